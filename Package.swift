@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// msgsim has no package dependencies by design: only the Swift toolchain
+// (standard library, Foundation, Dispatch, Swift Testing).
+let package = Package(
+  name: "msgsim",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "msgsim", targets: ["msgsim"])
+  ],
+  targets: [
+    // Clock, event heap, RNG, distributions, statistics: knows nothing of AWS.
+    .target(name: "SimCore"),
+    // One model per AWS service, plus producers, consumers and the world.
+    .target(name: "SimModels", dependencies: ["SimCore"]),
+    // CSV, metrics tables, the summary table, expectations.
+    .target(name: "Reporting", dependencies: ["SimCore", "SimModels"]),
+    // Scenario files: JSON5 decoding, validation, overrides.
+    .target(name: "ScenarioFormat", dependencies: ["SimCore", "SimModels", "Reporting"]),
+    // The command line: parsing, commands, exit statuses, the benchmark.
+    .target(name: "MsgsimCLI", dependencies: ["SimCore", "SimModels", "Reporting", "ScenarioFormat"]),
+    .executableTarget(name: "msgsim", dependencies: ["MsgsimCLI"]),
+    .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
+    .testTarget(name: "SimModelsTests", dependencies: ["SimCore", "SimModels"]),
+    .testTarget(name: "ReportingTests", dependencies: ["SimCore", "SimModels", "Reporting"]),
+    .testTarget(name: "ScenarioFormatTests", dependencies: ["SimCore", "SimModels", "Reporting", "ScenarioFormat"]),
+    .testTarget(name: "CLITests", dependencies: ["MsgsimCLI", "ScenarioFormat", "Reporting", "SimModels", "SimCore"]),
+  ]
+)

@@ -1,0 +1,4 @@
+/// Runs the command line and returns the exit status.
+public func runMsgsim(arguments: [String]) -> Int32 {
+  0
+}

@@ -1,0 +1,72 @@
+/// A virtual clock and the events waiting on it.
+///
+/// The simulation never calls back into models. The driver loop asks for the
+/// next due action and hands it to whichever model owns it, which keeps
+/// every state change visible at one call site:
+///
+/// ```swift
+/// var sim = Simulation<MyAction>()
+/// sim.schedule(.start, after: .zero)
+/// while let action = sim.step(through: end) { world.handle(action, in: &sim) }
+/// ```
+public struct Simulation<Action: Sendable>: Sendable {
+  @usableFromInline var _now: SimTime = .zero
+  @usableFromInline var pending = EventQueue<Action>()
+  /// How many events have been handed out by `step(through:)`.
+  public var processedEvents: UInt64 = 0
+
+  /// Creates a simulation at time zero with nothing pending.
+  public init() {}
+
+  /// The current virtual time; it only moves forward.
+  @inlinable public var now: SimTime { _now }
+
+  /// The number of pending events.
+  @inlinable public var pendingCount: Int { pending.count }
+
+  /// The time of the next pending event, if any.
+  @inlinable public var nextEventTime: SimTime? { pending.first?.time }
+
+  /// Reserves room for `capacity` pending events.
+  public mutating func reserveCapacity(_ capacity: Int) {
+    pending.reserveCapacity(capacity)
+  }
+
+  /// Schedules `action` to become due `delay` after the current time.
+  ///
+  /// - Precondition: `delay` is not negative (a programmer error).
+  @inlinable
+  public mutating func schedule(_ action: Action, after delay: SimDuration) {
+    precondition(delay.nanoseconds >= 0, "negative delay \(delay)")
+    pending.schedule(action, at: SimTime(nanoseconds: _now.nanoseconds &+ delay.nanoseconds))
+  }
+
+  /// Schedules `action` to become due at `time`.
+  ///
+  /// - Precondition: `time` is not before `now` (a programmer error).
+  @inlinable
+  public mutating func schedule(_ action: Action, at time: SimTime) {
+    precondition(time >= _now, "scheduled in the past: \(time) < \(_now)")
+    pending.schedule(action, at: time)
+  }
+
+  /// Advances the clock to the next due action and returns it, or returns
+  /// `nil` without moving the clock when nothing is due at or before `limit`.
+  @inlinable
+  public mutating func step(through limit: SimTime) -> Action? {
+    guard let next = pending.first, next.time <= limit else { return nil }
+    _ = pending.popFirst()
+    _now = next.time
+    processedEvents &+= 1
+    return next.action
+  }
+
+  /// Moves the clock forward to `time` without running anything.
+  ///
+  /// - Precondition: no pending event is due before `time`.
+  public mutating func advance(to time: SimTime) {
+    precondition(time >= _now, "time moved backwards")
+    if let next = pending.first { precondition(next.time >= time, "skipped a due event") }
+    _now = time
+  }
+}

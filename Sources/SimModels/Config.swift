@@ -1,0 +1,243 @@
+import SimCore
+
+/// Everything a run needs, already validated: the scenario decoded into
+/// model terms. `ScenarioFormat` builds it; `World` runs it.
+public struct WorldConfig: Sendable, Equatable {
+  /// Report folder name.
+  public var name: String
+  /// Simulated time to run.
+  public var duration: SimDuration
+  /// Root seed; every entity derives its own stream from it and its name.
+  public var seed: UInt64
+  /// Length of one metrics period (CloudWatch's 60 s by default).
+  public var metricsPeriod: SimDuration
+  /// Time excluded from the summary at the start of the run.
+  public var warmup: SimDuration
+  /// Queues in scenario order.
+  public var queues: [QueueConfig]
+  /// Producers in scenario order.
+  public var producers: [ProducerConfig]
+  /// Consumers in scenario order.
+  public var consumers: [ConsumerConfig]
+
+  /// Creates a configuration.
+  public init(
+    name: String, duration: SimDuration, seed: UInt64 = 1,
+    metricsPeriod: SimDuration = .seconds(60), warmup: SimDuration = .zero,
+    queues: [QueueConfig] = [], producers: [ProducerConfig] = [], consumers: [ConsumerConfig] = []
+  ) {
+    self.name = name
+    self.duration = duration
+    self.seed = seed
+    self.metricsPeriod = metricsPeriod
+    self.warmup = warmup
+    self.queues = queues
+    self.producers = producers
+    self.consumers = consumers
+  }
+}
+
+/// An SQS queue's attributes, with AWS's defaults.
+public struct QueueConfig: Sendable, Equatable {
+  /// Queue name (FIFO names end in `.fifo`).
+  public var name: String
+  /// Whether this is a FIFO queue.
+  public var isFIFO: Bool = false
+  /// `VisibilityTimeout`: 0 s – 12 h, default 30 s.
+  public var visibilityTimeout: SimDuration = .seconds(30)
+  /// `MessageRetentionPeriod`: 60 s – 14 d, default 4 d.
+  public var messageRetention: SimDuration = .seconds(345_600)
+  /// `DelaySeconds`: 0 – 900 s, default 0.
+  public var delay: SimDuration = .zero
+  /// `ReceiveMessageWaitTimeSeconds`: 0 – 20 s, default 0 (short polling).
+  public var receiveWaitTime: SimDuration = .zero
+  /// `MaximumMessageSize`: 1,024 – 1,048,576 B, default 1 MiB.
+  public var maxMessageSize: Int = 1_048_576
+  /// `RedrivePolicy`, if any.
+  public var redrive: RedrivePolicy?
+  /// Received-but-not-deleted messages allowed at once (≈120,000 for
+  /// standard queues).
+  public var inFlightLimit: Int = 120_000
+  /// Short-poll sampling model (M-1): messages spread over `servers`
+  /// virtual servers; a short poll samples each with `sampleProbability`.
+  public var shortPollServers: Int = 10
+  /// See `shortPollServers`.
+  public var shortPollSampleProbability: Double = 0.5
+  /// Probability that a receive leaves a second copy deliverable
+  /// (at-least-once duplicates, M-9); default 0.
+  public var duplicateProbability: Double = 0
+
+  /// Creates a queue configuration with AWS's defaults.
+  public init(name: String) { self.name = name }
+}
+
+/// A source queue's redrive policy.
+public struct RedrivePolicy: Sendable, Equatable {
+  /// Name of the dead-letter queue.
+  public var deadLetterQueue: String
+  /// Receives after which the next receive moves the message (1 – 1,000;
+  /// default 10).
+  public var maxReceiveCount: Int
+
+  /// Creates a policy.
+  public init(deadLetterQueue: String, maxReceiveCount: Int = 10) {
+    self.deadLetterQueue = deadLetterQueue
+    self.maxReceiveCount = maxReceiveCount
+  }
+}
+
+/// What a producer or consumer is attached to.
+public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
+  case queue(String)
+  case topic(String)
+  case stream(String)
+  case firehose(String)
+
+  public var description: String {
+    switch self {
+    case .queue(let n): return "queue:\(n)"
+    case .topic(let n): return "topic:\(n)"
+    case .stream(let n): return "stream:\(n)"
+    case .firehose(let n): return "firehose:\(n)"
+    }
+  }
+}
+
+/// Client-side retry behaviour for API calls (the AWS SDK "standard" mode:
+/// 3 attempts, exponential backoff with full jitter, base 100 ms, cap 20 s).
+public struct RetryPolicy: Sendable, Equatable {
+  /// Total attempts including the first (1 = no retries).
+  public var maxAttempts: Int = 3
+  /// Backoff before retry k (k = 1, 2, …) is uniform on
+  /// `0 ... min(maxBackoff, baseDelay · 2^(k-1))`.
+  public var baseDelay: SimDuration = .milliseconds(100)
+  /// Upper bound of one backoff.
+  public var maxBackoff: SimDuration = .seconds(20)
+
+  /// Creates the SDK-standard policy.
+  public init() {}
+}
+
+/// A producer: an arrival process of messages sent to one target.
+public struct ProducerConfig: Sendable, Equatable {
+  /// Producer name.
+  public var name: String
+  /// Where messages go.
+  public var target: Endpoint
+  /// When messages are created.
+  public var arrivals: ArrivalProcess
+  /// Message size in bytes.
+  public var messageSize: Distribution = .constant(1024)
+  /// Batching: `SendMessageBatch` of up to `size` entries, flushed when full
+  /// or `window` after the first entry.
+  public var batch: BatchPolicy?
+  /// Per-message timer (`DelaySeconds` on send) overriding the queue delay;
+  /// `nil` uses the queue's delay.
+  public var messageDelay: Distribution?
+  /// Latency of each API call, in nanoseconds.
+  public var apiLatency: Distribution = .constant(0)
+  /// Probability that one API call fails with a retryable server error.
+  public var errorRate: Double = 0
+  /// Retries on errors and throttling.
+  public var retry = RetryPolicy()
+
+  /// Creates a producer configuration.
+  public init(name: String, target: Endpoint, arrivals: ArrivalProcess) {
+    self.name = name
+    self.target = target
+    self.arrivals = arrivals
+  }
+}
+
+/// Client-side batching of sends.
+public struct BatchPolicy: Sendable, Equatable {
+  /// Entries per batch call, 1 – 10.
+  public var size: Int
+  /// Longest time the first entry waits for the batch to fill.
+  public var window: SimDuration
+
+  /// Creates a batching policy.
+  public init(size: Int, window: SimDuration) {
+    self.size = size
+    self.window = window
+  }
+}
+
+/// How a consumer deletes what it processed.
+public enum DeleteMode: String, Sendable, Equatable {
+  /// `DeleteMessage` after each message.
+  case single
+  /// One `DeleteMessageBatch` after the whole received batch.
+  case batch
+}
+
+/// Visibility heartbeat: while a worker still holds messages it calls
+/// `ChangeMessageVisibility(visibilityTimeout)` every `interval`.
+public struct HeartbeatPolicy: Sendable, Equatable {
+  /// Time between heartbeats, counted from the receive.
+  public var interval: SimDuration
+  /// The new visibility timeout each heartbeat asks for.
+  public var visibilityTimeout: SimDuration
+
+  /// Creates a heartbeat policy.
+  public init(interval: SimDuration, visibilityTimeout: SimDuration) {
+    self.interval = interval
+    self.visibilityTimeout = visibilityTimeout
+  }
+}
+
+/// A fleet of identical workers polling one queue.
+public struct ConsumerConfig: Sendable, Equatable {
+  /// Consumer name.
+  public var name: String
+  /// The queue polled.
+  public var source: Endpoint
+  /// Concurrent workers.
+  public var count: Int = 1
+  /// `MaxNumberOfMessages`, 1 – 10.
+  public var batchSize: Int = 1
+  /// `WaitTimeSeconds` 0 – 20 s; `nil` uses the queue's `receiveWaitTime`.
+  public var waitTime: SimDuration?
+  /// `VisibilityTimeout` on ReceiveMessage; `nil` uses the queue's.
+  public var visibilityTimeout: SimDuration?
+  /// Processing time per message, in nanoseconds.
+  public var processingTime: Distribution = .constant(0)
+  /// Latency of each API call, in nanoseconds.
+  public var apiLatency: Distribution = .constant(0)
+  /// Pause after a receive that returned nothing (0 by default).
+  public var emptyReceiveDelay: SimDuration = .zero
+  /// Single or batch deletes.
+  public var deleteMode: DeleteMode = .single
+  /// Probability that processing one message fails (not deleted; it
+  /// reappears after its visibility timeout).
+  public var failureRate: Double = 0
+  /// Crashes per worker per hour (exponential time between crashes).
+  public var crashRate: Double = 0
+  /// Time from a crash until the worker polls again, in nanoseconds.
+  public var restartDelay: Distribution = .constant(30e9)
+  /// Visibility heartbeat, if any.
+  public var heartbeat: HeartbeatPolicy?
+  /// Planned outages: every worker stops at `start` (abandoning what it
+  /// holds) and polls again after `duration`.
+  public var outages: [Outage] = []
+
+  /// Creates a consumer configuration.
+  public init(name: String, source: Endpoint) {
+    self.name = name
+    self.source = source
+  }
+}
+
+/// A planned stop of a whole consumer fleet.
+public struct Outage: Sendable, Equatable {
+  /// When the workers stop.
+  public var start: SimTime
+  /// How long they stay down.
+  public var duration: SimDuration
+
+  /// Creates an outage.
+  public init(start: SimTime, duration: SimDuration) {
+    self.start = start
+    self.duration = duration
+  }
+}

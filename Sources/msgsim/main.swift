@@ -1,0 +1,4 @@
+import MsgsimCLI
+import Foundation
+
+exit(runMsgsim(arguments: Array(CommandLine.arguments.dropFirst())))
