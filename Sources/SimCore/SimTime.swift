@@ -13,6 +13,11 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The start of every run.
   public static let zero = SimTime(nanoseconds: 0)
 
+  /// The instant `value` seconds after the start, rounded to the nanosecond.
+  @inlinable public static func seconds(_ value: Double) -> SimTime {
+    SimTime(nanoseconds: clampedNanoseconds(value * 1e9))
+  }
+
   /// A time later than any a run reaches.
   public static let distantFuture = SimTime(nanoseconds: Int64.max)
 

@@ -138,6 +138,10 @@ public struct ProducerConfig: Sendable, Equatable {
   public var apiLatency: Distribution = .constant(0)
   /// Probability that one API call fails with a retryable server error.
   public var errorRate: Double = 0
+  /// Fraction of messages that are poison: every attempt to process them
+  /// fails, so they are received again and again until redrive moves them
+  /// to a dead-letter queue (or they expire).
+  public var poisonRate: Double = 0
   /// Retries on errors and throttling.
   public var retry = RetryPolicy()
 

@@ -1,0 +1,118 @@
+import SimModels
+
+/// The short table `run` prints: one line per queue, producer and consumer
+/// with the figures people look at first, then the expectations.
+public enum SummaryTable {
+  /// Renders the table for `result`.
+  public static func render(_ result: RunResult, outcomes: [ExpectationOutcome], header: String) -> String {
+    var values: [String: [String: Double]] = [:]
+    var order: [String] = []
+    for row in result.summary {
+      if values[row.resource] == nil { order.append(row.resource) }
+      values[row.resource, default: [:]][row.metric] = row.value
+    }
+    var out = header + "\n"
+    let queues = order.filter { $0.hasPrefix("queue/") }
+    if !queues.isEmpty {
+      out += "\n" + table(
+        ["queue", "sent", "deleted", "queue time p50/p99 s", "end-to-end p50/p99 s", "visible max", "duplicates", "to DLQ", "expired", "lost"],
+        queues.map { r in
+          let v = values[r]!
+          return [
+            r, count(v["NumberOfMessagesSent"]), count(v["NumberOfMessagesDeleted"]),
+            pair(v["QueueTime.p50"], v["QueueTime.p99"]), pair(v["EndToEndLatency.p50"], v["EndToEndLatency.p99"]),
+            count(v["ApproximateNumberOfMessagesVisible.max"]), count(v["DuplicateDeliveries"]),
+            count(v["MessagesMovedToDLQ"]), count(v["MessagesExpired"]), count(v["MessagesLost"]),
+          ]
+        })
+    }
+    let producers = order.filter { $0.hasPrefix("producer/") }
+    if !producers.isEmpty {
+      out += "\n" + table(
+        ["producer", "created", "sent", "calls", "errors", "rejected", "failed"],
+        producers.map { r in
+          let v = values[r]!
+          let calls = (v["SendMessageCalls"] ?? 0) + (v["SendMessageBatchCalls"] ?? 0)
+          return [
+            r, count(v["MessagesCreated"]), count(v["NumberOfMessagesSent"]), count(calls),
+            count(v["SendErrors"]), count(v["MessagesRejected"]), count(v["MessagesFailed"]),
+          ]
+        })
+    }
+    let consumers = order.filter { $0.hasPrefix("consumer/") }
+    if !consumers.isEmpty {
+      out += "\n" + table(
+        ["consumer", "processed", "failures", "utilization", "API calls/msg", "empty receives", "duplicates", "crashes"],
+        consumers.map { r in
+          let v = values[r]!
+          return [
+            r, count(v["MessagesProcessed"]), count(v["ProcessingFailures"]),
+            percent(v["Utilization"]), decimal(v["ApiCallsPerMessage"]), count(v["EmptyReceives"]),
+            count(v["DuplicateDeliveries"]), count(v["Crashes"]),
+          ]
+        })
+    }
+    if !outcomes.isEmpty {
+      let failed = outcomes.filter { !$0.isMet }.count
+      out += "\nexpectations: \(outcomes.count - failed) of \(outcomes.count) met\n"
+      for outcome in outcomes { out += "  " + outcome.line + "\n" }
+    }
+    return out
+  }
+
+  static func table(_ header: [String], _ rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    func line(_ cells: [String]) -> String {
+      var text = ""
+      for (i, cell) in cells.enumerated() {
+        let pad = String(repeating: " ", count: widths[i] - cell.count)
+        text += i == 0 ? cell + pad : "  " + pad + cell
+      }
+      return text + "\n"
+    }
+    return line(header) + rows.map(line).joined()
+  }
+
+  static func count(_ value: Double?) -> String {
+    guard let value else { return "-" }
+    let digits = String(Int64(value.rounded()))
+    var grouped = ""
+    for (i, ch) in digits.reversed().enumerated() {
+      if i > 0 && i % 3 == 0 && ch != "-" { grouped.append(",") }
+      grouped.append(ch)
+    }
+    return String(grouped.reversed())
+  }
+
+  static func decimal(_ value: Double?) -> String {
+    guard let value else { return "-" }
+    return formatFixed(value, decimals: value >= 100 ? 0 : (value >= 1 ? 2 : 3))
+  }
+
+  static func pair(_ a: Double?, _ b: Double?) -> String {
+    guard a != nil || b != nil else { return "-" }
+    return decimal(a) + " / " + decimal(b)
+  }
+
+  static func percent(_ value: Double?) -> String {
+    guard let value else { return "-" }
+    return formatFixed(value * 100, decimals: 1) + " %"
+  }
+}
+
+/// `value` with exactly `decimals` digits after the point.
+public func formatFixed(_ value: Double, decimals: Int) -> String {
+  var scale = 1.0
+  for _ in 0..<decimals { scale *= 10 }
+  let scaled = (abs(value) * scale).rounded()
+  guard scaled < 9e15 else { return formatNumber(value) }
+  let whole = Int64(scaled) / Int64(scale)
+  let fraction = Int64(scaled) % Int64(scale)
+  var text = (value < 0 && scaled > 0 ? "-" : "") + String(whole)
+  if decimals > 0 {
+    let digits = String(fraction)
+    text += "." + String(repeating: "0", count: decimals - digits.count) + digits
+  }
+  return text
+}

@@ -1,0 +1,108 @@
+import SimCore
+
+/// Cumulative counters of one consumer fleet.
+public struct ConsumerCounters: Sendable, Equatable {
+  public var processed = 0
+  public var processingFailures = 0
+  public var receiveCalls = 0
+  public var emptyReceives = 0
+  public var overLimitErrors = 0
+  public var deleteCalls = 0
+  public var deleteBatchCalls = 0
+  public var changeVisibilityCalls = 0
+  public var changeVisibilityBatchCalls = 0
+  public var changeVisibilityRejected = 0
+  public var duplicateDeliveries = 0
+  public var orderingViolations = 0
+  public var crashes = 0
+
+  public init() {}
+
+  /// Every API call the fleet made.
+  public var apiCalls: Int {
+    receiveCalls + deleteCalls + deleteBatchCalls + changeVisibilityCalls + changeVisibilityBatchCalls
+  }
+
+  /// `self − earlier`, field by field.
+  public func subtracting(_ e: ConsumerCounters) -> ConsumerCounters {
+    var d = ConsumerCounters()
+    d.processed = processed - e.processed
+    d.processingFailures = processingFailures - e.processingFailures
+    d.receiveCalls = receiveCalls - e.receiveCalls
+    d.emptyReceives = emptyReceives - e.emptyReceives
+    d.overLimitErrors = overLimitErrors - e.overLimitErrors
+    d.deleteCalls = deleteCalls - e.deleteCalls
+    d.deleteBatchCalls = deleteBatchCalls - e.deleteBatchCalls
+    d.changeVisibilityCalls = changeVisibilityCalls - e.changeVisibilityCalls
+    d.changeVisibilityBatchCalls = changeVisibilityBatchCalls - e.changeVisibilityBatchCalls
+    d.changeVisibilityRejected = changeVisibilityRejected - e.changeVisibilityRejected
+    d.duplicateDeliveries = duplicateDeliveries - e.duplicateDeliveries
+    d.orderingViolations = orderingViolations - e.orderingViolations
+    d.crashes = crashes - e.crashes
+    return d
+  }
+}
+
+/// A message a worker holds: its reference and the receipt (the receive
+/// count at the receive that handed it over).
+struct HeldMessage: Sendable {
+  var ref: MessageRef = .none
+  var receipt: UInt32 = 0
+  /// Processed successfully, waiting for a batch delete.
+  var succeeded = false
+}
+
+/// The running state of one consumer fleet.
+struct ConsumerState: Sendable {
+  let config: ConsumerConfig
+  let queue: Int
+  let firstWorker: Int
+  /// WaitTimeSeconds in effect (the consumer's, else the queue's).
+  let waitTime: SimDuration
+  /// Visibility timeout in effect for its receives.
+  let visibilityTimeout: SimDuration
+  var counters = ConsumerCounters()
+  /// Processing time finished so far, in nanoseconds.
+  var busyNanos: Int64 = 0
+  var isInOutage = false
+  /// Highest order sequence processed per order key.
+  var highestProcessed: [UInt32]
+
+  init(
+    config: ConsumerConfig, queue: Int, firstWorker: Int, waitTime: SimDuration,
+    visibilityTimeout: SimDuration, orderKeys: Int
+  ) {
+    self.config = config
+    self.queue = queue
+    self.firstWorker = firstWorker
+    self.waitTime = waitTime
+    self.visibilityTimeout = visibilityTimeout
+    highestProcessed = Array(repeating: 0, count: orderKeys)
+  }
+}
+
+/// One worker's loop state.
+///
+/// `cycle` changes with every receive call and every crash, so steps
+/// scheduled for an earlier cycle are ignored; `life` changes with every
+/// crash, so only the latest crash/restart timers count.
+struct WorkerState: Sendable {
+  let consumer: Int32
+  let queue: Int32
+  var rng: SeededGenerator
+  var cycle: UInt32 = 0
+  var life: UInt32 = 0
+  var isDown = false
+  var isWaiting = false
+  var isProcessing = false
+  var heldCount = 0
+  var nextIndex = 0
+  var processingStartedAt: Int64 = 0
+  var receivedAt: Int64 = 0
+
+  init(consumer: Int32, queue: Int32, rng: SeededGenerator) {
+    self.consumer = consumer
+    self.queue = queue
+    self.rng = rng
+  }
+}

@@ -1,0 +1,201 @@
+import SimCore
+
+/// Cumulative counters of one producer.
+public struct ProducerCounters: Sendable, Equatable {
+  /// Messages created by the arrival process.
+  public var created = 0
+  /// Messages the queue accepted.
+  public var accepted = 0
+  /// `SendMessage` calls (attempts, retries included).
+  public var sendMessageCalls = 0
+  /// `SendMessageBatch` calls (attempts, retries included).
+  public var sendMessageBatchCalls = 0
+  /// Failed call attempts (server errors).
+  public var sendErrors = 0
+  /// Calls retried after a failure.
+  public var retries = 0
+  /// Messages rejected by the queue as too large (not retried).
+  public var rejected = 0
+  /// Messages given up after the last retry failed.
+  public var failed = 0
+
+  public init() {}
+
+  /// `self − earlier`, field by field.
+  public func subtracting(_ e: ProducerCounters) -> ProducerCounters {
+    var d = ProducerCounters()
+    d.created = created - e.created
+    d.accepted = accepted - e.accepted
+    d.sendMessageCalls = sendMessageCalls - e.sendMessageCalls
+    d.sendMessageBatchCalls = sendMessageBatchCalls - e.sendMessageBatchCalls
+    d.sendErrors = sendErrors - e.sendErrors
+    d.retries = retries - e.retries
+    d.rejected = rejected - e.rejected
+    d.failed = failed - e.failed
+    return d
+  }
+}
+
+/// The running state of one producer.
+///
+/// Calls in progress live in a small slab (`callMessages` holds ten
+/// message references per call), so sending never allocates per message.
+struct ProducerState: Sendable {
+  let config: ProducerConfig
+  let targetQueue: Int
+  let orderKey: Int32
+  var rng: SeededGenerator
+  var clock: ArrivalClock
+  var nextSequence: UInt32 = 0
+  /// The open batch (batching producers only).
+  var batch: [MessageRef] = []
+  var batchBytes = 0
+  var batchEpoch: UInt32 = 0
+  /// Ten message slots per call.
+  var callMessages: [MessageRef] = []
+  var callCounts: [Int8] = []
+  var callAttempts: [UInt8] = []
+  var callFailed: [Bool] = []
+  var freeCalls: [Int32] = []
+  var counters = ProducerCounters()
+
+  init(config: ProducerConfig, targetQueue: Int, orderKey: Int32, rng: SeededGenerator) {
+    self.config = config
+    self.targetQueue = targetQueue
+    self.orderKey = orderKey
+    self.rng = rng
+    clock = ArrivalClock(config.arrivals)
+    batch.reserveCapacity(10)
+  }
+
+  /// The next arrival time of this producer's process.
+  mutating func nextArrival() -> SimTime? { clock.next(using: &rng) }
+
+  /// Takes a free call record.
+  mutating func allocateCall() -> Int {
+    if let call = freeCalls.popLast() { return Int(call) }
+    callMessages.append(contentsOf: repeatElement(MessageRef.none, count: 10))
+    callCounts.append(0)
+    callAttempts.append(0)
+    callFailed.append(false)
+    return callCounts.count - 1
+  }
+}
+
+extension World {
+  mutating func scheduleNextArrival(_ p: Int32) {
+    if let time = producers[Int(p)].nextArrival(),
+      time.nanoseconds < endNanos
+    {
+      sim.schedule(.arrival(producer: p), at: time)
+    }
+  }
+
+  mutating func handleArrival(_ p: Int) {
+    scheduleNextArrival(Int32(p))
+    let q = producers[p].targetQueue
+    let size = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
+    producers[p].counters.created += 1
+    if size > queues[q].config.maxMessageSize {
+      // AWS rejects the call (a client error): counted, never retried.
+      producers[p].counters.rejected += 1
+      if producers[p].counters.rejected == 1 {
+        logEvent(
+          "producer/\(producers[p].config.name)", "MessageRejected",
+          "message of \(size) B exceeds maxMessageSize \(queues[q].config.maxMessageSize) B of queue '\(queues[q].config.name)'")
+      }
+      return
+    }
+    let ref = store.allocate(createdAt: now, size: Int32(clamping: size))
+    store[ref.slot].orderKey = producers[p].orderKey
+    if producers[p].config.poisonRate > 0 {
+      store[ref.slot].isPoison = producers[p].rng.nextBool(probability: producers[p].config.poisonRate)
+    }
+    store[ref.slot].orderSequence = producers[p].nextSequence
+    producers[p].nextSequence &+= 1
+    guard let batchPolicy = producers[p].config.batch, batchPolicy.size > 1 else {
+      let call = producers[p].allocateCall()
+      producers[p].callMessages[call * 10] = ref
+      producers[p].callCounts[call] = 1
+      producers[p].callAttempts[call] = 0
+      issueSend(p, call: call)
+      return
+    }
+    // SendMessageBatch's total payload is limited like one message.
+    if producers[p].batchBytes + size > queues[q].config.maxMessageSize { flushBatch(p) }
+    producers[p].batch.append(ref)
+    producers[p].batchBytes += size
+    if producers[p].batch.count >= batchPolicy.size {
+      flushBatch(p)
+    } else if producers[p].batch.count == 1 {
+      sim.schedule(
+        .batchWindow(producer: Int32(p), epoch: producers[p].batchEpoch), after: batchPolicy.window)
+    }
+  }
+
+  /// Sends the open batch, if any.
+  mutating func flushBatch(_ p: Int) {
+    producers[p].batchEpoch &+= 1
+    let count = producers[p].batch.count
+    guard count > 0 else { return }
+    let call = producers[p].allocateCall()
+    for (i, ref) in producers[p].batch.enumerated() { producers[p].callMessages[call * 10 + i] = ref }
+    producers[p].callCounts[call] = Int8(count)
+    producers[p].callAttempts[call] = 0
+    producers[p].batch.removeAll(keepingCapacity: true)
+    producers[p].batchBytes = 0
+    issueSend(p, call: call)
+  }
+
+  /// Starts one attempt of a send call.
+  mutating func issueSend(_ p: Int, call: Int) {
+    producers[p].callAttempts[call] += 1
+    if producers[p].config.batch != nil && (producers[p].config.batch?.size ?? 1) > 1 {
+      producers[p].counters.sendMessageBatchCalls += 1
+    } else {
+      producers[p].counters.sendMessageCalls += 1
+    }
+    let failed = producers[p].rng.nextBool(probability: producers[p].config.errorRate)
+    producers[p].callFailed[call] = failed
+    let latency = producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
+    if latency.nanoseconds == 0 && !failed {
+      completeSend(p, call: call)
+    } else {
+      sim.schedule(.sendComplete(producer: Int32(p), call: Int32(call)), after: latency)
+    }
+  }
+
+  /// A send call returned: accept its messages, or retry, or give up.
+  mutating func completeSend(_ p: Int, call: Int) {
+    let count = Int(producers[p].callCounts[call])
+    if producers[p].callFailed[call] {
+      producers[p].counters.sendErrors += 1
+      let attempt = Int(producers[p].callAttempts[call])
+      let retry = producers[p].config.retry
+      if attempt < retry.maxAttempts {
+        producers[p].counters.retries += 1
+        // Exponential backoff with full jitter (AWS SDK standard mode).
+        let shift = min(attempt - 1, 40)
+        let ceiling = min(retry.maxBackoff.nanoseconds, retry.baseDelay.nanoseconds << Int64(shift))
+        let backoff = Int64(producers[p].rng.nextUnitInterval() * Double(max(0, ceiling)))
+        sim.schedule(
+          .sendRetry(producer: Int32(p), call: Int32(call)), after: SimDuration(nanoseconds: backoff))
+        return
+      }
+      producers[p].counters.failed += count
+      for i in 0..<count { store.release(producers[p].callMessages[call * 10 + i].slot) }
+    } else {
+      let q = producers[p].targetQueue
+      for i in 0..<count {
+        let ref = producers[p].callMessages[call * 10 + i]
+        let delay = producers[p].config.messageDelay.map {
+          min($0.sampleDuration(using: &producers[p].rng), SimDuration.seconds(900))
+        }
+        accept(ref, into: q, delay: delay)
+      }
+      producers[p].counters.accepted += count
+      serveWaiters(q)
+    }
+    producers[p].freeCalls.append(Int32(call))
+  }
+}

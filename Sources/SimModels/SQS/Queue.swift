@@ -1,0 +1,122 @@
+import SimCore
+
+/// A visible message's place on one short-poll server. `stamp` is the
+/// message's receive count when it was made visible, so an entry left
+/// behind by an earlier visible spell is recognised as stale.
+public struct VisibleEntry: Sendable {
+  /// The message.
+  public var ref: MessageRef
+  /// `receiveCount` when this entry was appended.
+  public var stamp: UInt32
+
+  /// An entry that names no message.
+  public static let filler = VisibleEntry(ref: .none, stamp: 0)
+}
+
+/// A worker waiting in a long poll.
+public struct Waiter: Sendable {
+  /// Global worker index.
+  public var worker: Int32
+  /// The worker's poll cycle when it started waiting.
+  public var cycle: UInt32
+}
+
+/// A message's expiry deadline, for messages whose deadline is out of
+/// arrival order (standard dead-letter moves keep their original time).
+struct ExpiryEntry: Sendable {
+  var expiresAt: Int64
+  var ref: MessageRef
+}
+
+/// Cumulative counters of one queue since the start of the run.
+///
+/// Period and post-warm-up figures are differences of two snapshots, so the
+/// hot path increments each counter once.
+public struct QueueCounters: Sendable, Equatable {
+  public var sent = 0
+  public var sentBytes = 0
+  public var received = 0
+  public var deleted = 0
+  public var deletedUnique = 0
+  public var emptyReceives = 0
+  public var expired = 0
+  public var movedToDeadLetter = 0
+  public var movedIn = 0
+  public var duplicateDeliveries = 0
+  public var orderingViolations = 0
+  public var overLimitErrors = 0
+  public var changeVisibility = 0
+  public var changeVisibilityRejected = 0
+
+  public init() {}
+
+  /// `self − earlier`, field by field.
+  public func subtracting(_ earlier: QueueCounters) -> QueueCounters {
+    var d = QueueCounters()
+    d.sent = sent - earlier.sent
+    d.sentBytes = sentBytes - earlier.sentBytes
+    d.received = received - earlier.received
+    d.deleted = deleted - earlier.deleted
+    d.deletedUnique = deletedUnique - earlier.deletedUnique
+    d.emptyReceives = emptyReceives - earlier.emptyReceives
+    d.expired = expired - earlier.expired
+    d.movedToDeadLetter = movedToDeadLetter - earlier.movedToDeadLetter
+    d.movedIn = movedIn - earlier.movedIn
+    d.duplicateDeliveries = duplicateDeliveries - earlier.duplicateDeliveries
+    d.orderingViolations = orderingViolations - earlier.orderingViolations
+    d.overLimitErrors = overLimitErrors - earlier.overLimitErrors
+    d.changeVisibility = changeVisibility - earlier.changeVisibility
+    d.changeVisibilityRejected = changeVisibilityRejected - earlier.changeVisibilityRejected
+    return d
+  }
+}
+
+/// The state of one SQS standard queue.
+///
+/// Visible messages sit on `servers` (the short-poll model, M-1 of the
+/// reference): a long poll merges all servers oldest-sent first; a short
+/// poll samples each server with probability `q`. Removal from the middle
+/// (expiry, dead-letter moves) is lazy: entries are skipped when popped.
+public struct SQSQueue: Sendable {
+  /// The queue's attributes.
+  public let config: QueueConfig
+  /// Index of the dead-letter queue, if a redrive policy names one.
+  public var deadLetterIndex: Int?
+  /// Visible messages per short-poll server, in order of becoming visible.
+  var servers: [RingBuffer<VisibleEntry>]
+  /// Every message that entered this queue, in arrival order (for
+  /// retention and `ApproximateAgeOfOldestMessage`); stale entries skipped.
+  var arrivals = RingBuffer<MessageRef>(filler: .none)
+  /// When each entry of `arrivals` arrived (the age base; for a
+  /// dead-letter queue the time of the move).
+  var arrivalTimes = RingBuffer<Int64>(filler: 0)
+  /// Messages whose expiry is earlier than their arrival order implies.
+  var lateExpiries: [ExpiryEntry] = []
+  /// Workers waiting in long polls, first come first served.
+  var waiters = RingBuffer<Waiter>(filler: Waiter(worker: -1, cycle: 0))
+  /// Messages available to receives.
+  public internal(set) var visibleCount = 0
+  /// Messages received and not deleted, visibility not expired.
+  public internal(set) var inFlightCount = 0
+  /// Messages waiting out a delay.
+  public internal(set) var delayedCount = 0
+  /// Cumulative counters.
+  public internal(set) var counters = QueueCounters()
+  /// Whether the in-flight limit is currently refusing receives.
+  var isOverLimit = false
+  /// The queue's own random stream (server placement, sampling, duplicates).
+  var rng: SeededGenerator
+  /// Highest order sequence processed per order key (ordering checks).
+  var highestProcessed: [UInt32] = []
+
+  /// Creates an empty queue.
+  public init(config: QueueConfig, rng: SeededGenerator) {
+    self.config = config
+    self.rng = rng
+    servers = Array(
+      repeating: RingBuffer<VisibleEntry>(filler: .filler), count: max(1, config.shortPollServers))
+  }
+
+  /// Messages the queue holds in any state.
+  public var storedCount: Int { visibleCount + inFlightCount + delayedCount }
+}

@@ -1,0 +1,314 @@
+import SimCore
+
+extension World {
+  /// SendMessage accepted: the message enters queue `q` now, delayed by its
+  /// message timer, or else by the queue's delay.
+  mutating func accept(_ ref: MessageRef, into q: Int, delay: SimDuration?) {
+    let size = Int(store[ref.slot].size)
+    store[ref.slot].queue = Int32(q)
+    store[ref.slot].sentAt = now
+    store[ref.slot].enqueuedAt = now
+    store[ref.slot].server = UInt8(
+      truncatingIfNeeded: queues[q].rng.nextInt(below: queues[q].servers.count))
+    queues[q].counters.sent += 1
+    queues[q].counters.sentBytes += size
+    queues[q].arrivals.append(ref)
+    queues[q].arrivalTimes.append(now)
+    let wait = delay ?? queues[q].config.delay
+    if wait.nanoseconds > 0 {
+      store[ref.slot].state = .delayed
+      queues[q].delayedCount += 1
+      sim.schedule(.delayEnded(ref), after: wait)
+    } else {
+      makeVisible(ref, in: q)
+    }
+  }
+
+  /// Puts a message on its server's visible list.
+  mutating func makeVisible(_ ref: MessageRef, in q: Int) {
+    metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
+    store[ref.slot].state = .visible
+    queues[q].visibleCount += 1
+    let server = Int(store[ref.slot].server) % queues[q].servers.count
+    queues[q].servers[server].append(VisibleEntry(ref: ref, stamp: store[ref.slot].receiveCount))
+  }
+
+  mutating func endDelay(_ ref: MessageRef) {
+    guard store.isLive(ref), store[ref.slot].state == .delayed else { return }
+    let q = Int(store[ref.slot].queue)
+    queues[q].delayedCount -= 1
+    makeVisible(ref, in: q)
+    serveWaiters(q)
+  }
+
+  /// A visibility timeout ran out: the message is visible again.
+  mutating func expireVisibility(_ ref: MessageRef, epoch: UInt32) {
+    guard store.isLive(ref), store[ref.slot].state == .inFlight,
+      store[ref.slot].visibilityEpoch == epoch
+    else { return }
+    let q = Int(store[ref.slot].queue)
+    queues[q].inFlightCount -= 1
+    makeVisible(ref, in: q)
+    noteInFlightDrop(q)
+    serveWaiters(q)
+  }
+
+  /// Removes the head entries of `server` that no longer name a visible
+  /// message of queue `q`, and returns the head's reference, if any.
+  mutating func cleanHead(_ q: Int, server: Int) -> MessageRef? {
+    while let entry = queues[q].servers[server].first {
+      let ref = entry.ref
+      if store.isLive(ref) {
+        let message = store[ref.slot]
+        if message.state == .visible && Int(message.queue) == q && message.receiveCount == entry.stamp {
+          return ref
+        }
+      }
+      queues[q].servers[server].popFirst()
+    }
+    return nil
+  }
+
+  /// ReceiveMessage on queue `q` for worker `w`: moves up to `maxCount`
+  /// messages into the worker's held slots and returns how many, or −1 for
+  /// an `OverLimit` error (short poll at the in-flight limit).
+  ///
+  /// A long poll merges all servers oldest-sent first; a short poll samples
+  /// each server with the queue's probability. Messages past
+  /// `maxReceiveCount` go to the dead-letter queue instead of being
+  /// returned.
+  mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool) -> Int {
+    expireDue(q)
+    let limit = queues[q].config.inFlightLimit
+    if queues[q].inFlightCount >= limit {
+      if !queues[q].isOverLimit {
+        queues[q].isOverLimit = true
+        logEvent("queue/\(queues[q].config.name)", "InFlightLimitReached", "\(limit) messages in flight")
+      }
+      if isShortPoll {
+        queues[q].counters.overLimitErrors += 1
+        return -1
+      }
+      return 0
+    }
+    let serverCount = queues[q].servers.count
+    if isShortPoll {
+      let probability = queues[q].config.shortPollSampleProbability
+      for s in 0..<serverCount { sampledServers[s] = queues[q].rng.nextBool(probability: probability) }
+    } else {
+      for s in 0..<serverCount { sampledServers[s] = true }
+    }
+    let consumer = Int(workers[w].consumer)
+    let visibility = consumers[consumer].visibilityTimeout
+    var taken = 0
+    while taken < maxCount && queues[q].inFlightCount < limit {
+      var best: MessageRef?
+      var bestServer = 0
+      var bestSent = Int64.max
+      for s in 0..<serverCount where sampledServers[s] {
+        if let ref = cleanHead(q, server: s) {
+          let sent = store[ref.slot].sentAt
+          if sent < bestSent {
+            best = ref
+            bestSent = sent
+            bestServer = s
+          }
+        }
+      }
+      guard let ref = best else { break }
+      queues[q].servers[bestServer].popFirst()
+      metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
+      queues[q].visibleCount -= 1
+      if let redrive = queues[q].config.redrive, let dlq = queues[q].deadLetterIndex,
+        store[ref.slot].receiveCount >= UInt32(redrive.maxReceiveCount)
+      {
+        moveToDeadLetter(ref, from: q, to: dlq)
+        continue
+      }
+      deliver(ref, from: q, to: w, slot: taken, visibility: visibility)
+      taken += 1
+    }
+    if taken == 0 && isShortPoll { queues[q].counters.emptyReceives += 1 }
+    return taken
+  }
+
+  /// Hands one visible message to worker `w` and starts its visibility timeout.
+  mutating func deliver(_ ref: MessageRef, from q: Int, to w: Int, slot: Int, visibility: SimDuration) {
+    store[ref.slot].state = .inFlight
+    store[ref.slot].receiveCount &+= 1
+    store[ref.slot].visibilityEpoch &+= 1
+    queues[q].inFlightCount += 1
+    queues[q].counters.received += 1
+    let message = store[ref.slot]
+    let consumer = Int(workers[w].consumer)
+    if message.receiveCount == 1 {
+      metrics.recordQueueTime(q, nanoseconds: now - message.sentAt, countsInSummary: message.sentAt >= warmupNanos)
+    }
+    if message.holders > 0 || message.isProcessed {
+      queues[q].counters.duplicateDeliveries += 1
+      consumers[consumer].counters.duplicateDeliveries += 1
+    }
+    store[ref.slot].holders &+= 1
+    held[w * 10 + slot] = HeldMessage(ref: ref, receipt: message.receiveCount)
+    sim.schedule(.visibilityTimeout(ref, epoch: message.visibilityEpoch), after: visibility)
+    if queues[q].config.duplicateProbability > 0
+      && queues[q].rng.nextBool(probability: queues[q].config.duplicateProbability)
+    {
+      // At-least-once: a replica still offers the message (M-9).
+      sim.schedule(.visibilityTimeout(ref, epoch: message.visibilityEpoch), after: .zero)
+    }
+  }
+
+  /// Redrive: the message leaves `q` for its dead-letter queue.
+  mutating func moveToDeadLetter(_ ref: MessageRef, from q: Int, to dlq: Int) {
+    queues[q].counters.movedToDeadLetter += 1
+    queues[dlq].counters.movedIn += 1
+    store[ref.slot].queue = Int32(dlq)
+    if queues[dlq].config.isFIFO {
+      store[ref.slot].enqueuedAt = now
+    } else {
+      // Standard: the original enqueue time still counts toward retention.
+      let expiresAt = store[ref.slot].enqueuedAt + queues[dlq].config.messageRetention.nanoseconds
+      queues[dlq].lateExpiries.append(ExpiryEntry(expiresAt: expiresAt, ref: ref))
+      siftUpExpiry(dlq)
+    }
+    queues[dlq].arrivals.append(ref)
+    queues[dlq].arrivalTimes.append(now)
+    makeVisible(ref, in: dlq)
+    serveWaiters(dlq)
+  }
+
+  /// DeleteMessage with a receipt: deletes the message if it still exists
+  /// (a standard queue deletes even through an older receipt).
+  mutating func deleteMessage(_ held: HeldMessage, consumer c: Int) {
+    let q = consumers[c].queue
+    queues[q].counters.deleted += 1
+    guard store.isLive(held.ref) else { return }
+    let message = store[held.ref.slot]
+    let mq = Int(message.queue)
+    guard mq == q else { return }
+    switch message.state {
+    case .visible:
+      metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
+      queues[q].visibleCount -= 1
+    case .inFlight:
+      queues[q].inFlightCount -= 1
+    case .delayed:
+      queues[q].delayedCount -= 1
+    case .free, .sending:
+      return
+    }
+    queues[q].counters.deletedUnique += 1
+    metrics.recordEndToEnd(q, nanoseconds: now - message.createdAt, countsInSummary: message.createdAt >= warmupNanos)
+    store.release(held.ref.slot)
+    if message.state == .inFlight { noteInFlightDrop(q) }
+  }
+
+  /// After the in-flight count fell: clear the over-limit state and let
+  /// waiting long polls in.
+  mutating func noteInFlightDrop(_ q: Int) {
+    if queues[q].isOverLimit && queues[q].inFlightCount < queues[q].config.inFlightLimit {
+      queues[q].isOverLimit = false
+      logEvent("queue/\(queues[q].config.name)", "InFlightLimitCleared", "\(queues[q].inFlightCount) messages in flight")
+      serveWaiters(q)
+    }
+  }
+
+  /// Gives visible messages to long polls waiting on `q`, oldest waiter
+  /// first; each returns at once with what is available (M-11).
+  mutating func serveWaiters(_ q: Int) {
+    while queues[q].visibleCount > 0, let waiter = queues[q].waiters.first {
+      if queues[q].inFlightCount >= queues[q].config.inFlightLimit { return }
+      queues[q].waiters.popFirst()
+      let w = Int(waiter.worker)
+      guard workers[w].isWaiting, workers[w].cycle == waiter.cycle else { continue }
+      let maxCount = consumers[Int(workers[w].consumer)].config.batchSize
+      let taken = receive(queue: q, worker: w, maxCount: maxCount, isShortPoll: false)
+      if taken <= 0 {
+        queues[q].waiters.prepend(waiter)
+        return
+      }
+      workers[w].isWaiting = false
+      respond(w, taken: taken)
+    }
+  }
+
+  /// Retention: removes every message of `q` whose retention ended by now.
+  mutating func expireDue(_ q: Int) {
+    let retention = queues[q].config.messageRetention.nanoseconds
+    while let ref = queues[q].arrivals.first {
+      let arrived = queues[q].arrivalTimes.first!
+      let stale = !store.isLive(ref) || Int(store[ref.slot].queue) != q
+      if !stale {
+        guard arrived + retention <= now else { break }
+        expire(ref, in: q)
+      }
+      queues[q].arrivals.popFirst()
+      queues[q].arrivalTimes.popFirst()
+    }
+    while let top = queues[q].lateExpiries.first, top.expiresAt <= now {
+      popExpiry(q)
+      if store.isLive(top.ref) && Int(store[top.ref.slot].queue) == q { expire(top.ref, in: q) }
+    }
+  }
+
+  mutating func expire(_ ref: MessageRef, in q: Int) {
+    switch store[ref.slot].state {
+    case .visible:
+      metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
+      queues[q].visibleCount -= 1
+    case .inFlight: queues[q].inFlightCount -= 1
+    case .delayed: queues[q].delayedCount -= 1
+    case .free, .sending: return
+    }
+    queues[q].counters.expired += 1
+    store.release(ref.slot)
+  }
+
+  /// `ApproximateAgeOfOldestMessage` in nanoseconds: the oldest message
+  /// still in `q` (visible, delayed or in flight), timed from its arrival
+  /// in this queue (for a dead-letter queue, from the move). On standard
+  /// queues a message received three or more times is left out, as AWS
+  /// does for poison-pill messages. 0 when there is none.
+  ///
+  /// - Complexity: O(1) amortized, O(poison messages at the front) worst.
+  func ageOfOldestMessage(_ q: Int) -> Int64 {
+    let isFIFO = queues[q].config.isFIFO
+    for i in 0..<queues[q].arrivals.count {
+      let ref = queues[q].arrivals[i]
+      guard store.isLive(ref), Int(store[ref.slot].queue) == q else { continue }
+      if !isFIFO && store[ref.slot].receiveCount >= 3 { continue }
+      return now - queues[q].arrivalTimes[i]
+    }
+    return 0
+  }
+
+  mutating func siftUpExpiry(_ q: Int) {
+    var child = queues[q].lateExpiries.count - 1
+    while child > 0 {
+      let parent = (child - 1) / 2
+      if queues[q].lateExpiries[parent].expiresAt <= queues[q].lateExpiries[child].expiresAt { break }
+      queues[q].lateExpiries.swapAt(parent, child)
+      child = parent
+    }
+  }
+
+  mutating func popExpiry(_ q: Int) {
+    let last = queues[q].lateExpiries.removeLast()
+    guard !queues[q].lateExpiries.isEmpty else { return }
+    queues[q].lateExpiries[0] = last
+    var parent = 0
+    let count = queues[q].lateExpiries.count
+    while true {
+      let left = 2 * parent + 1
+      if left >= count { break }
+      var smallest = left
+      if left + 1 < count && queues[q].lateExpiries[left + 1].expiresAt < queues[q].lateExpiries[left].expiresAt {
+        smallest = left + 1
+      }
+      if queues[q].lateExpiries[parent].expiresAt <= queues[q].lateExpiries[smallest].expiresAt { break }
+      queues[q].lateExpiries.swapAt(parent, smallest)
+      parent = smallest
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import SimCore
+
+/// What can happen next in a run: events are data, not closures.
+///
+/// Every payload is a few integers, so an event is a small value and the
+/// event heap never allocates per event. Events that may have been
+/// overtaken carry a generation (`cycle`, `life`, `epoch`, a message
+/// serial) and are ignored when stale.
+public enum Action: Sendable {
+  /// A producer creates its next message.
+  case arrival(producer: Int32)
+  /// A producer's batch window ends (stale if `epoch` moved on).
+  case batchWindow(producer: Int32, epoch: UInt32)
+  /// A producer's send call returns.
+  case sendComplete(producer: Int32, call: Int32)
+  /// A producer retries a failed send call after its backoff.
+  case sendRetry(producer: Int32, call: Int32)
+  /// A delayed message becomes visible.
+  case delayEnded(MessageRef)
+  /// A received message's visibility timeout ends.
+  case visibilityTimeout(MessageRef, epoch: UInt32)
+  /// A step of a worker's loop, valid while `tag` matches.
+  case worker(Int32, tag: UInt32, step: WorkerStep)
+  /// A consumer fleet's planned outage starts or ends.
+  case outage(consumer: Int32, starts: Bool)
+  /// The end of a metrics period.
+  case metricsTick
+  /// The end of the warm-up.
+  case warmupEnd
+}
+
+/// The steps of a worker's receive–process–delete loop.
+public enum WorkerStep: UInt8, Sendable {
+  case poll, receiveResponse, longPollExpired, processingDone, deleteDone, heartbeat, crash, restart
+}
+
+/// The simulated system: queues, producers, consumers, their state and the
+/// clock, driven by `run()`.
+///
+/// Zero-latency API calls are applied inline; everything that takes time is
+/// a scheduled `Action`. Each worker goes through at least one scheduled
+/// event per message, so inline chains never recurse without bound.
+public struct World: Sendable {
+  public let config: WorldConfig
+  var sim = Simulation<Action>()
+  var store = MessageStore()
+  var queues: [SQSQueue] = []
+  var producers: [ProducerState] = []
+  var consumers: [ConsumerState] = []
+  var workers: [WorkerState] = []
+  /// Messages held by workers: worker `w` owns `held[w*10 ..< w*10+10]`.
+  var held: [HeldMessage] = []
+  /// Scratch for short-poll sampling.
+  var sampledServers: [Bool] = []
+  var metrics: MetricsCollector
+  var events: [EventRow] = []
+  var periodRows: [MetricRow] = []
+  var periodSnapshot = CounterSnapshot()
+  var warmupSnapshot: CounterSnapshot?
+  var peakVisible: [Int] = []
+  var peakAge: [Int64] = []
+  let queueResources: [String]
+  let producerResources: [String]
+  let consumerResources: [String]
+  let warmupNanos: Int64
+  let endNanos: Int64
+
+  /// Builds the world for `config` (already validated).
+  public init(config: WorldConfig) {
+    self.config = config
+    warmupNanos = config.warmup.nanoseconds
+    endNanos = config.duration.nanoseconds
+    queueResources = config.queues.map { "queue/\($0.name)" }
+    producerResources = config.producers.map { "producer/\($0.name)" }
+    consumerResources = config.consumers.map { "consumer/\($0.name)" }
+    peakVisible = Array(repeating: 0, count: config.queues.count)
+    peakAge = Array(repeating: 0, count: config.queues.count)
+    let root = SeededGenerator(seed: config.seed)
+    var queueIndex: [String: Int] = [:]
+    for (i, q) in config.queues.enumerated() {
+      queues.append(SQSQueue(config: q, rng: root.stream(named: "queue/\(q.name)")))
+      queueIndex[q.name] = i
+    }
+    for i in queues.indices {
+      if let redrive = queues[i].config.redrive {
+        queues[i].deadLetterIndex = queueIndex[redrive.deadLetterQueue]
+      }
+    }
+    for (i, p) in config.producers.enumerated() {
+      guard case .queue(let name) = p.target, let q = queueIndex[name] else {
+        preconditionFailure("producer '\(p.name)' targets no queue: validation must catch this")
+      }
+      producers.append(
+        ProducerState(
+          config: p, targetQueue: q, orderKey: Int32(i), rng: root.stream(named: "producer/\(p.name)")))
+    }
+    for (c, consumer) in config.consumers.enumerated() {
+      guard case .queue(let name) = consumer.source, let q = queueIndex[name] else {
+        preconditionFailure("consumer '\(consumer.name)' reads no queue: validation must catch this")
+      }
+      let queueConfig = config.queues[q]
+      consumers.append(
+        ConsumerState(
+          config: consumer, queue: q, firstWorker: workers.count,
+          waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
+          visibilityTimeout: consumer.visibilityTimeout ?? queueConfig.visibilityTimeout,
+          orderKeys: producers.count))
+      for w in 0..<consumer.count {
+        workers.append(
+          WorkerState(
+            consumer: Int32(c), queue: Int32(q),
+            rng: root.stream(named: "consumer/\(consumer.name)/worker/\(w)")))
+      }
+    }
+    for q in queues.indices {
+      queues[q].highestProcessed = Array(repeating: 0, count: producers.count)
+    }
+    held = Array(repeating: HeldMessage(), count: workers.count * 10)
+    sampledServers = Array(repeating: false, count: 1000)
+    metrics = MetricsCollector(
+      period: config.metricsPeriod.nanoseconds, queues: queues.count,
+      producers: producers.count, consumers: consumers.count)
+  }
+
+  /// Runs the whole scenario and returns what it measured.
+  public mutating func run() -> RunResult {
+    start()
+    let end = SimTime(nanoseconds: endNanos)
+    while let action = sim.step(through: end) {
+      handle(action)
+    }
+    sim.advance(to: end)
+    return finish()
+  }
+
+  /// The current time in nanoseconds.
+  var now: Int64 { sim.now.nanoseconds }
+
+  /// How many events the run has processed so far.
+  public var processedEvents: UInt64 { sim.processedEvents }
+
+  /// Peak number of message slots used (live messages at the busiest time).
+  public var peakMessageSlots: Int { store.capacity }
+
+  mutating func start() {
+    sim.reserveCapacity(1024)
+    periodSnapshot = snapshot()
+    for p in producers.indices { scheduleNextArrival(Int32(p)) }
+    for c in consumers.indices {
+      for outage in consumers[c].config.outages {
+        sim.schedule(.outage(consumer: Int32(c), starts: true), at: outage.start)
+        sim.schedule(.outage(consumer: Int32(c), starts: false), at: outage.start + outage.duration)
+      }
+    }
+    for w in workers.indices {
+      scheduleCrash(w)
+      sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .poll), after: .zero)
+    }
+    if warmupNanos > 0 {
+      sim.schedule(.warmupEnd, at: SimTime(nanoseconds: warmupNanos))
+    } else {
+      takeWarmupSnapshot()
+    }
+    let period = config.metricsPeriod.nanoseconds
+    if period < endNanos {
+      sim.schedule(.metricsTick, at: SimTime(nanoseconds: period))
+    }
+  }
+
+  mutating func handle(_ action: Action) {
+    switch action {
+    case .arrival(let p):
+      handleArrival(Int(p))
+    case .batchWindow(let p, let epoch):
+      if producers[Int(p)].batchEpoch == epoch { flushBatch(Int(p)) }
+    case .sendComplete(let p, let call):
+      completeSend(Int(p), call: Int(call))
+    case .sendRetry(let p, let call):
+      issueSend(Int(p), call: Int(call))
+    case .delayEnded(let ref):
+      endDelay(ref)
+    case .visibilityTimeout(let ref, let epoch):
+      expireVisibility(ref, epoch: epoch)
+    case .worker(let w, let tag, let step):
+      handleWorker(Int(w), tag: tag, step: step)
+    case .outage(let c, let starts):
+      if starts { startOutage(Int(c)) } else { endOutage(Int(c)) }
+    case .metricsTick:
+      closePeriod()
+      let next = now + config.metricsPeriod.nanoseconds
+      if next < endNanos { sim.schedule(.metricsTick, at: SimTime(nanoseconds: next)) }
+    case .warmupEnd:
+      takeWarmupSnapshot()
+    }
+  }
+
+  /// Records a discrete happening for `events.csv`.
+  mutating func logEvent(_ resource: String, _ event: String, _ detail: String) {
+    events.append(EventRow(time: now, resource: resource, event: event, detail: detail))
+  }
+}
