@@ -60,5 +60,6 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
   if value.isNaN { return 0 }
   if value >= 9.2e18 { return Int64.max / 2 }
   if value <= -9.2e18 { return Int64.min / 2 }
-  return Int64(value.rounded())
+  // Round half away from zero without a libm call (hot path).
+  return Int64(value < 0 ? value - 0.5 : value + 0.5)
 }

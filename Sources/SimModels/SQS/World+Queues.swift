@@ -101,7 +101,7 @@ extension World {
     let consumer = Int(workers[w].consumer)
     let visibility = consumers[consumer].visibilityTimeout
     var taken = 0
-    while taken < maxCount && queues[q].inFlightCount < limit {
+    while taken < maxCount && queues[q].visibleCount > 0 && queues[q].inFlightCount < limit {
       var best: MessageRef?
       var bestServer = 0
       var bestSent = Int64.max

@@ -1,0 +1,123 @@
+import Foundation
+import Reporting
+import ScenarioFormat
+import SimModels
+
+/// `msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]`.
+enum RunCommand {
+  static func execute(_ arguments: [String]) -> CommandOutput {
+    var cursor = ArgumentCursor(arguments)
+    var seed: UInt64?
+    var overrides: [String] = []
+    var outDirectory = "Reports"
+    var quiet = false
+    func fail(_ message: String) -> CommandOutput {
+      usageError(message, usage: Help.runUsage, helpHint: "msgsim run --help")
+    }
+    while let option = cursor.nextOption() {
+      switch option.name {
+      case "-h", "--help":
+        return printed(Help.run)
+      case "--seed":
+        guard let text = cursor.value(for: option) else { return fail("missing value for '--seed'") }
+        guard let value = UInt64(text) else {
+          return fail("'--seed' takes a whole number from 0 to 18446744073709551615, not '\(text)'")
+        }
+        seed = value
+      case "--set":
+        guard let text = cursor.value(for: option), text.contains("=") else {
+          return fail("'--set' takes PATH=VALUE, e.g. --set consumers.workers.count=12")
+        }
+        overrides.append(text)
+      case "--out":
+        guard let text = cursor.value(for: option), !text.isEmpty else { return fail("missing value for '--out'") }
+        outDirectory = text
+      case "--quiet":
+        quiet = true
+      default:
+        return fail("unknown option '\(option.name)'\(suggestion(option.name, ["--seed", "--set", "--out", "--quiet", "--help"]))")
+      }
+    }
+    guard cursor.positionals.count == 1 else {
+      return fail(cursor.positionals.isEmpty ? "missing scenario FILE" : "run takes one FILE, got \(cursor.positionals.count)")
+    }
+    let path = cursor.positionals[0]
+    var scenario: Scenario
+    do {
+      scenario = try ScenarioLoader.load(path: path, overrides: overrides)
+    } catch {
+      return inputError(String(describing: error))
+    }
+    if let problem = unsupportedFeature(scenario, file: path) { return inputError(problem) }
+    if let seed { scenario.world.seed = seed }
+
+    let started = DispatchTime.now().uptimeNanoseconds
+    var world = World(config: scenario.world)
+    let result = world.run()
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+
+    var output = CommandOutput()
+    let outcomes = checkExpectations(scenario.expectations, against: result)
+    let folder: String
+    do {
+      folder = try ReportWriter.write(ReportFiles(result), name: result.name, into: outDirectory)
+    } catch {
+      output.stderr = "Error: \(error)\n"
+      output.status = ExitStatus.checkFailed
+      return output
+    }
+    let failed = outcomes.filter { !$0.isMet }
+    if !quiet || !failed.isEmpty {
+      let header = """
+        msgsim run \(result.name): seed \(scenario.world.seed), \(scenario.world.duration) simulated \
+        (warm-up \(scenario.world.warmup)), \(result.processedEvents) events in \(formatFixed(elapsed, decimals: 2)) s
+        report: \(folder)/
+        """
+      output.stdout = SummaryTable.render(result, outcomes: outcomes, header: header)
+    }
+    if !failed.isEmpty {
+      output.stderr = "Error: \(failed.count) of \(outcomes.count) expectations failed\n"
+        + failed.map { "  " + $0.line + "\n" }.joined()
+      output.status = ExitStatus.checkFailed
+    }
+    return output
+  }
+
+  /// Features the format accepts that this version does not simulate yet.
+  static func unsupportedFeature(_ scenario: Scenario, file: String) -> String? {
+    for (i, queue) in scenario.world.queues.enumerated() where queue.isFIFO {
+      return "\(file): queues[\(i)].type: 'fifo' queues are not simulated by this version yet (standard only)"
+    }
+    return nil
+  }
+}
+
+/// `msgsim validate FILE...`.
+enum ValidateCommand {
+  static func execute(_ arguments: [String]) -> CommandOutput {
+    var cursor = ArgumentCursor(arguments)
+    while let option = cursor.nextOption() {
+      if option.name == "-h" || option.name == "--help" { return printed(Help.validate) }
+      return usageError("unknown option '\(option.name)'", usage: Help.validateUsage, helpHint: "msgsim validate --help")
+    }
+    guard !cursor.positionals.isEmpty else {
+      return usageError("missing scenario FILE", usage: Help.validateUsage, helpHint: "msgsim validate --help")
+    }
+    var output = CommandOutput()
+    for path in cursor.positionals {
+      do {
+        let scenario = try ScenarioLoader.load(path: path)
+        if let problem = RunCommand.unsupportedFeature(scenario, file: path) {
+          output.stderr += problem + "\n"
+          output.status = ExitStatus.badInput
+        } else {
+          output.stdout += "\(path): ok\n"
+        }
+      } catch {
+        output.stderr += String(describing: error) + "\n"
+        output.status = ExitStatus.badInput
+      }
+    }
+    return output
+  }
+}

@@ -1,0 +1,139 @@
+import SimCore
+import SimModels
+
+/// The keys of a consumer object.
+let consumerKeys = [
+  "name", "source", "count", "batchSize", "waitTime", "visibilityTimeout", "processingTime",
+  "apiLatency", "emptyReceiveDelay", "deleteMode", "failureRate", "crashRate", "restartDelay",
+  "heartbeat", "outages",
+]
+
+extension ScenarioReader {
+  /// Reads the `consumers` list; `nil` if any consumer has a problem.
+  func readConsumers(_ list: Field?) -> [ConsumerConfig]? {
+    guard let list else { return [] }
+    consumerNames = declaredNames(in: list, kind: "consumer")
+    guard let elements = list.array(expected: "an array of consumers") else { return nil }
+    let consumers = elements.map(readConsumer)
+    return consumers.allSatisfy { $0 != nil } ? consumers.compactMap { $0 } : nil
+  }
+
+  private func readConsumer(_ field: Field) -> ConsumerConfig? {
+    guard let object = field.object(
+      keys: consumerKeys, expected: "a consumer such as { name: 'workers', source: 'queue:orders' }")
+    else { return nil }
+    let problemsBefore = log.count
+    let name = object.required("name").flatMap { checkEntityName($0, kind: "consumer") }
+    let source = object.required("source").flatMap { readEndpoint($0, role: "source") }
+    var consumer = ConsumerConfig(name: name ?? "", source: source ?? .queue(""))
+    let queue: QueueConfig?
+    if case .queue(let queueName)? = source { queue = queues[queueName] } else { queue = nil }
+
+    if let v = object["count"]?.integer(.closed(0, 100_000)) { consumer.count = v }
+    if let v = object["batchSize"]?.integer(.closed(1, 10, note: "MaxNumberOfMessages is 1 to 10")) {
+      consumer.batchSize = v
+    }
+    if let v = object["waitTime"]?.duration(.closed(.zero, .seconds(20), note: "WaitTimeSeconds is 0 s to 20 s")) {
+      consumer.waitTime = v
+    }
+    if let v = object["visibilityTimeout"]?.duration(visibilityTimeoutBounds) { consumer.visibilityTimeout = v }
+    if let f = object["processingTime"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      consumer.processingTime = v
+    }
+    if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      consumer.apiLatency = v
+    }
+    if let v = object["emptyReceiveDelay"]?.duration(.closed(.zero, .seconds(3_600))) {
+      consumer.emptyReceiveDelay = v
+    }
+    if let v = object["deleteMode"]?.choice(["single", "batch"]) { consumer.deleteMode = DeleteMode(rawValue: v) ?? .single }
+    if let v = object["failureRate"]?.number(.closed(0, 1)) { consumer.failureRate = v }
+    if let v = object["crashRate"]?.number(.closed(0, 3_600)) { consumer.crashRate = v }
+    if let f = object["restartDelay"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      consumer.restartDelay = v
+    }
+    if let f = object["outages"], let v = readOutages(f) { consumer.outages = v }
+    let fieldsAreValid = log.count == problemsBefore
+    if let f = object["heartbeat"] {
+      consumer.heartbeat = readHeartbeat(f, consumerTimeout: consumer.visibilityTimeout, queue: queue)
+    }
+    if fieldsAreValid, let queue {
+      let waitTime = consumer.waitTime ?? queue.receiveWaitTime
+      if waitTime == .zero, consumer.apiLatency.isAlwaysZero, consumer.emptyReceiveDelay == .zero {
+        field.report("short polling with zero apiLatency and zero emptyReceiveDelay would poll without time passing; set apiLatency, emptyReceiveDelay or waitTime")
+      }
+    }
+    guard log.count == problemsBefore, name != nil, source != nil else { return nil }
+    return consumer
+  }
+
+  /// Reads `heartbeat`: `true`, `false`, or `{ interval, visibilityTimeout }`.
+  private func readHeartbeat(_ field: Field, consumerTimeout: SimDuration?, queue: QueueConfig?) -> HeartbeatPolicy? {
+    let object: ObjectReader?
+    switch field.value {
+    case .bool(false): return nil
+    case .bool(true): object = nil
+    case .object:
+      object = field.object(keys: ["interval", "visibilityTimeout"])
+    default:
+      field.reportType(expected: "true, false or { interval, visibilityTimeout }")
+      return nil
+    }
+    let timeoutField = object?["visibilityTimeout"]
+    let intervalField = object?["interval"]
+    let timeout: SimDuration
+    if let timeoutField {
+      guard let v = timeoutField.duration(.closed(
+        .zero, .seconds(43_200), note: "ChangeMessageVisibility accepts 0 s to 43,200 s"))
+      else { return nil }
+      timeout = v
+    } else if let v = consumerTimeout ?? queue?.visibilityTimeout {
+      timeout = v
+    } else {
+      return nil  // the queue is unknown; that is reported at 'source'
+    }
+    let interval: SimDuration
+    if let intervalField {
+      guard let v = intervalField.duration(.above(.zero)) else { return nil }
+      interval = v
+      guard interval < timeout else {
+        intervalField.report("'\(sanitized(intervalField.value.stringValue ?? ""))' must be less than the heartbeat visibilityTimeout of \(formatDuration(timeout))")
+        return nil
+      }
+    } else {
+      interval = SimDuration(nanoseconds: timeout.nanoseconds / 2)
+      guard interval > .zero else {
+        (timeoutField ?? field).report("a heartbeat needs a visibility timeout above 0s to extend (set heartbeat.visibilityTimeout)")
+        return nil
+      }
+    }
+    return HeartbeatPolicy(interval: interval, visibilityTimeout: timeout)
+  }
+
+  /// Reads `outages: [{ at, for }]`: increasing, not overlapping.
+  private func readOutages(_ field: Field) -> [Outage]? {
+    guard let elements = field.array() else { return nil }
+    var outages: [Outage] = []
+    var isValid = true
+    for element in elements {
+      guard let object = element.object(keys: ["at", "for"]) else {
+        isValid = false
+        continue
+      }
+      let atField = object.required("at")
+      let at = atField?.duration(.any)
+      let length = object.required("for")?.duration(.above(.zero))
+      guard let atField, let at, let length else {
+        isValid = false
+        continue
+      }
+      let start = SimTime(nanoseconds: at.nanoseconds)
+      if let previous = outages.last, start < previous.start + previous.duration {
+        atField.report("'\(sanitized(atField.value.stringValue ?? ""))' is before the previous outage ends at \(previous.start + previous.duration)")
+        isValid = false
+      }
+      outages.append(Outage(start: start, duration: length))
+    }
+    return isValid ? outages : nil
+  }
+}

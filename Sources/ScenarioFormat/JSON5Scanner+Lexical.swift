@@ -1,0 +1,49 @@
+/// Character classes and literal checks of the JSON5 grammar, used by
+/// `JSON5Scanner`.
+
+/// The value of a hexadecimal digit, or `nil`.
+func hexValue(_ c: Unicode.Scalar) -> UInt32? {
+  switch c {
+  case "0"..."9": return c.value - 48
+  case "a"..."f": return c.value - 87
+  case "A"..."F": return c.value - 55
+  default: return nil
+  }
+}
+
+/// Whether `c` ends a line in JSON5.
+func isLineTerminator(_ c: Unicode.Scalar) -> Bool {
+  c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}"
+}
+
+/// Whether `c` is JSON5 white space (which includes line terminators).
+func isJSON5Whitespace(_ c: Unicode.Scalar) -> Bool {
+  switch c {
+  case "\t", "\n", "\u{B}", "\u{C}", "\r", " ", "\u{A0}", "\u{2028}", "\u{2029}", "\u{FEFF}":
+    return true
+  default:
+    return c.properties.generalCategory == .spaceSeparator
+  }
+}
+
+/// Whether `body` (unsigned) is a JSON5 decimal literal: `0`, `12`, `1.`,
+/// `.5`, `1.5e-3`; unless `allowingOverflow`, its value must be finite.
+func isValidJSON5Decimal(_ body: Substring, allowingOverflow: Bool = false) -> Bool {
+  let integerDigits = body.prefix { $0.isASCII && $0.isNumber }
+  var rest = body.dropFirst(integerDigits.count)
+  var fractionDigits = Substring("")
+  if rest.first == "." {
+    fractionDigits = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
+    rest = rest.dropFirst(1 + fractionDigits.count)
+  }
+  guard !integerDigits.isEmpty || !fractionDigits.isEmpty else { return false }
+  if rest.first == "e" || rest.first == "E" {
+    rest = rest.dropFirst()
+    if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
+    let exponent = rest.prefix { $0.isASCII && $0.isNumber }
+    guard !exponent.isEmpty else { return false }
+    rest = rest.dropFirst(exponent.count)
+  }
+  guard rest.isEmpty else { return false }
+  return allowingOverflow || (Double(String(body)).map { $0.isFinite } ?? false)
+}

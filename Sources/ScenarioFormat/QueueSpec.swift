@@ -1,0 +1,141 @@
+import SimCore
+import SimModels
+
+/// The keys of a queue object.
+let queueKeys = [
+  "name", "type", "visibilityTimeout", "messageRetention", "delay", "receiveWaitTime",
+  "maxMessageSize", "redrive", "inFlightLimit", "shortPolling", "duplicateProbability",
+]
+
+/// `VisibilityTimeout` (queue, ReceiveMessage, ChangeMessageVisibility).
+let visibilityTimeoutBounds = Bounds<SimDuration>.closed(
+  .zero, .seconds(43_200), note: "VisibilityTimeout is 0 s to 43,200 s")
+
+extension ScenarioReader {
+  /// Reads the `queues` list; `nil` if any queue has a problem.
+  func readQueues(_ list: Field?) -> [QueueConfig]? {
+    guard let list else { return [] }
+    queueNames = declaredNames(in: list, kind: "queue")
+    if case .array(let elements) = list.value {
+      for element in elements {
+        guard case .object(let members) = element, case .string(let name)? = members["name"],
+          queueIsFIFO[name] == nil
+        else { continue }
+        queueIsFIFO[name] = members["type"] == .string("fifo")
+      }
+    }
+    guard let elements = list.array(expected: "an array of queues") else { return nil }
+    var result: [QueueConfig] = []
+    var isValid = true
+    for element in elements {
+      if let queue = readQueue(element) {
+        result.append(queue)
+        if queues[queue.name] == nil { queues[queue.name] = queue }
+      } else {
+        isValid = false
+      }
+    }
+    return isValid ? result : nil
+  }
+
+  private func readQueue(_ field: Field) -> QueueConfig? {
+    guard let object = field.object(keys: queueKeys, expected: "a queue such as { name: 'orders' }") else {
+      return nil
+    }
+    let problemsBefore = log.count
+    let type = object["type"].map { $0.choice(["standard", "fifo"]) } ?? "standard"
+    var queue = QueueConfig(name: "")
+    if let nameField = object.required("name"), let name = nameField.string() {
+      queue.name = name
+      if let type, let problem = queueNameProblem(name, isFIFO: type == "fifo") {
+        nameField.report(problem)
+      }
+    }
+    queue.isFIFO = type == "fifo"
+    if let f = object["visibilityTimeout"], let v = f.duration(visibilityTimeoutBounds) {
+      queue.visibilityTimeout = v
+    }
+    if let f = object["messageRetention"], let v = f.duration(.closed(
+      .seconds(60), .seconds(1_209_600), note: "MessageRetentionPeriod is 60 s to 1,209,600 s"))
+    {
+      queue.messageRetention = v
+    }
+    if let f = object["delay"], let v = f.duration(.closed(
+      .zero, .seconds(900), note: "DelaySeconds is 0 s to 900 s"))
+    {
+      queue.delay = v
+    }
+    if let f = object["receiveWaitTime"], let v = f.duration(.closed(
+      .zero, .seconds(20), note: "ReceiveMessageWaitTimeSeconds is 0 s to 20 s"))
+    {
+      queue.receiveWaitTime = v
+    }
+    if let f = object["maxMessageSize"], let v = f.size(.closed(
+      1_024, 1_048_576, note: "MaximumMessageSize is 1,024 B to 1,048,576 B"))
+    {
+      queue.maxMessageSize = v
+    }
+    if let f = object["redrive"] {
+      queue.redrive = readRedrive(f, queueName: queue.name, isFIFO: queue.isFIFO)
+    }
+    if let f = object["inFlightLimit"], let v = f.integer(.atLeast(1)) {
+      queue.inFlightLimit = v
+    }
+    if let f = object["shortPolling"], let polling = f.object(keys: ["servers", "sampleProbability"]) {
+      if let v = polling["servers"]?.integer(.closed(1, 1_000)) {
+        queue.shortPollServers = v
+      }
+      if let v = polling["sampleProbability"]?.number(Bounds(lower: 0, lowerIsExclusive: true, upper: 1)) {
+        queue.shortPollSampleProbability = v
+      }
+    }
+    if let f = object["duplicateProbability"], let v = f.number(.closed(0, 1)) {
+      queue.duplicateProbability = v
+    }
+    return log.count == problemsBefore ? queue : nil
+  }
+
+  private func readRedrive(_ field: Field, queueName: String, isFIFO: Bool) -> RedrivePolicy? {
+    guard let object = field.object(keys: ["deadLetterQueue", "maxReceiveCount"]) else { return nil }
+    var policy = RedrivePolicy(deadLetterQueue: "")
+    if let f = object["maxReceiveCount"], let v = f.integer(.closed(1, 1_000, note: "maxReceiveCount is 1 to 1,000")) {
+      policy.maxReceiveCount = v
+    }
+    guard let dlqField = object.required("deadLetterQueue"), let name = dlqField.string() else { return nil }
+    guard queueNames.contains(name) else {
+      dlqField.report(unknownName(name, kind: "queue", among: queueNames))
+      return nil
+    }
+    guard name != queueName else {
+      dlqField.report("a queue cannot be its own dead-letter queue")
+      return nil
+    }
+    if let dlqIsFIFO = queueIsFIFO[name], dlqIsFIFO != isFIFO {
+      dlqField.report("\(quoted(name)) is a \(dlqIsFIFO ? "FIFO" : "standard") queue; the dead-letter queue of a \(isFIFO ? "FIFO" : "standard") queue must be \(isFIFO ? "FIFO" : "standard") too")
+      return nil
+    }
+    policy.deadLetterQueue = name
+    return policy
+  }
+}
+
+/// Why `name` is not a valid SQS queue name, or `nil`: 1 to 80 characters
+/// of `[A-Za-z0-9_-]`, FIFO names ending in `.fifo` (counted).
+func queueNameProblem(_ name: String, isFIFO: Bool) -> String? {
+  let shown = quoted(name)
+  let base = isFIFO && name.hasSuffix(".fifo") ? String(name.dropLast(5)) : name
+  if name.isEmpty { return "a queue name cannot be empty" }
+  if !isFIFO, name.hasSuffix(".fifo"), name.count > 5 {
+    return "\(shown) ends in '.fifo' but the queue is standard (add type: 'fifo')"
+  }
+  if isFIFO, !name.hasSuffix(".fifo") {
+    return "\(shown) must end in '.fifo' because the queue is FIFO"
+  }
+  if base.isEmpty || !base.unicodeScalars.allSatisfy(isNameScalar) {
+    return "\(shown) is not a valid queue name: use letters, digits, '-' and '_'\(isFIFO ? " before '.fifo'" : "")"
+  }
+  if name.utf8.count > 80 {
+    return "\(shown) is longer than 80 characters (queue names are 1 to 80 characters\(isFIFO ? ", '.fifo' included" : ""))"
+  }
+  return nil
+}

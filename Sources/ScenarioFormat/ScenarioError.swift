@@ -1,0 +1,56 @@
+/// Everything wrong with one scenario file (or with the `--set` overrides
+/// applied to it), in document order.
+///
+/// `description` has one line per problem, `FILE: PATH: message`, or
+/// `FILE: message` for a problem with the file as a whole:
+///
+/// ```
+/// orders.json5: queues[0].visibilityTimeout: '13h' is above the maximum of 12h (VisibilityTimeout is 0 s to 43,200 s)
+/// orders.json5: consumers[0].source: unknown queue 'ordrs' (did you mean 'orders'?)
+/// ```
+///
+/// The run cannot continue: the CLI prints the description to stderr and
+/// exits with status 2.
+public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// One thing wrong at one place.
+  public struct Problem: Equatable, Sendable, CustomStringConvertible {
+    /// Where, as a JSON path such as `queues[1].visibilityTimeout`; empty
+    /// for a problem with the file as a whole.
+    public var path: String
+    /// What is wrong: lower case, values in single quotes.
+    public var message: String
+
+    /// Creates a problem.
+    public init(path: String, message: String) {
+      self.path = path
+      self.message = message
+    }
+
+    /// `PATH: message`, or just `message` when the path is empty.
+    public var description: String {
+      path.isEmpty ? message : "\(path): \(message)"
+    }
+  }
+
+  /// The scenario file as the user named it, or `--set` for overrides.
+  public var file: String
+  /// The problems, in document order (object keys alphabetically, array
+  /// elements in order).
+  public var problems: [Problem]
+
+  /// Creates an error.
+  public init(file: String, problems: [Problem]) {
+    self.file = file
+    self.problems = problems
+  }
+
+  /// Creates an error with a single problem.
+  public init(file: String, path: String = "", message: String) {
+    self.init(file: file, problems: [Problem(path: path, message: message)])
+  }
+
+  /// One line per problem: `FILE: PATH: message`.
+  public var description: String {
+    problems.map { "\(file): \($0)" }.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Reporting
+import SimCore
+import SimModels
+
+/// Reads scenario files: JSON5 text, `--set` overrides, then strict
+/// validation into a `Scenario`.
+///
+/// ```swift
+/// let scenario = try ScenarioLoader.load(
+///   path: "Scenarios/quickstart.json5", overrides: ["consumers.workers.count=12"])
+/// ```
+///
+/// Every problem is collected before anything is thrown, so one run of
+/// `msgsim validate` lists them all.
+public enum ScenarioLoader {
+  /// The top-level keys of a scenario.
+  static let topLevelKeys = [
+    "name", "duration", "seed", "metricsPeriod", "warmup", "queues", "producers", "consumers", "expect",
+  ]
+  /// Top-level keys of the contract whose resources are not implemented yet.
+  static let unsupportedTopLevelKeys = ["topics", "streams", "firehoses", "alarms", "autoScalingGroups"]
+
+  /// Reads, overrides and validates the scenario file at `path`. Relative
+  /// file names inside it are resolved against its directory.
+  ///
+  /// - Parameters:
+  ///   - path: The scenario file, as the user named it (used in messages).
+  ///   - overrides: `PATH=VALUE` assignments, applied in order (see
+  ///     `applyOverride(_:to:)`).
+  /// - Throws: `ScenarioError` naming `path` (or `--set` for a bad
+  ///   override) with every problem found.
+  public static func load(path: String, overrides: [String] = []) throws -> Scenario {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw ScenarioError(file: path, message: "cannot read the file: no such file")
+    }
+    guard !isDirectory.boolValue else {
+      throw ScenarioError(file: path, message: "cannot read the file: it is a directory")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ScenarioError(file: path, message: "cannot read the file")
+    }
+    let directory = (path as NSString).deletingLastPathComponent
+    return try decode(data, file: path, baseDirectory: directory.isEmpty ? "." : directory, overrides: overrides)
+  }
+
+  /// Decodes, overrides and validates scenario text.
+  ///
+  /// - Parameters:
+  ///   - data: The file's bytes: JSON5 (or JSON) in UTF-8, or UTF-16 with a
+  ///     byte-order mark.
+  ///   - file: The file name for messages; its stem is the default `name`.
+  ///   - baseDirectory: Where relative CSV file names are looked up.
+  ///   - overrides: `PATH=VALUE` assignments, applied in order.
+  /// - Throws: `ScenarioError` with every problem found.
+  public static func decode(
+    _ data: Data, file: String, baseDirectory: String, overrides: [String] = []
+  ) throws -> Scenario {
+    let text: String
+    switch JSON5Reading.text(from: data) {
+    case .success(let t): text = t
+    case .failure(let failure): throw ScenarioError(file: file, message: failure.reason)
+    }
+    let document: JSON5Reading.Document
+    switch JSON5Reading.parse(text) {
+    case .success(let d): document = d
+    case .failure(let failure): throw ScenarioError(file: file, message: failure.reason)
+    }
+    var root = document.value
+    var overrideProblems: [ScenarioError.Problem] = []
+    for assignment in overrides {
+      do {
+        root = try applyOverride(assignment, to: root)
+      } catch let error as ScenarioError {
+        overrideProblems += error.problems
+      }
+    }
+    if !overrideProblems.isEmpty { throw ScenarioError(file: overrideFileName, problems: overrideProblems) }
+
+    let log = ProblemLog()
+    for (path, key) in document.duplicateKeys {
+      log.add(path, "duplicate key \(quoted(key))")
+    }
+    let scenario = read(root, log: log, file: file, baseDirectory: baseDirectory)
+    guard log.isEmpty, let scenario else {
+      throw ScenarioError(file: file, problems: log.sortedProblems())
+    }
+    return scenario
+  }
+
+  /// Reads the whole document; `nil` when anything is wrong.
+  static func read(_ root: JSONValue, log: ProblemLog, file: String, baseDirectory: String) -> Scenario? {
+    let rootField = Field(value: root, path: .root, log: log)
+    guard let object = rootField.object(
+      keys: topLevelKeys + unsupportedTopLevelKeys, expected: "an object at the top level")
+    else { return nil }
+    for key in unsupportedTopLevelKeys {
+      if let field = object[key], field.value != .array([]) {
+        field.report("'\(key)' are not supported yet")
+      }
+    }
+    var world = WorldConfig(name: "", duration: .seconds(3_600))
+    if let field = object["name"] {
+      if let name = field.string() {
+        if let problem = scenarioNameProblem(name) { field.report(problem) } else { world.name = name }
+      }
+    } else {
+      let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+      if let problem = scenarioNameProblem(stem) {
+        log.add(JSONPath.root.appending("name"), "the default name comes from the file name, but \(problem); set 'name'")
+      }
+      world.name = stem
+    }
+    var durationIsValid = true
+    if let field = object["duration"] {
+      if let v = field.duration(Bounds(lower: .zero, lowerIsExclusive: true, upper: .seconds(2_592_000))) {
+        world.duration = v
+      } else {
+        durationIsValid = false
+      }
+    }
+    if let v = object["seed"]?.integer(.atLeast(0)) { world.seed = UInt64(v) }
+    if let v = object["metricsPeriod"]?.duration(.closed(.seconds(1), .seconds(86_400))) { world.metricsPeriod = v }
+    if let field = object["warmup"], let v = field.duration(.any) {
+      if durationIsValid, v >= world.duration {
+        field.report("'\(sanitized(field.value.stringValue ?? ""))' must be less than the duration of \(formatDuration(world.duration))")
+      } else {
+        world.warmup = v
+      }
+    }
+    let reader = ScenarioReader(log: log, baseDirectory: baseDirectory)
+    let queues = reader.readQueues(object["queues"])
+    let producers = reader.readProducers(object["producers"])
+    let consumers = reader.readConsumers(object["consumers"])
+    let expectations = reader.readExpectations(object["expect"])
+    guard log.isEmpty, let queues, let producers, let consumers, let expectations else { return nil }
+    world.queues = queues
+    world.producers = producers
+    world.consumers = consumers
+    return Scenario(world: world, expectations: expectations)
+  }
+}
+
+/// Why `name` cannot name a report folder, or `nil`: 1 to 200 of
+/// `[A-Za-z0-9._-]`, not `.` or `..`.
+func scenarioNameProblem(_ name: String) -> String? {
+  let isValid = !name.isEmpty && name.utf8.count <= 200 && name != "." && name != ".."
+    && name.unicodeScalars.allSatisfy { isNameScalar($0) || $0 == "." }
+  return isValid ? nil : "\(quoted(name)) is not a valid name: use 1 to 200 letters, digits, '.', '_' or '-' (not '.' or '..')"
+}

@@ -1,0 +1,34 @@
+import Testing
+
+@testable import ScenarioFormat
+
+@Suite("Did you mean")
+struct DidYouMeanTests {
+  @Test("close misspellings find their key", arguments: [
+    ("visiblityTimeout", "visibilityTimeout"),
+    ("VisibilityTimeout", "visibilityTimeout"),
+    ("visibilitytimeout", "visibilityTimeout"),
+    ("dealy", "delay"),
+    ("maxMessageSzie", "maxMessageSize"),
+  ])
+  func suggestions(word: String, expected: String) {
+    #expect(closestMatch(to: word, among: queueKeys) == expected)
+  }
+
+  @Test("far-off words get no suggestion", arguments: ["colour", "x", "", String(repeating: "a", count: 500)])
+  func noSuggestion(word: String) {
+    #expect(closestMatch(to: word, among: queueKeys) == nil)
+  }
+
+  @Test("edit distance counts a transposition as one edit")
+  func distance() {
+    #expect(editDistance(Array("ab".unicodeScalars), Array("ba".unicodeScalars)) == 1)
+    #expect(editDistance(Array("kitten".unicodeScalars), Array("sitting".unicodeScalars)) == 3)
+    #expect(editDistance([], Array("abc".unicodeScalars)) == 3)
+  }
+
+  @Test("ties go to the alphabetically first candidate")
+  func ties() {
+    #expect(closestMatch(to: "cat", among: ["cot", "bat"]) == "bat")
+  }
+}
