@@ -43,6 +43,12 @@ public struct ConsumerCounters: Sendable, Equatable {
   }
 }
 
+/// A visibility timeout waiting in a consumer's lane.
+struct VisibilityTimer: Sendable {
+  var ref: MessageRef
+  var epoch: UInt32
+}
+
 /// A message a worker holds: its reference and the receipt (the receive
 /// count at the receive that handed it over).
 struct HeldMessage: Sendable {
@@ -67,6 +73,12 @@ struct ConsumerState: Sendable {
   var isInOutage = false
   /// Highest order sequence processed per order key.
   var highestProcessed: [UInt32]
+  /// Visibility timeouts of this fleet's receives (all the same length).
+  var visibilityTimers = TimerLane<VisibilityTimer>(filler: VisibilityTimer(ref: .none, epoch: 0))
+  /// Long-poll waits of this fleet's workers (all the same length).
+  var pollTimers = TimerLane<Waiter>(filler: Waiter(worker: -1, cycle: 0))
+  /// Whether the fleet's API calls take no time (skips sampling).
+  let hasZeroLatency: Bool
 
   init(
     config: ConsumerConfig, queue: Int, firstWorker: Int, waitTime: SimDuration,
@@ -78,6 +90,7 @@ struct ConsumerState: Sendable {
     self.waitTime = waitTime
     self.visibilityTimeout = visibilityTimeout
     highestProcessed = Array(repeating: 0, count: orderKeys)
+    hasZeroLatency = config.apiLatency.isAlwaysZero
   }
 }
 

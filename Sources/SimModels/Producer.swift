@@ -58,6 +58,10 @@ struct ProducerState: Sendable {
   var callFailed: [Bool] = []
   var freeCalls: [Int32] = []
   var counters = ProducerCounters()
+  /// Whether API calls take no time (skips sampling).
+  let hasZeroLatency: Bool
+  /// Whether sends go out as SendMessageBatch calls.
+  let isBatching: Bool
 
   init(config: ProducerConfig, targetQueue: Int, orderKey: Int32, rng: SeededGenerator) {
     self.config = config
@@ -65,6 +69,8 @@ struct ProducerState: Sendable {
     self.orderKey = orderKey
     self.rng = rng
     clock = ArrivalClock(config.arrivals)
+    hasZeroLatency = config.apiLatency.isAlwaysZero
+    isBatching = (config.batch?.size ?? 1) > 1
     batch.reserveCapacity(10)
   }
 
@@ -113,7 +119,7 @@ extension World {
     }
     store[ref.slot].orderSequence = producers[p].nextSequence
     producers[p].nextSequence &+= 1
-    guard let batchPolicy = producers[p].config.batch, batchPolicy.size > 1 else {
+    guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
       let call = producers[p].allocateCall()
       producers[p].callMessages[call * 10] = ref
       producers[p].callCounts[call] = 1
@@ -150,14 +156,16 @@ extension World {
   /// Starts one attempt of a send call.
   mutating func issueSend(_ p: Int, call: Int) {
     producers[p].callAttempts[call] += 1
-    if producers[p].config.batch != nil && (producers[p].config.batch?.size ?? 1) > 1 {
+    if producers[p].isBatching {
       producers[p].counters.sendMessageBatchCalls += 1
     } else {
       producers[p].counters.sendMessageCalls += 1
     }
     let failed = producers[p].rng.nextBool(probability: producers[p].config.errorRate)
     producers[p].callFailed[call] = failed
-    let latency = producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
+    let latency =
+      producers[p].hasZeroLatency
+      ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
     if latency.nanoseconds == 0 && !failed {
       completeSend(p, call: call)
     } else {

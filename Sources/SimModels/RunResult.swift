@@ -8,6 +8,14 @@ public struct MetricRow: Sendable, Equatable {
   public var metric: String
   /// The value (a count, bytes, seconds or a ratio, per the metric).
   public var value: Double
+
+  /// Creates a row.
+  public init(time: Int64, resource: String, metric: String, value: Double) {
+    self.time = time
+    self.resource = resource
+    self.metric = metric
+    self.value = value
+  }
 }
 
 /// One row of `summary.csv`: a whole-run figure after the warm-up.
@@ -15,6 +23,13 @@ public struct SummaryRow: Sendable, Equatable {
   public var resource: String
   public var metric: String
   public var value: Double
+
+  /// Creates a row.
+  public init(resource: String, metric: String, value: Double) {
+    self.resource = resource
+    self.metric = metric
+    self.value = value
+  }
 }
 
 /// One row of `events.csv`: a discrete happening.
@@ -24,6 +39,14 @@ public struct EventRow: Sendable, Equatable {
   public var resource: String
   public var event: String
   public var detail: String
+
+  /// Creates a row.
+  public init(time: Int64, resource: String, event: String, detail: String) {
+    self.time = time
+    self.resource = resource
+    self.event = event
+    self.detail = detail
+  }
 }
 
 /// Everything a run measured.
@@ -40,6 +63,19 @@ public struct RunResult: Sendable {
   public var processedEvents: UInt64
   /// Peak number of message slots in use at once.
   public var peakMessageSlots: Int
+
+  /// Creates a result.
+  public init(
+    name: String, metrics: [MetricRow], summary: [SummaryRow], events: [EventRow], processedEvents: UInt64,
+    peakMessageSlots: Int
+  ) {
+    self.name = name
+    self.metrics = metrics
+    self.summary = summary
+    self.events = events
+    self.processedEvents = processedEvents
+    self.peakMessageSlots = peakMessageSlots
+  }
 
   /// The summary value of `metric` for `resource`, if reported.
   public func summaryValue(_ resource: String, _ metric: String) -> Double? {

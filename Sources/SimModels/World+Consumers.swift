@@ -27,6 +27,21 @@ extension World {
     case .receiveResponse:
       if workers[w].heldCount > 0 { beginNext(w) } else { afterEmptyReceive(w) }
     case .longPollExpired:
+      endLongPoll(w)
+    case .processingDone:
+      finishProcessing(w)
+    case .deleteDone:
+      advance(w)
+    case .heartbeat:
+      heartbeat(w)
+    case .crash, .restart:
+      break
+    }
+  }
+
+  /// A long poll's wait ran out with nothing found: an empty receive.
+  mutating func endLongPoll(_ w: Int) {
+      let tag = workers[w].cycle
       guard workers[w].isWaiting else { return }
       workers[w].isWaiting = false
       let q = Int(workers[w].queue)
@@ -39,18 +54,32 @@ extension World {
       } else {
         sim.schedule(.worker(Int32(w), tag: tag, step: .receiveResponse), after: latency)
       }
-    case .processingDone:
-      finishProcessing(w)
-    case .deleteDone:
-      advance(w)
-    case .heartbeat:
-      heartbeat(w)
-    case .crash, .restart:
-      break
+  }
+
+  /// Whether a long-poll timer still guards a waiting worker.
+  @inline(__always)
+  func isLive(_ waiter: Waiter) -> Bool {
+    let w = Int(waiter.worker)
+    return workers[w].isWaiting && workers[w].cycle == waiter.cycle && !workers[w].isDown
+  }
+
+  /// The consumer's long-poll lane is due: end the waits that ran out.
+  mutating func firePollLane(_ c: Int) {
+    consumers[c].pollTimers.disarm()
+    while let (deadline, waiter) = consumers[c].pollTimers.first, deadline <= now {
+      consumers[c].pollTimers.removeFirst()
+      if isLive(waiter) { endLongPoll(Int(waiter.worker)) }
+    }
+    while let (_, waiter) = consumers[c].pollTimers.first, !isLive(waiter) {
+      consumers[c].pollTimers.removeFirst()
+    }
+    if let next = consumers[c].pollTimers.armIfNeeded() {
+      sim.schedule(.pollLane(consumer: Int32(c)), at: SimTime(nanoseconds: next))
     }
   }
 
   mutating func sampleConsumerLatency(_ w: Int) -> SimDuration {
+    if consumers[Int(workers[w].consumer)].hasZeroLatency { return .zero }
     let distribution = consumers[Int(workers[w].consumer)].config.apiLatency
     return distribution.sampleDuration(using: &workers[w].rng)
   }
@@ -75,8 +104,12 @@ extension World {
       scheduleRepoll(w)
     } else {
       workers[w].isWaiting = true
-      queues[q].waiters.append(Waiter(worker: Int32(w), cycle: workers[w].cycle))
-      sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .longPollExpired), after: consumers[c].waitTime)
+      let waiter = Waiter(worker: Int32(w), cycle: workers[w].cycle)
+      queues[q].waiters.append(waiter)
+      let deadline = now + consumers[c].waitTime.nanoseconds
+      if consumers[c].pollTimers.add(waiter, deadline: deadline) {
+        sim.schedule(.pollLane(consumer: Int32(c)), at: SimTime(nanoseconds: deadline))
+      }
     }
   }
 

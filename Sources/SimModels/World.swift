@@ -17,8 +17,13 @@ public enum Action: Sendable {
   case sendRetry(producer: Int32, call: Int32)
   /// A delayed message becomes visible.
   case delayEnded(MessageRef)
-  /// A received message's visibility timeout ends.
+  /// A received message's visibility timeout ends (a timeout other than
+  /// the consumer's usual one: heartbeats, duplicates).
   case visibilityTimeout(MessageRef, epoch: UInt32)
+  /// The first live timer of a consumer's visibility-timeout lane is due.
+  case visibilityLane(consumer: Int32)
+  /// The first live timer of a consumer's long-poll lane is due.
+  case pollLane(consumer: Int32)
   /// A step of a worker's loop, valid while `tag` matches.
   case worker(Int32, tag: UInt32, step: WorkerStep)
   /// A consumer fleet's planned outage starts or ends.
@@ -181,6 +186,10 @@ public struct World: Sendable {
       endDelay(ref)
     case .visibilityTimeout(let ref, let epoch):
       expireVisibility(ref, epoch: epoch)
+    case .visibilityLane(let c):
+      fireVisibilityLane(Int(c))
+    case .pollLane(let c):
+      firePollLane(Int(c))
     case .worker(let w, let tag, let step):
       handleWorker(Int(w), tag: tag, step: step)
     case .outage(let c, let starts):

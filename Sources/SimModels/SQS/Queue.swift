@@ -73,17 +73,24 @@ public struct QueueCounters: Sendable, Equatable {
 
 /// The state of one SQS standard queue.
 ///
-/// Visible messages sit on `servers` (the short-poll model, M-1 of the
-/// reference): a long poll merges all servers oldest-sent first; a short
-/// poll samples each server with probability `q`. Removal from the middle
-/// (expiry, dead-letter moves) is lazy: entries are skipped when popped.
+/// Visible messages wait in one list in the order they became visible.
+/// Each message lives on one of `shortPollServers` virtual servers (the
+/// short-poll model, M-1 of the reference): a long poll takes from the
+/// front; a short poll samples each server with probability `q` and takes
+/// the first visible messages that sit on sampled servers. Removal from the
+/// middle (short polls, expiry, dead-letter moves, deletes) is lazy: an
+/// entry whose message moved on is skipped and dropped when it reaches the
+/// front.
 public struct SQSQueue: Sendable {
   /// The queue's attributes.
   public let config: QueueConfig
   /// Index of the dead-letter queue, if a redrive policy names one.
   public var deadLetterIndex: Int?
-  /// Visible messages per short-poll server, in order of becoming visible.
-  var servers: [RingBuffer<VisibleEntry>]
+  /// Visible messages in the order they became visible (stale entries
+  /// included, see above).
+  var visible = RingBuffer<VisibleEntry>(filler: .filler)
+  /// Number of short-poll servers.
+  let serverCount: Int
   /// Every message that entered this queue, in arrival order (for
   /// retention and `ApproximateAgeOfOldestMessage`); stale entries skipped.
   var arrivals = RingBuffer<MessageRef>(filler: .none)
@@ -113,8 +120,7 @@ public struct SQSQueue: Sendable {
   public init(config: QueueConfig, rng: SeededGenerator) {
     self.config = config
     self.rng = rng
-    servers = Array(
-      repeating: RingBuffer<VisibleEntry>(filler: .filler), count: max(1, config.shortPollServers))
+    serverCount = max(1, config.shortPollServers)
   }
 
   /// Messages the queue holds in any state.

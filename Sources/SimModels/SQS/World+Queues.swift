@@ -9,7 +9,7 @@ extension World {
     store[ref.slot].sentAt = now
     store[ref.slot].enqueuedAt = now
     store[ref.slot].server = UInt8(
-      truncatingIfNeeded: queues[q].rng.nextInt(below: queues[q].servers.count))
+      truncatingIfNeeded: queues[q].rng.nextInt(below: queues[q].serverCount))
     queues[q].counters.sent += 1
     queues[q].counters.sentBytes += size
     queues[q].arrivals.append(ref)
@@ -29,8 +29,7 @@ extension World {
     metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
     store[ref.slot].state = .visible
     queues[q].visibleCount += 1
-    let server = Int(store[ref.slot].server) % queues[q].servers.count
-    queues[q].servers[server].append(VisibleEntry(ref: ref, stamp: store[ref.slot].receiveCount))
+    queues[q].visible.append(VisibleEntry(ref: ref, stamp: store[ref.slot].receiveCount))
   }
 
   mutating func endDelay(_ ref: MessageRef) {
@@ -39,6 +38,29 @@ extension World {
     queues[q].delayedCount -= 1
     makeVisible(ref, in: q)
     serveWaiters(q)
+  }
+
+  /// Whether a lane's visibility timer still guards an in-flight receipt.
+  @inline(__always)
+  func isLive(_ timer: VisibilityTimer) -> Bool {
+    store.isLive(timer.ref) && store[timer.ref.slot].state == .inFlight
+      && store[timer.ref.slot].visibilityEpoch == timer.epoch
+  }
+
+  /// The consumer's visibility lane is due: expire what is due and still
+  /// in flight, drop what was deleted, and arm the lane again.
+  mutating func fireVisibilityLane(_ c: Int) {
+    consumers[c].visibilityTimers.disarm()
+    while let (deadline, timer) = consumers[c].visibilityTimers.first, deadline <= now {
+      consumers[c].visibilityTimers.removeFirst()
+      if isLive(timer) { expireVisibility(timer.ref, epoch: timer.epoch) }
+    }
+    while let (_, timer) = consumers[c].visibilityTimers.first, !isLive(timer) {
+      consumers[c].visibilityTimers.removeFirst()
+    }
+    if let next = consumers[c].visibilityTimers.armIfNeeded() {
+      sim.schedule(.visibilityLane(consumer: Int32(c)), at: SimTime(nanoseconds: next))
+    }
   }
 
   /// A visibility timeout ran out: the message is visible again.
@@ -53,30 +75,29 @@ extension World {
     serveWaiters(q)
   }
 
-  /// Removes the head entries of `server` that no longer name a visible
-  /// message of queue `q`, and returns the head's reference, if any.
-  mutating func cleanHead(_ q: Int, server: Int) -> MessageRef? {
-    while let entry = queues[q].servers[server].first {
-      let ref = entry.ref
-      if store.isLive(ref) {
-        let message = store[ref.slot]
-        if message.state == .visible && Int(message.queue) == q && message.receiveCount == entry.stamp {
-          return ref
-        }
-      }
-      queues[q].servers[server].popFirst()
+  /// Whether `entry` still names a visible message of queue `q`.
+  @inline(__always)
+  func isCurrent(_ entry: VisibleEntry, in q: Int) -> Bool {
+    guard store.isLive(entry.ref) else { return false }
+    let message = store[entry.ref.slot]
+    return message.state == .visible && Int(message.queue) == q && message.receiveCount == entry.stamp
+  }
+
+  /// Drops stale entries from the front of `q`'s visible list.
+  mutating func dropStaleFront(_ q: Int) {
+    while let entry = queues[q].visible.first, !isCurrent(entry, in: q) {
+      queues[q].visible.popFirst()
     }
-    return nil
   }
 
   /// ReceiveMessage on queue `q` for worker `w`: moves up to `maxCount`
   /// messages into the worker's held slots and returns how many, or −1 for
   /// an `OverLimit` error (short poll at the in-flight limit).
   ///
-  /// A long poll merges all servers oldest-sent first; a short poll samples
-  /// each server with the queue's probability. Messages past
-  /// `maxReceiveCount` go to the dead-letter queue instead of being
-  /// returned.
+  /// A long poll takes the messages that became visible first; a short poll
+  /// samples each server with the queue's probability and takes the first
+  /// visible messages on sampled servers. Messages past `maxReceiveCount`
+  /// go to the dead-letter queue instead of being returned.
   mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool) -> Int {
     expireDue(q)
     let limit = queues[q].config.inFlightLimit
@@ -91,45 +112,51 @@ extension World {
       }
       return 0
     }
-    let serverCount = queues[q].servers.count
-    if isShortPoll {
-      let probability = queues[q].config.shortPollSampleProbability
-      for s in 0..<serverCount { sampledServers[s] = queues[q].rng.nextBool(probability: probability) }
-    } else {
-      for s in 0..<serverCount { sampledServers[s] = true }
-    }
     let consumer = Int(workers[w].consumer)
     let visibility = consumers[consumer].visibilityTimeout
     var taken = 0
-    while taken < maxCount && queues[q].visibleCount > 0 && queues[q].inFlightCount < limit {
-      var best: MessageRef?
-      var bestServer = 0
-      var bestSent = Int64.max
-      for s in 0..<serverCount where sampledServers[s] {
-        if let ref = cleanHead(q, server: s) {
-          let sent = store[ref.slot].sentAt
-          if sent < bestSent {
-            best = ref
-            bestSent = sent
-            bestServer = s
-          }
-        }
+    if isShortPoll {
+      let probability = queues[q].config.shortPollSampleProbability
+      var anySampled = false
+      for s in 0..<queues[q].serverCount {
+        sampledServers[s] = queues[q].rng.nextBool(probability: probability)
+        anySampled = anySampled || sampledServers[s]
       }
-      guard let ref = best else { break }
-      queues[q].servers[bestServer].popFirst()
-      metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
-      queues[q].visibleCount -= 1
-      if let redrive = queues[q].config.redrive, let dlq = queues[q].deadLetterIndex,
-        store[ref.slot].receiveCount >= UInt32(redrive.maxReceiveCount)
+      dropStaleFront(q)
+      var index = 0
+      while anySampled && taken < maxCount && queues[q].visibleCount > 0 && queues[q].inFlightCount < limit
+        && index < queues[q].visible.count
       {
-        moveToDeadLetter(ref, from: q, to: dlq)
-        continue
+        let entry = queues[q].visible[index]
+        index += 1
+        guard isCurrent(entry, in: q), sampledServers[Int(store[entry.ref.slot].server)] else { continue }
+        if take(entry.ref, from: q, to: w, slot: taken, visibility: visibility) { taken += 1 }
       }
-      deliver(ref, from: q, to: w, slot: taken, visibility: visibility)
-      taken += 1
+      dropStaleFront(q)
+    } else {
+      while taken < maxCount && queues[q].visibleCount > 0 && queues[q].inFlightCount < limit {
+        dropStaleFront(q)
+        guard let entry = queues[q].visible.popFirst() else { break }
+        if take(entry.ref, from: q, to: w, slot: taken, visibility: visibility) { taken += 1 }
+      }
     }
     if taken == 0 && isShortPoll { queues[q].counters.emptyReceives += 1 }
     return taken
+  }
+
+  /// Takes one visible message out of the visible set: redrive moves it to
+  /// the dead-letter queue (returns false), otherwise it is delivered.
+  mutating func take(_ ref: MessageRef, from q: Int, to w: Int, slot: Int, visibility: SimDuration) -> Bool {
+    metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
+    queues[q].visibleCount -= 1
+    if let redrive = queues[q].config.redrive, let dlq = queues[q].deadLetterIndex,
+      store[ref.slot].receiveCount >= UInt32(redrive.maxReceiveCount)
+    {
+      moveToDeadLetter(ref, from: q, to: dlq)
+      return false
+    }
+    deliver(ref, from: q, to: w, slot: slot, visibility: visibility)
+    return true
   }
 
   /// Hands one visible message to worker `w` and starts its visibility timeout.
@@ -150,7 +177,11 @@ extension World {
     }
     store[ref.slot].holders &+= 1
     held[w * 10 + slot] = HeldMessage(ref: ref, receipt: message.receiveCount)
-    sim.schedule(.visibilityTimeout(ref, epoch: message.visibilityEpoch), after: visibility)
+    let deadline = now + visibility.nanoseconds
+    let timer = VisibilityTimer(ref: ref, epoch: message.visibilityEpoch)
+    if consumers[consumer].visibilityTimers.add(timer, deadline: deadline) {
+      sim.schedule(.visibilityLane(consumer: Int32(consumer)), at: SimTime(nanoseconds: deadline))
+    }
     if queues[q].config.duplicateProbability > 0
       && queues[q].rng.nextBool(probability: queues[q].config.duplicateProbability)
     {

@@ -1,0 +1,79 @@
+/// A FIFO of timers that all share one delay, so their deadlines arrive in
+/// the order they were set.
+///
+/// Instead of one heap event per timer, the owner keeps at most one event
+/// armed: at the deadline of the first timer that still matters. Timers
+/// that were cancelled (lazily: the owner's `isLive` says so) are dropped in
+/// bulk when the lane is examined, so a timer that is almost always
+/// cancelled first (an SQS visibility timeout, a long-poll wait) costs an
+/// append and a pop, not a heap push and pop.
+///
+/// ```swift
+/// var lane = TimerLane<Int>(filler: 0)
+/// if lane.add(7, deadline: now + delay) { schedule(laneEvent, at: now + delay) }
+/// // when the event fires:
+/// lane.disarm()
+/// while let (deadline, timer) = lane.first, deadline <= now {
+///   lane.removeFirst()
+///   if isLive(timer) { fire(timer) }
+/// }
+/// while let (_, timer) = lane.first, !isLive(timer) { lane.removeFirst() }
+/// if let next = lane.armIfNeeded() { schedule(laneEvent, at: next) }
+/// ```
+public struct TimerLane<Payload: Sendable>: Sendable {
+  @usableFromInline var deadlines: RingBuffer<Int64>
+  @usableFromInline var payloads: RingBuffer<Payload>
+  /// The deadline of the armed event, if one is scheduled.
+  @usableFromInline var armedDeadline: Int64?
+
+  /// Creates an empty lane; `filler` fills free cells.
+  @inlinable public init(filler: Payload) {
+    deadlines = RingBuffer(filler: 0)
+    payloads = RingBuffer(filler: filler)
+  }
+
+  /// The number of timers held (live or not yet dropped).
+  @inlinable public var count: Int { deadlines.count }
+
+  /// Adds a timer. Returns `true` when the owner must schedule the lane's
+  /// event at `deadline` (no event was armed).
+  ///
+  /// - Precondition: deadlines never decrease.
+  @inlinable
+  public mutating func add(_ payload: Payload, deadline: Int64) -> Bool {
+    if let last = deadlines.count > 0 ? deadlines[deadlines.count - 1] : nil {
+      precondition(deadline >= last, "timer lane deadlines must not decrease")
+    }
+    deadlines.append(deadline)
+    payloads.append(payload)
+    if armedDeadline == nil {
+      armedDeadline = deadline
+      return true
+    }
+    return false
+  }
+
+  /// The earliest timer, live or not.
+  @inlinable public var first: (deadline: Int64, payload: Payload)? {
+    guard let deadline = deadlines.first else { return nil }
+    return (deadline, payloads.first!)
+  }
+
+  /// Removes the earliest timer.
+  @inlinable public mutating func removeFirst() {
+    deadlines.popFirst()
+    payloads.popFirst()
+  }
+
+  /// Call when the armed event fires: the lane has no event scheduled.
+  @inlinable public mutating func disarm() { armedDeadline = nil }
+
+  /// Arms the lane at its first timer's deadline, if it has a timer and no
+  /// armed event; returns the deadline to schedule the event at.
+  @inlinable
+  public mutating func armIfNeeded() -> Int64? {
+    guard armedDeadline == nil, let next = deadlines.first else { return nil }
+    armedDeadline = next
+    return next
+  }
+}
