@@ -26,8 +26,6 @@ extension World {
       startPoll(w)
     case .receiveResponse:
       if workers[w].heldCount > 0 { beginNext(w) } else { afterEmptyReceive(w) }
-    case .longPollExpired:
-      endLongPoll(w)
     case .processingDone:
       finishProcessing(w)
     case .deleteDone:
