@@ -70,7 +70,8 @@ enum FilterTestCommand {
     guard let message = FileManager.default.contents(atPath: messagePath) else {
       return inputError("\(messagePath): cannot read the file")
     }
-    let result = filterTestOutput(policy: policy, message: message, scope: scope)
+    let result = filterTestOutput(
+      policy: policy, message: message, scope: scope, policyName: policyPath, messageName: messagePath)
     var output = CommandOutput()
     output.stdout = result.stdout
     output.stderr = result.stderr

@@ -47,6 +47,13 @@ enum BodyTables {
       match: [#"{}"#, #"{"detail": {}}"#, #"{"detail": {"other": 1}}"#, #"{"detail": {"id": []}}"#],
       noMatch: [#"{"detail": {"id": 1}}"#, #"{"detail": [{"x": 1}, {"id": "a"}]}"#, #"{"detail.id": 0}"#])
 
+  static let dottedKeys =
+    filterCases(
+      "a dotted key and a nested key name the same path; both must match",
+      #"{"a.b": ["1"], "a": {"b": [{"numeric": [">", 0]}]}}"#, form: .body,
+      match: [#"{"a": {"b": ["1", 2]}}"#, #"{"a.b": "1", "a": {"b": 5}}"#],
+      noMatch: [#"{"a": {"b": "1"}}"#, #"{"a": {"b": 2}}"#])
+
   static let arraysAndTypes =
     filterCases(
       "a value in an array", #"{"tags": ["b"]}"#, form: .body,
@@ -128,7 +135,7 @@ enum BodyTables {
       match: [#"{"$or": "abc-xyz"}"#],
       noMatch: [#"{"$or": "zzz"}"#, #"{"prefix": "abc"}"#])
 
-  static let all: [FilterCase] = nesting + arraysAndTypes + notAnObject
+  static let all: [FilterCase] = nesting + dottedKeys + arraysAndTypes + notAnObject
 }
 
 @Suite("Filter policy: body-scoped operators")
