@@ -13,6 +13,10 @@ let visibilityTimeoutBounds = Bounds<SimDuration>.closed(
 
 extension ScenarioReader {
   /// Reads the `queues` list; `nil` if any queue has a problem.
+  /// The most queues one scenario may declare (message storage keeps a
+  /// queue index in 16 bits).
+  var maximumQueues: Int { 10_000 }
+
   func readQueues(_ list: Field?) -> [QueueConfig]? {
     guard let list else { return [] }
     queueNames = declaredNames(in: list, kind: "queue")
@@ -25,6 +29,10 @@ extension ScenarioReader {
       }
     }
     guard let elements = list.array(expected: "an array of queues") else { return nil }
+    if elements.count > maximumQueues {
+      list.report("\(elements.count) queues is above the maximum of \(maximumQueues) per scenario")
+      return nil
+    }
     var result: [QueueConfig] = []
     var isValid = true
     for element in elements {

@@ -26,9 +26,8 @@ public struct ScheduledEvent<Action>: Sendable where Action: Sendable {
   }
 }
 
-/// A min-priority queue of scheduled events, stored as an implicit 4-ary
-/// heap in one contiguous array (half the depth of a binary heap, and a
-/// node's children share a cache line or two).
+/// A min-priority queue of scheduled events, stored as an implicit binary
+/// heap in one contiguous array.
 ///
 /// ```swift
 /// var queue = EventQueue<String>()
@@ -93,7 +92,7 @@ public struct EventQueue<Action>: Sendable where Action: Sendable {
       let moving = heap[index]
       var child = index
       while child > 0 {
-        let parent = (child - 1) >> 2
+        let parent = (child - 1) >> 1
         guard moving.precedes(heap[parent]) else { break }
         heap[child] = heap[parent]
         child = parent
@@ -109,15 +108,11 @@ public struct EventQueue<Action>: Sendable where Action: Sendable {
       let count = heap.count
       var hole = 0
       while true {
-        let first = 4 * hole + 1
-        if first >= count { break }
-        var smallest = first
-        let last = Swift.min(first + 4, count)
-        var child = first + 1
-        while child < last {
-          if heap[child].precedes(heap[smallest]) { smallest = child }
-          child += 1
-        }
+        let left = 2 * hole + 1
+        if left >= count { break }
+        var smallest = left
+        let right = left + 1
+        if right < count, heap[right].precedes(heap[left]) { smallest = right }
         guard heap[smallest].precedes(element) else { break }
         heap[hole] = heap[smallest]
         hole = smallest

@@ -3,12 +3,20 @@ import SimCore
 /// Latency histograms and time integrals the world feeds while it runs.
 ///
 /// Counters live in the models as cumulative totals; this type keeps what
-/// is not a counter: per-period and whole-run latency histograms, and the
-/// time integral of the visible-message count (for time averages).
+/// is not a counter: latency histograms and the time integral of the
+/// visible-message count (for time averages). Each sample is recorded once,
+/// into the current period's histogram; closing a period merges it into
+/// the whole-run summary when warm-up is over, so the summary holds exactly
+/// the samples recorded after warm-up.
 struct MetricsCollector: Sendable {
   let period: Int64
-  var queueTimePeriod: [StreamingHistogram]
-  var endToEndPeriod: [StreamingHistogram]
+  /// Samples since the last period boundary or the end of warm-up.
+  var queueTimeCurrent: [StreamingHistogram]
+  var endToEndCurrent: [StreamingHistogram]
+  /// The warm-up part of the period in which warm-up ends.
+  var queueTimeCarry: [StreamingHistogram]
+  var endToEndCarry: [StreamingHistogram]
+  /// Every sample recorded after warm-up.
   var queueTimeSummary: [StreamingHistogram]
   var endToEndSummary: [StreamingHistogram]
   /// ∫ visibleCount dt in message·nanoseconds, since the run started.
@@ -17,10 +25,12 @@ struct MetricsCollector: Sendable {
 
   init(period: Int64, queues: Int, producers: Int, consumers: Int) {
     self.period = period
-    queueTimePeriod = Array(repeating: StreamingHistogram(), count: queues)
-    endToEndPeriod = queueTimePeriod
-    queueTimeSummary = queueTimePeriod
-    endToEndSummary = queueTimePeriod
+    queueTimeCurrent = Array(repeating: StreamingHistogram(), count: queues)
+    endToEndCurrent = queueTimeCurrent
+    queueTimeCarry = queueTimeCurrent
+    endToEndCarry = queueTimeCurrent
+    queueTimeSummary = queueTimeCurrent
+    endToEndSummary = queueTimeCurrent
     visibleArea = Array(repeating: 0, count: queues)
     lastVisibleChange = Array(repeating: 0, count: queues)
   }
@@ -32,16 +42,45 @@ struct MetricsCollector: Sendable {
     lastVisibleChange[q] = now
   }
 
+  /// Records a QueueTime sample (send to first receive).
   @inline(__always)
-  mutating func recordQueueTime(_ q: Int, nanoseconds: Int64, countsInSummary: Bool) {
-    queueTimePeriod[q].record(nanoseconds)
-    if countsInSummary { queueTimeSummary[q].record(nanoseconds) }
+  mutating func recordQueueTime(_ q: Int, nanoseconds: Int64) {
+    queueTimeCurrent[q].record(nanoseconds)
   }
 
+  /// Records an EndToEndLatency sample (creation to delete).
   @inline(__always)
-  mutating func recordEndToEnd(_ q: Int, nanoseconds: Int64, countsInSummary: Bool) {
-    endToEndPeriod[q].record(nanoseconds)
-    if countsInSummary { endToEndSummary[q].record(nanoseconds) }
+  mutating func recordEndToEnd(_ q: Int, nanoseconds: Int64) {
+    endToEndCurrent[q].record(nanoseconds)
+  }
+
+  /// Warm-up ends mid-period: what was recorded so far stays out of the
+  /// summary but still belongs to this period's rows.
+  mutating func endWarmup() {
+    for q in queueTimeCurrent.indices {
+      queueTimeCarry[q].merge(queueTimeCurrent[q])
+      queueTimeCurrent[q].reset()
+      endToEndCarry[q].merge(endToEndCurrent[q])
+      endToEndCurrent[q].reset()
+    }
+  }
+
+  /// Closes a period: returns its QueueTime and EndToEndLatency samples,
+  /// adds the post-warm-up ones to the summary, and starts afresh.
+  mutating func closePeriod(_ q: Int, warmupOver: Bool) -> (queueTime: StreamingHistogram, endToEnd: StreamingHistogram) {
+    var queueTime = queueTimeCurrent[q]
+    var endToEnd = endToEndCurrent[q]
+    if !queueTimeCarry[q].isEmpty { queueTime.merge(queueTimeCarry[q]) }
+    if !endToEndCarry[q].isEmpty { endToEnd.merge(endToEndCarry[q]) }
+    if warmupOver {
+      queueTimeSummary[q].merge(queueTimeCurrent[q])
+      endToEndSummary[q].merge(endToEndCurrent[q])
+    }
+    queueTimeCurrent[q].reset()
+    endToEndCurrent[q].reset()
+    queueTimeCarry[q].reset()
+    endToEndCarry[q].reset()
+    return (queueTime, endToEnd)
   }
 }
 

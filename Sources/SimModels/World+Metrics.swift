@@ -22,6 +22,7 @@ extension World {
   mutating func takeWarmupSnapshot() {
     for q in queues.indices { expireDue(q) }
     warmupSnapshot = snapshot()
+    metrics.endWarmup()
     for q in queues.indices {
       peakVisible[q] = queues[q].visibleCount
       peakAge[q] = ageOfOldestMessage(q)
@@ -62,18 +63,15 @@ extension World {
       row("DuplicateDeliveries", Double(d.duplicateDeliveries))
       row("OrderingViolations", Double(d.orderingViolations))
       if d.overLimitErrors > 0 { row("OverLimitErrors", Double(d.overLimitErrors)) }
-      let queueTime = metrics.queueTimePeriod[q]
+      let (queueTime, endToEnd) = metrics.closePeriod(q, warmupOver: warmupSnapshot != nil)
       if !queueTime.isEmpty {
         row("QueueTime.mean", queueTime.mean / 1e9)
         row("QueueTime.p99", Double(queueTime.quantile(0.99)) / 1e9)
       }
-      let endToEnd = metrics.endToEndPeriod[q]
       if !endToEnd.isEmpty {
         row("EndToEndLatency.mean", endToEnd.mean / 1e9)
         row("EndToEndLatency.p99", Double(endToEnd.quantile(0.99)) / 1e9)
       }
-      metrics.queueTimePeriod[q].reset()
-      metrics.endToEndPeriod[q].reset()
     }
     for p in producers.indices {
       let d = current.producers[p].subtracting(periodSnapshot.producers[p])

@@ -49,14 +49,16 @@ public struct World: Sendable {
   public let config: WorldConfig
   var sim = Simulation<Action>()
   var store = MessageStore()
-  var queues: [SQSQueue] = []
-  var producers: [ProducerState] = []
-  var consumers: [ConsumerState] = []
-  var workers: [WorkerState] = []
+  // Entity state is sized once, then mutated in place (`FixedArray`: no
+  // copy-on-write checks on the hot path). A World is never copied.
+  let queues: FixedArray<SQSQueue>
+  let producers: FixedArray<ProducerState>
+  let consumers: FixedArray<ConsumerState>
+  let workers: FixedArray<WorkerState>
   /// Messages held by workers: worker `w` owns `held[w*10 ..< w*10+10]`.
-  var held: [HeldMessage] = []
+  let held: FixedArray<HeldMessage>
   /// Scratch for short-poll sampling.
-  var sampledServers: [Bool] = []
+  let sampledServers: FixedArray<Bool>
   var metrics: MetricsCollector
   var events: [EventRow] = []
   var periodRows: [MetricRow] = []
@@ -81,6 +83,10 @@ public struct World: Sendable {
     peakVisible = Array(repeating: 0, count: config.queues.count)
     peakAge = Array(repeating: 0, count: config.queues.count)
     let root = SeededGenerator(seed: config.seed)
+    var queues: [SQSQueue] = []
+    var producers: [ProducerState] = []
+    var consumers: [ConsumerState] = []
+    var workers: [WorkerState] = []
     var queueIndex: [String: Int] = [:]
     for (i, q) in config.queues.enumerated() {
       queues.append(SQSQueue(config: q, rng: root.stream(named: "queue/\(q.name)")))
@@ -120,11 +126,15 @@ public struct World: Sendable {
     for q in queues.indices {
       queues[q].highestProcessed = Array(repeating: 0, count: producers.count)
     }
-    held = Array(repeating: HeldMessage(), count: workers.count * 10)
-    sampledServers = Array(repeating: false, count: 1000)
+    self.held = FixedArray(repeating: HeldMessage(), count: workers.count * 10)
+    self.sampledServers = FixedArray(repeating: false, count: 1000)
+    self.queues = FixedArray(queues)
+    self.producers = FixedArray(producers)
+    self.consumers = FixedArray(consumers)
+    self.workers = FixedArray(workers)
     metrics = MetricsCollector(
-      period: config.metricsPeriod.nanoseconds, queues: queues.count,
-      producers: producers.count, consumers: consumers.count)
+      period: config.metricsPeriod.nanoseconds, queues: config.queues.count,
+      producers: config.producers.count, consumers: config.consumers.count)
   }
 
   /// Runs the whole scenario and returns what it measured.

@@ -22,10 +22,12 @@ public enum MessageState: UInt8, Sendable {
 public struct Message: Sendable {
   /// When the producer created the message (start of end-to-end latency).
   public var createdAt: Int64 = 0
-  /// When the current queue accepted it (SentTimestamp; QueueTime starts
-  /// here). Kept on a standard dead-letter move, reset on a FIFO one.
+  /// When the current queue received it: accepted from a send
+  /// (SentTimestamp; QueueTime starts here) or moved in by redrive (the
+  /// base of a dead-letter queue's `ApproximateAgeOfOldestMessage`).
   public var sentAt: Int64 = 0
-  /// Retention base: expires at `enqueuedAt + messageRetention`.
+  /// Retention base: expires at `enqueuedAt + messageRetention`. Kept on a
+  /// standard dead-letter move, reset on a FIFO one.
   public var enqueuedAt: Int64 = 0
   /// Changes on every reuse of the slot.
   public var serial: UInt32 = 0
@@ -37,7 +39,7 @@ public struct Message: Sendable {
   /// Size in bytes.
   public var size: Int32 = 0
   /// Index of the queue holding it (−1 while sending).
-  public var queue: Int32 = -1
+  public var queue: Int16 = -1
   /// Lifecycle state.
   public var state: MessageState = .free
   /// Short-poll server the message lives on.
@@ -52,6 +54,7 @@ public struct Message: Sendable {
   public var orderKey: Int32 = 0
   /// Position of the message in its key's send order.
   public var orderSequence: UInt32 = 0
+  // Layout: 3 × 8 + 4 × 4 + 2 + 5 × 1 (+1 padding) + 2 × 4 = 56 bytes.
 
   /// Creates an empty slot value.
   public init() {}
@@ -76,20 +79,58 @@ public struct MessageRef: Sendable, Equatable {
 
 /// Index-based storage of every live message, with a free list.
 ///
-/// Messages are structs in one array; nothing is allocated per message once
-/// the array has grown to the run's peak population.
-public struct MessageStore: Sendable {
-  @usableFromInline var messages: [Message] = []
+/// Messages are structs in fixed pages of 65,536 (about 3.5 MiB), reached
+/// through one reference: growing never copies or doubles what is there
+/// (so a 10-million-message backlog costs its messages and no more), and
+/// hot-path access needs no copy-on-write check. Nothing is allocated per
+/// message once the pages cover the run's peak population.
+///
+/// What does not hold: `MessageStore` has reference semantics. A copy shares
+/// the pages with the original, so a `World` must not be copied once it
+/// runs (it never is: `run()` is called on the one instance).
+public struct MessageStore: @unchecked Sendable {
+  /// The page table: a fixed array of page pointers, reached through a
+  /// `let` so that reading it needs no exclusivity check.
+  @usableFromInline final class PageTable {
+    @usableFromInline let pages: UnsafeMutablePointer<UnsafeMutablePointer<Message>?>
+    @usableFromInline var allocatedPages = 0
+
+    init() {
+      pages = .allocate(capacity: MessageStore.maxPages)
+      pages.initialize(repeating: nil, count: MessageStore.maxPages)
+    }
+
+    deinit {
+      for index in 0..<allocatedPages {
+        pages[index]!.deinitialize(count: MessageStore.pageSize)
+        pages[index]!.deallocate()
+      }
+      pages.deallocate()
+    }
+  }
+
+  @usableFromInline static let pageShift = 16
+  @usableFromInline static let pageSize = 1 << 16
+  /// Slots are `Int32`, so 2³¹ slots in 2¹⁵ pages at most.
+  @usableFromInline static let maxPages = 1 << 15
+  @usableFromInline let table = PageTable()
+  @usableFromInline var used = 0
   @usableFromInline var freeSlots: [Int32] = []
 
   /// Creates an empty store.
   public init() {}
 
-  /// The number of slots ever allocated (live + free).
-  public var capacity: Int { messages.count }
+  /// The number of slots ever used (live + free): the run's peak population.
+  public var capacity: Int { used }
 
   /// The number of live messages.
-  public var liveCount: Int { messages.count - freeSlots.count }
+  public var liveCount: Int { used - freeSlots.count }
+
+  @inlinable @inline(__always)
+  func pointer(_ slot: Int32) -> UnsafeMutablePointer<Message> {
+    table.pages[Int(slot) >> MessageStore.pageShift].unsafelyUnwrapped
+      + (Int(slot) & (MessageStore.pageSize - 1))
+  }
 
   /// Takes a free slot for a new message in state `sending`.
   ///
@@ -100,45 +141,55 @@ public struct MessageStore: Sendable {
     if let reused = freeSlots.popLast() {
       slot = reused
     } else {
-      slot = Int32(truncatingIfNeeded: messages.count)
-      messages.append(Message())
+      if used == table.allocatedPages * MessageStore.pageSize {
+        precondition(table.allocatedPages < MessageStore.maxPages, "more than 2^31 live messages")
+        let page = UnsafeMutablePointer<Message>.allocate(capacity: MessageStore.pageSize)
+        page.initialize(repeating: Message(), count: MessageStore.pageSize)
+        table.pages[table.allocatedPages] = page
+        table.allocatedPages += 1
+      }
+      slot = Int32(truncatingIfNeeded: used)
+      used += 1
     }
-    let serial = messages[Int(slot)].serial
-    messages[Int(slot)] = Message()
-    messages[Int(slot)].serial = serial
-    messages[Int(slot)].createdAt = createdAt
-    messages[Int(slot)].size = size
-    messages[Int(slot)].state = .sending
+    let message = pointer(slot)
+    let serial = message.pointee.serial
+    message.pointee = Message()
+    message.pointee.serial = serial
+    message.pointee.createdAt = createdAt
+    message.pointee.size = size
+    message.pointee.state = .sending
     return MessageRef(slot: slot, serial: serial)
   }
 
   /// Frees the slot of a message that is gone.
   @inlinable
   public mutating func release(_ slot: Int32) {
-    messages[Int(slot)].state = .free
-    messages[Int(slot)].serial &+= 1
-    messages[Int(slot)].queue = -1
+    let message = pointer(slot)
+    message.pointee.state = .free
+    message.pointee.serial &+= 1
+    message.pointee.queue = -1
     freeSlots.append(slot)
   }
 
   /// Whether `ref` still names a live message.
   @inlinable
   public func isLive(_ ref: MessageRef) -> Bool {
-    ref.slot >= 0 && messages[Int(ref.slot)].serial == ref.serial
-      && messages[Int(ref.slot)].state != .free
+    guard ref.slot >= 0 else { return false }
+    let message = pointer(ref.slot)
+    return message.pointee.serial == ref.serial && message.pointee.state != .free
   }
 
   /// The message in `slot`.
   @inlinable
   public subscript(slot: Int32) -> Message {
-    get { messages[Int(slot)] }
-    _modify { yield &messages[Int(slot)] }
+    get { pointer(slot).pointee }
+    nonmutating _modify { yield &pointer(slot).pointee }
   }
 
   /// Every live message's slot (for end-of-run audits).
   ///
   /// - Complexity: O(capacity)
   public func liveSlots() -> [Int32] {
-    messages.indices.filter { messages[$0].state != .free }.map { Int32($0) }
+    (0..<used).map { Int32($0) }.filter { self[$0].state != .free }
   }
 }

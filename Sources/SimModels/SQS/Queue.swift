@@ -91,12 +91,10 @@ public struct SQSQueue: Sendable {
   var visible = RingBuffer<VisibleEntry>(filler: .filler)
   /// Number of short-poll servers.
   let serverCount: Int
-  /// Every message that entered this queue, in arrival order (for
-  /// retention and `ApproximateAgeOfOldestMessage`); stale entries skipped.
+  /// Every message that entered this queue, in arrival order, so in
+  /// `sentAt` order (for retention and `ApproximateAgeOfOldestMessage`);
+  /// stale entries are skipped and dropped at the front.
   var arrivals = RingBuffer<MessageRef>(filler: .none)
-  /// When each entry of `arrivals` arrived (the age base; for a
-  /// dead-letter queue the time of the move).
-  var arrivalTimes = RingBuffer<Int64>(filler: 0)
   /// Messages whose expiry is earlier than their arrival order implies.
   var lateExpiries: [ExpiryEntry] = []
   /// Workers waiting in long polls, first come first served.

@@ -5,7 +5,7 @@ extension World {
   /// message timer, or else by the queue's delay.
   mutating func accept(_ ref: MessageRef, into q: Int, delay: SimDuration?) {
     let size = Int(store[ref.slot].size)
-    store[ref.slot].queue = Int32(q)
+    store[ref.slot].queue = Int16(q)
     store[ref.slot].sentAt = now
     store[ref.slot].enqueuedAt = now
     store[ref.slot].server = UInt8(
@@ -13,7 +13,6 @@ extension World {
     queues[q].counters.sent += 1
     queues[q].counters.sentBytes += size
     queues[q].arrivals.append(ref)
-    queues[q].arrivalTimes.append(now)
     let wait = delay ?? queues[q].config.delay
     if wait.nanoseconds > 0 {
       store[ref.slot].state = .delayed
@@ -169,7 +168,7 @@ extension World {
     let message = store[ref.slot]
     let consumer = Int(workers[w].consumer)
     if message.receiveCount == 1 {
-      metrics.recordQueueTime(q, nanoseconds: now - message.sentAt, countsInSummary: message.sentAt >= warmupNanos)
+      metrics.recordQueueTime(q, nanoseconds: now - message.sentAt)
     }
     if message.holders > 0 || message.isProcessed {
       queues[q].counters.duplicateDeliveries += 1
@@ -194,7 +193,8 @@ extension World {
   mutating func moveToDeadLetter(_ ref: MessageRef, from q: Int, to dlq: Int) {
     queues[q].counters.movedToDeadLetter += 1
     queues[dlq].counters.movedIn += 1
-    store[ref.slot].queue = Int32(dlq)
+    store[ref.slot].queue = Int16(dlq)
+    store[ref.slot].sentAt = now
     if queues[dlq].config.isFIFO {
       store[ref.slot].enqueuedAt = now
     } else {
@@ -204,7 +204,6 @@ extension World {
       siftUpExpiry(dlq)
     }
     queues[dlq].arrivals.append(ref)
-    queues[dlq].arrivalTimes.append(now)
     makeVisible(ref, in: dlq)
     serveWaiters(dlq)
   }
@@ -230,7 +229,7 @@ extension World {
       return
     }
     queues[q].counters.deletedUnique += 1
-    metrics.recordEndToEnd(q, nanoseconds: now - message.createdAt, countsInSummary: message.createdAt >= warmupNanos)
+    metrics.recordEndToEnd(q, nanoseconds: now - message.createdAt)
     store.release(held.ref.slot)
     if message.state == .inFlight { noteInFlightDrop(q) }
   }
@@ -268,14 +267,11 @@ extension World {
   mutating func expireDue(_ q: Int) {
     let retention = queues[q].config.messageRetention.nanoseconds
     while let ref = queues[q].arrivals.first {
-      let arrived = queues[q].arrivalTimes.first!
-      let stale = !store.isLive(ref) || Int(store[ref.slot].queue) != q
-      if !stale {
-        guard arrived + retention <= now else { break }
+      if store.isLive(ref) && Int(store[ref.slot].queue) == q {
+        guard store[ref.slot].sentAt + retention <= now else { break }
         expire(ref, in: q)
       }
       queues[q].arrivals.popFirst()
-      queues[q].arrivalTimes.popFirst()
     }
     while let top = queues[q].lateExpiries.first, top.expiresAt <= now {
       popExpiry(q)
@@ -309,7 +305,7 @@ extension World {
       let ref = queues[q].arrivals[i]
       guard store.isLive(ref), Int(store[ref.slot].queue) == q else { continue }
       if !isFIFO && store[ref.slot].receiveCount >= 3 { continue }
-      return now - queues[q].arrivalTimes[i]
+      return now - store[ref.slot].sentAt
     }
     return 0
   }
