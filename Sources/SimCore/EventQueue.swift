@@ -101,12 +101,7 @@ public struct EventQueue<Action>: Sendable where Action: Sendable {
     }
   }
 
-  /// Moves `element` into the hole at the root and restores the heap.
-  ///
-  /// Floyd's bottom-up variant: the hole first walks down to a leaf along
-  /// the smaller children (one comparison per level), then `element` (the
-  /// former last leaf, so usually large) sifts up from there, which is
-  /// rarely more than a level or two.
+  /// Moves `element` into the hole at the root and sifts it down.
   @inlinable
   mutating func siftDown(placing element: ScheduledEvent<Action>) {
     storage.withUnsafeMutableBufferPointer { heap in
@@ -115,16 +110,12 @@ public struct EventQueue<Action>: Sendable where Action: Sendable {
       while true {
         let left = 2 * hole + 1
         if left >= count { break }
+        var smallest = left
         let right = left + 1
-        let smaller = right < count && heap[right].precedes(heap[left]) ? right : left
-        heap[hole] = heap[smaller]
-        hole = smaller
-      }
-      while hole > 0 {
-        let parent = (hole - 1) >> 1
-        guard element.precedes(heap[parent]) else { break }
-        heap[hole] = heap[parent]
-        hole = parent
+        if right < count, heap[right].precedes(heap[left]) { smallest = right }
+        guard heap[smallest].precedes(element) else { break }
+        heap[hole] = heap[smallest]
+        hole = smallest
       }
       heap[hole] = element
     }
