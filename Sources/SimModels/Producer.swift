@@ -21,6 +21,16 @@ public struct ProducerCounters: Sendable, Equatable {
 
   public init() {}
 
+  /// The counters as `metrics.csv` / `summary.csv` rows, in a fixed order.
+  public var rows: [(String, Double)] {
+    [
+      ("MessagesCreated", Double(created)), ("NumberOfMessagesSent", Double(accepted)),
+      ("SendMessageCalls", Double(sendMessageCalls)), ("SendMessageBatchCalls", Double(sendMessageBatchCalls)),
+      ("SendErrors", Double(sendErrors)), ("Retries", Double(retries)), ("MessagesRejected", Double(rejected)),
+      ("MessagesFailed", Double(failed)),
+    ]
+  }
+
   /// `self − earlier`, field by field.
   public func subtracting(_ e: ProducerCounters) -> ProducerCounters {
     var d = ProducerCounters()

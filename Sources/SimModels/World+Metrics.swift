@@ -75,17 +75,9 @@ extension World {
     }
     for p in producers.indices {
       let d = current.producers[p].subtracting(periodSnapshot.producers[p])
-      let name = producerResources[p]
-      func row(_ metric: String, _ value: Int) {
-        periodRows.append(MetricRow(time: start, resource: name, metric: metric, value: Double(value)))
+      for (metric, value) in d.rows {
+        periodRows.append(MetricRow(time: start, resource: producerResources[p], metric: metric, value: value))
       }
-      row("MessagesCreated", d.created)
-      row("NumberOfMessagesSent", d.accepted)
-      row("SendMessageCalls", d.sendMessageCalls)
-      row("SendMessageBatchCalls", d.sendMessageBatchCalls)
-      row("SendErrors", d.sendErrors)
-      row("MessagesRejected", d.rejected)
-      row("MessagesFailed", d.failed)
     }
     for c in consumers.indices {
       let d = current.consumers[c].subtracting(periodSnapshot.consumers[c])
@@ -154,18 +146,9 @@ extension World {
     }
     for p in producers.indices {
       let d = end.producers[p].subtracting(warm.producers[p])
-      let name = producerResources[p]
-      func row(_ metric: String, _ value: Int) {
-        summary.append(SummaryRow(resource: name, metric: metric, value: Double(value)))
+      for (metric, value) in d.rows {
+        summary.append(SummaryRow(resource: producerResources[p], metric: metric, value: value))
       }
-      row("MessagesCreated", d.created)
-      row("NumberOfMessagesSent", d.accepted)
-      row("SendMessageCalls", d.sendMessageCalls)
-      row("SendMessageBatchCalls", d.sendMessageBatchCalls)
-      row("SendErrors", d.sendErrors)
-      row("Retries", d.retries)
-      row("MessagesRejected", d.rejected)
-      row("MessagesFailed", d.failed)
     }
     for c in consumers.indices {
       let d = end.consumers[c].subtracting(warm.consumers[c])
