@@ -19,6 +19,10 @@ public struct WorldConfig: Sendable, Equatable {
   public var producers: [ProducerConfig]
   /// Consumers in scenario order.
   public var consumers: [ConsumerConfig]
+  /// SNS topics in scenario order.
+  public var topics: [TopicConfig] = []
+  /// AWS Region whose quotas apply (default us-east-1).
+  public var region = "us-east-1"
 
   /// Creates a configuration.
   public init(
@@ -66,6 +70,8 @@ public struct QueueConfig: Sendable, Equatable {
   /// Probability that a receive leaves a second copy deliverable
   /// (at-least-once duplicates, M-9); default 0.
   public var duplicateProbability: Double = 0
+  /// FIFO-only attributes (used when `isFIFO`).
+  public var fifo = FIFOQueueSettings()
 
   /// Creates a queue configuration with AWS's defaults.
   public init(name: String) { self.name = name }
@@ -142,8 +148,23 @@ public struct ProducerConfig: Sendable, Equatable {
   /// fails, so they are received again and again until redrive moves them
   /// to a dead-letter queue (or they expire).
   public var poisonRate: Double = 0
+  /// Probability that a call succeeds on the server but its response is
+  /// lost, so the client retries a send that was already accepted (the
+  /// source of duplicates that FIFO deduplication removes).
+  public var lostResponseRate: Double = 0
   /// Retries on errors and throttling.
   public var retry = RetryPolicy()
+  /// Message keys (MessageGroupId / partition key); `nil`: one key, the
+  /// producer's name.
+  public var keys: KeyConfig?
+  /// Message attributes drawn for each message.
+  public var attributes: [AttributeConfig] = []
+  /// A JSON body template for payload-based filtering: strings of the form
+  /// `"$name"` are replaced by attribute `name`'s value.
+  public var bodyTemplate: JSONValue?
+  /// Whether sends carry a MessageDeduplicationId (FIFO targets); when off
+  /// the target must use content-based deduplication.
+  public var sendsDeduplicationId = true
 
   /// Creates a producer configuration.
   public init(name: String, target: Endpoint, arrivals: ArrivalProcess) {

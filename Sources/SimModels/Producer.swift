@@ -50,13 +50,30 @@ public struct ProducerCounters: Sendable, Equatable {
 ///
 /// Calls in progress live in a small slab (`callMessages` holds ten
 /// message references per call), so sending never allocates per message.
+/// Where a producer's calls go.
+enum ProducerTarget: Sendable, Equatable {
+  case queue(Int)
+  case topic(Int)
+}
+
 struct ProducerState: Sendable {
   let config: ProducerConfig
-  let targetQueue: Int
-  let orderKey: Int32
+  let target: ProducerTarget
+  /// Global index of this producer's first key (keys are numbered across
+  /// producers, so ordering is checked per producer and key).
+  let keyBase: Int32
+  /// Next send sequence per key.
+  var keySequences: [UInt32]
+  /// Picks each message's key.
+  var keyPicker: KeyPicker
+  /// Largest message the target accepts.
+  let maxMessageSize: Int
   var rng: SeededGenerator
+  /// Separate streams so that adding keys or attributes leaves the arrival
+  /// times unchanged.
+  var keyRng: SeededGenerator
+  var attributeRng: SeededGenerator
   var clock: ArrivalClock
-  var nextSequence: UInt32 = 0
   /// The open batch (batching producers only).
   var batch: [MessageRef] = []
   var batchBytes = 0
@@ -73,19 +90,33 @@ struct ProducerState: Sendable {
   /// Whether sends go out as SendMessageBatch calls.
   let isBatching: Bool
 
-  init(config: ProducerConfig, targetQueue: Int, orderKey: Int32, rng: SeededGenerator) {
+  init(
+    config: ProducerConfig, target: ProducerTarget, keyBase: Int32, maxMessageSize: Int, root: SeededGenerator
+  ) {
     self.config = config
-    self.targetQueue = targetQueue
-    self.orderKey = orderKey
-    self.rng = rng
+    self.target = target
+    self.keyBase = keyBase
+    self.maxMessageSize = maxMessageSize
+    let keyCount = config.keys?.names.count ?? 1
+    keySequences = Array(repeating: 0, count: keyCount)
+    keyPicker = KeyPicker(count: keyCount, choice: config.keys?.choice ?? .uniform)
+    rng = root.stream(named: "producer/\(config.name)")
+    keyRng = root.stream(named: "producer/\(config.name)/keys")
+    attributeRng = root.stream(named: "producer/\(config.name)/attributes")
     clock = ArrivalClock(config.arrivals)
     hasZeroLatency = config.apiLatency.isAlwaysZero
     isBatching = (config.batch?.size ?? 1) > 1
     batch.reserveCapacity(10)
   }
 
+  /// Number of keys.
+  var keyCount: Int { keySequences.count }
+
   /// The next arrival time of this producer's process.
   mutating func nextArrival() -> SimTime? { clock.next(using: &rng) }
+
+  /// Draws the next message's key index.
+  mutating func pickKey() -> Int { keyPicker.pick(using: &keyRng) }
 
   /// Takes a free call record.
   mutating func allocateCall() -> Int {
@@ -109,26 +140,27 @@ extension World {
 
   mutating func handleArrival(_ p: Int) {
     scheduleNextArrival(Int32(p))
-    let q = producers[p].targetQueue
     let size = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
     producers[p].counters.created += 1
-    if size > queues[q].config.maxMessageSize {
+    let limit = producers[p].maxMessageSize
+    if size > limit {
       // AWS rejects the call (a client error): counted, never retried.
       producers[p].counters.rejected += 1
       if producers[p].counters.rejected == 1 {
         logEvent(
           "producer/\(producers[p].config.name)", "MessageRejected",
-          "message of \(size) B exceeds maxMessageSize \(queues[q].config.maxMessageSize) B of queue '\(queues[q].config.name)'")
+          "message of \(size) B exceeds the \(limit) B maximum of \(producers[p].config.target)")
       }
       return
     }
     let ref = store.allocate(createdAt: now, size: Int32(clamping: size))
-    store[ref.slot].orderKey = producers[p].orderKey
     if producers[p].config.poisonRate > 0 {
       store[ref.slot].isPoison = producers[p].rng.nextBool(probability: producers[p].config.poisonRate)
     }
-    store[ref.slot].orderSequence = producers[p].nextSequence
-    producers[p].nextSequence &+= 1
+    let key = producers[p].keyCount == 1 ? 0 : producers[p].pickKey()
+    store[ref.slot].orderKey = producers[p].keyBase + Int32(key)
+    store[ref.slot].orderSequence = producers[p].keySequences[key]
+    producers[p].keySequences[key] &+= 1
     guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
       let call = producers[p].allocateCall()
       producers[p].callMessages[call * 10] = ref
@@ -138,7 +170,7 @@ extension World {
       return
     }
     // SendMessageBatch's total payload is limited like one message.
-    if producers[p].batchBytes + size > queues[q].config.maxMessageSize { flushBatch(p) }
+    if producers[p].batchBytes + size > limit { flushBatch(p) }
     producers[p].batch.append(ref)
     producers[p].batchBytes += size
     if producers[p].batch.count >= batchPolicy.size {
@@ -203,16 +235,20 @@ extension World {
       producers[p].counters.failed += count
       for i in 0..<count { store.release(producers[p].callMessages[call * 10 + i].slot) }
     } else {
-      let q = producers[p].targetQueue
-      for i in 0..<count {
-        let ref = producers[p].callMessages[call * 10 + i]
-        let delay = producers[p].config.messageDelay.map {
-          min($0.sampleDuration(using: &producers[p].rng), SimDuration.seconds(900))
+      switch producers[p].target {
+      case .queue(let q):
+        for i in 0..<count {
+          let ref = producers[p].callMessages[call * 10 + i]
+          let delay = producers[p].config.messageDelay.map {
+            min($0.sampleDuration(using: &producers[p].rng), SimDuration.seconds(900))
+          }
+          accept(ref, into: q, delay: delay)
         }
-        accept(ref, into: q, delay: delay)
+        serveWaiters(q)
+      case .topic(let t):
+        publish(producer: p, call: call, to: t)
       }
       producers[p].counters.accepted += count
-      serveWaiters(q)
     }
     producers[p].freeCalls.append(Int32(call))
   }

@@ -26,6 +26,9 @@ public enum Action: Sendable {
   case pollLane(consumer: Int32)
   /// A step of a worker's loop, valid while `tag` matches.
   case worker(Int32, tag: UInt32, step: WorkerStep)
+  /// A step of an SNS delivery (to an endpoint, or a retry), owned by
+  /// topic `topic`; `delivery` indexes the topic's delivery slab.
+  case topicDelivery(topic: Int32, delivery: Int32)
   /// A consumer fleet's planned outage starts or ends.
   case outage(consumer: Int32, starts: Bool)
   /// The end of a metrics period.
@@ -53,6 +56,8 @@ public struct World: Sendable {
   // copy-on-write checks on the hot path). A World is never copied.
   let queues: FixedArray<SQSQueue>
   let producers: FixedArray<ProducerState>
+  let topics: FixedArray<TopicState>
+  let topicResources: [String]
   let consumers: FixedArray<ConsumerState>
   let workers: FixedArray<WorkerState>
   /// Messages held by workers: worker `w` owns `held[w*10 ..< w*10+10]`.
@@ -97,13 +102,27 @@ public struct World: Sendable {
         queues[i].deadLetterIndex = queueIndex[redrive.deadLetterQueue]
       }
     }
-    for (i, p) in config.producers.enumerated() {
-      guard case .queue(let name) = p.target, let q = queueIndex[name] else {
-        preconditionFailure("producer '\(p.name)' targets no queue: validation must catch this")
+    var topicIndex: [String: Int] = [:]
+    for (i, t) in config.topics.enumerated() { topicIndex[t.name] = i }
+    var keyBase: Int32 = 0
+    for p in config.producers {
+      let target: ProducerTarget
+      let maxSize: Int
+      switch p.target {
+      case .queue(let name):
+        guard let q = queueIndex[name] else { preconditionFailure("unknown queue '\(name)': validation must catch this") }
+        target = .queue(q)
+        maxSize = config.queues[q].maxMessageSize
+      case .topic(let name):
+        guard let t = topicIndex[name] else { preconditionFailure("unknown topic '\(name)': validation must catch this") }
+        target = .topic(t)
+        maxSize = config.topics[t].maxMessageSize
+      case .stream, .firehose:
+        preconditionFailure("producer '\(p.name)': target kind not simulated: validation must catch this")
       }
       producers.append(
-        ProducerState(
-          config: p, targetQueue: q, orderKey: Int32(i), rng: root.stream(named: "producer/\(p.name)")))
+        ProducerState(config: p, target: target, keyBase: keyBase, maxMessageSize: maxSize, root: root))
+      keyBase += Int32(p.keys?.names.count ?? 1)
     }
     for (c, consumer) in config.consumers.enumerated() {
       guard case .queue(let name) = consumer.source, let q = queueIndex[name] else {
@@ -115,7 +134,7 @@ public struct World: Sendable {
           config: consumer, queue: q, firstWorker: workers.count,
           waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
           visibilityTimeout: consumer.visibilityTimeout ?? queueConfig.visibilityTimeout,
-          orderKeys: producers.count))
+          orderKeys: Int(keyBase)))
       for w in 0..<consumer.count {
         workers.append(
           WorkerState(
@@ -124,8 +143,11 @@ public struct World: Sendable {
       }
     }
     for q in queues.indices {
-      queues[q].highestProcessed = Array(repeating: 0, count: producers.count)
+      queues[q].highestProcessed = Array(repeating: 0, count: Int(keyBase))
     }
+    self.topics = FixedArray(
+      config.topics.map { TopicState(config: $0, queueIndex: queueIndex, rng: root.stream(named: "topic/\($0.name)")) })
+    topicResources = config.topics.map { "topic/\($0.name)" }
     self.held = FixedArray(repeating: HeldMessage(), count: workers.count * 10)
     self.sampledServers = FixedArray(repeating: false, count: 1000)
     self.queues = FixedArray(queues)
@@ -202,6 +224,8 @@ public struct World: Sendable {
       firePollLane(Int(c))
     case .worker(let w, let tag, let step):
       handleWorker(Int(w), tag: tag, step: step)
+    case .topicDelivery(let t, let delivery):
+      handleTopicDelivery(Int(t), delivery: Int(delivery))
     case .outage(let c, let starts):
       if starts { startOutage(Int(c)) } else { endOutage(Int(c)) }
     case .metricsTick:
