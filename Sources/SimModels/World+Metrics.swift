@@ -23,6 +23,7 @@ extension World {
     for q in queues.indices { expireDue(q) }
     warmupSnapshot = snapshot()
     metrics.endWarmup()
+    snapshotTopicsAtWarmup()
     for q in queues.indices {
       peakVisible[q] = queues[q].visibleCount
       peakAge[q] = ageOfOldestMessage(q)
@@ -73,6 +74,7 @@ extension World {
         row("EndToEndLatency.p99", Double(endToEnd.quantile(0.99)) / 1e9)
       }
     }
+    appendTopicPeriodRows(start: start, length: now - start)
     for p in producers.indices {
       let d = current.producers[p].subtracting(periodSnapshot.producers[p])
       for (metric, value) in d.rows {
@@ -144,6 +146,7 @@ extension World {
       row("ApproximateAgeOfOldestMessage.max", Double(max(peakAge[q], ageOfOldestMessage(q))) / 1e9)
       row("MessagesLost", Double(audit[q]))
     }
+    appendTopicSummaryRows(to: &summary)
     for p in producers.indices {
       let d = end.producers[p].subtracting(warm.producers[p])
       for (metric, value) in d.rows {

@@ -10,4 +10,16 @@ extension World {
 
   /// A scheduled step of an SNS delivery. (Placeholder.)
   mutating func handleTopicDelivery(_ t: Int, delivery: Int) {}
+
+  /// Appends each topic's (and endpoint's) rows for the period that
+  /// started at `start` and lasted `length` ns. (Placeholder.)
+  mutating func appendTopicPeriodRows(start: Int64, length: Int64) {}
+
+  /// Appends each topic's (and endpoint's) whole-run rows after warm-up.
+  /// (Placeholder.)
+  mutating func appendTopicSummaryRows(to summary: inout [SummaryRow]) {}
+
+  /// Called once when warm-up ends (also at time 0 without warm-up), to
+  /// snapshot topic counters for the summary. (Placeholder.)
+  mutating func snapshotTopicsAtWarmup() {}
 }
