@@ -15,6 +15,8 @@ public struct ConsumerCounters: Sendable, Equatable {
   public var duplicateDeliveries = 0
   public var orderingViolations = 0
   public var crashes = 0
+  /// Receive and delete requests refused by a FIFO quota (then retried).
+  public var throttled = 0
 
   public init() {}
 
@@ -39,6 +41,7 @@ public struct ConsumerCounters: Sendable, Equatable {
     d.duplicateDeliveries = duplicateDeliveries - e.duplicateDeliveries
     d.orderingViolations = orderingViolations - e.orderingViolations
     d.crashes = crashes - e.crashes
+    d.throttled = throttled - e.throttled
     return d
   }
 }
@@ -112,6 +115,8 @@ struct WorkerState: Sendable {
   var nextIndex = 0
   var processingStartedAt: Int64 = 0
   var receivedAt: Int64 = 0
+  /// Consecutive throttled requests (drives the backoff).
+  var throttleStreak = 0
 
   init(consumer: Int32, queue: Int32, rng: SeededGenerator) {
     self.consumer = consumer

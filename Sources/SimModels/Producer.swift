@@ -18,6 +18,11 @@ public struct ProducerCounters: Sendable, Equatable {
   public var rejected = 0
   /// Messages given up after the last retry failed.
   public var failed = 0
+  /// Call attempts refused by a throughput quota (then retried).
+  public var throttled = 0
+  /// Sends whose response was lost after the service accepted them (the
+  /// client then sends them again).
+  public var lostResponses = 0
 
   public init() {}
 
@@ -27,7 +32,8 @@ public struct ProducerCounters: Sendable, Equatable {
       ("MessagesCreated", Double(created)), ("NumberOfMessagesSent", Double(accepted)),
       ("SendMessageCalls", Double(sendMessageCalls)), ("SendMessageBatchCalls", Double(sendMessageBatchCalls)),
       ("SendErrors", Double(sendErrors)), ("Retries", Double(retries)), ("MessagesRejected", Double(rejected)),
-      ("MessagesFailed", Double(failed)),
+      ("MessagesFailed", Double(failed)), ("ThrottledRequests", Double(throttled)),
+      ("LostResponses", Double(lostResponses)),
     ]
   }
 
@@ -42,6 +48,8 @@ public struct ProducerCounters: Sendable, Equatable {
     d.retries = retries - e.retries
     d.rejected = rejected - e.rejected
     d.failed = failed - e.failed
+    d.throttled = throttled - e.throttled
+    d.lostResponses = lostResponses - e.lostResponses
     return d
   }
 }
@@ -83,6 +91,7 @@ struct ProducerState: Sendable {
   var callCounts: [Int8] = []
   var callAttempts: [UInt8] = []
   var callFailed: [Bool] = []
+  var callLostResponse: [Bool] = []
   var freeCalls: [Int32] = []
   var counters = ProducerCounters()
   /// Whether API calls take no time (skips sampling).
@@ -125,6 +134,7 @@ struct ProducerState: Sendable {
     callCounts.append(0)
     callAttempts.append(0)
     callFailed.append(false)
+    callLostResponse.append(false)
     return callCounts.count - 1
   }
 }
@@ -181,6 +191,34 @@ extension World {
     }
   }
 
+  /// The service accepted a call whose response was lost: copies of its
+  /// messages enter the target now; the originals will be resent.
+  mutating func deliverAcceptedCopies(_ p: Int, call: Int) {
+    let count = Int(producers[p].callCounts[call])
+    var originals: [MessageRef] = []  // rare path: one small array per lost response
+    for i in 0..<count {
+      let original = producers[p].callMessages[call * 10 + i]
+      originals.append(original)
+      let source = store[original.slot]
+      let copy = store.allocate(createdAt: source.createdAt, size: source.size)
+      store[copy.slot].orderKey = source.orderKey
+      store[copy.slot].orderSequence = source.orderSequence
+      store[copy.slot].isPoison = source.isPoison
+      store[copy.slot].isResend = source.isResend
+      store[original.slot].isResend = true
+      producers[p].callMessages[call * 10 + i] = copy
+    }
+    switch producers[p].target {
+    case .queue(let q):
+      for i in 0..<count { accept(producers[p].callMessages[call * 10 + i], into: q, delay: nil) }
+      serveWaiters(q)
+    case .topic(let t):
+      publish(producer: p, call: call, to: t)
+    }
+    // The call record carries the originals again, for the resend.
+    for i in 0..<count { producers[p].callMessages[call * 10 + i] = originals[i] }
+  }
+
   /// Sends the open batch, if any.
   mutating func flushBatch(_ p: Int) {
     producers[p].batchEpoch &+= 1
@@ -205,6 +243,9 @@ extension World {
     }
     let failed = producers[p].rng.nextBool(probability: producers[p].config.errorRate)
     producers[p].callFailed[call] = failed
+    producers[p].callLostResponse[call] =
+      !failed && producers[p].config.lostResponseRate > 0
+      && producers[p].rng.nextBool(probability: producers[p].config.lostResponseRate)
     let latency =
       producers[p].hasZeroLatency
       ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
@@ -216,10 +257,27 @@ extension World {
   }
 
   /// A send call returned: accept its messages, or retry, or give up.
+  ///
+  /// A call to a FIFO queue first passes its send quota; a throttled call
+  /// is retried like a failed one. A lost response means the service
+  /// accepted the messages but the client saw an error: the accepted copies
+  /// enter the queue, and the client resends the same messages (same
+  /// deduplication identity, flagged as resends).
   mutating func completeSend(_ p: Int, call: Int) {
     let count = Int(producers[p].callCounts[call])
-    if producers[p].callFailed[call] {
-      producers[p].counters.sendErrors += 1
+    var failed = producers[p].callFailed[call]
+    if !failed, case .queue(let q) = producers[p].target, queues[q].fifo != nil,
+      !admitFIFOSend(q, producer: p, call: call)
+    {
+      producers[p].counters.throttled += 1
+      failed = true
+    } else if !failed && producers[p].callLostResponse[call] {
+      producers[p].counters.lostResponses += 1
+      deliverAcceptedCopies(p, call: call)
+      failed = true
+    }
+    if failed {
+      if producers[p].callFailed[call] { producers[p].counters.sendErrors += 1 }
       let attempt = Int(producers[p].callAttempts[call])
       let retry = producers[p].config.retry
       if attempt < retry.maxAttempts {

@@ -32,9 +32,22 @@ extension World {
       advance(w)
     case .heartbeat:
       heartbeat(w)
+    case .retryDelete:
+      issueDelete(w)
     case .crash, .restart:
       break
     }
+  }
+
+  /// Backoff after a throttled request: full jitter on 100 ms · 2^k,
+  /// capped at 20 s (the AWS SDK's standard retry mode).
+  mutating func throttleBackoff(_ w: Int) -> SimDuration {
+    let c = Int(workers[w].consumer)
+    consumers[c].counters.throttled += 1
+    let shift = min(workers[w].throttleStreak, 8)
+    workers[w].throttleStreak += 1
+    let ceiling = min(20_000_000_000, Int64(100_000_000) << Int64(shift))
+    return SimDuration(nanoseconds: Int64(workers[w].rng.nextUnitInterval() * Double(ceiling)))
   }
 
   /// A long poll's wait ran out with nothing found: an empty receive.
@@ -93,7 +106,10 @@ extension World {
     let isShortPoll = consumers[c].waitTime.nanoseconds == 0
     let taken = receive(queue: q, worker: w, maxCount: consumers[c].config.batchSize, isShortPoll: isShortPoll)
     if taken > 0 {
+      workers[w].throttleStreak = 0
       respond(w, taken: taken)
+    } else if taken == -2 {
+      sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .poll), after: throttleBackoff(w))
     } else if taken < 0 {
       consumers[c].counters.overLimitErrors += 1
       scheduleRepoll(w)
@@ -177,20 +193,47 @@ extension World {
       store[item.ref.slot].isProcessed = true
       checkOrder(key: Int(message.orderKey), sequence: message.orderSequence, consumer: c, queue: q)
     }
+    held[index].succeeded = true
     switch consumers[c].config.deleteMode {
-    case .single:
-      consumers[c].counters.deleteCalls += 1
+    case .single: issueDelete(w)
+    case .batch: advance(w)
+    }
+  }
+
+  /// DeleteMessage (single mode: the message just processed) or
+  /// DeleteMessageBatch (batch mode: every processed message of the
+  /// receive). A FIFO quota may throttle it: the worker backs off and
+  /// retries, still holding the messages (their visibility keeps running).
+  mutating func issueDelete(_ w: Int) {
+    let c = Int(workers[w].consumer)
+    let q = consumers[c].queue
+    let isBatch = consumers[c].config.deleteMode == .batch
+    if queues[q].fifo != nil && !admitFIFORequest(q, isDelete: true) {
+      sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .retryDelete), after: throttleBackoff(w))
+      return
+    }
+    workers[w].throttleStreak = 0
+    if isBatch { consumers[c].counters.deleteBatchCalls += 1 } else { consumers[c].counters.deleteCalls += 1 }
+    for i in 0..<workers[w].heldCount where held[w * 10 + i].succeeded {
+      let item = held[w * 10 + i]
+      held[w * 10 + i].succeeded = false
       release(item)
       deleteMessage(item, consumer: c)
-      let latency = sampleConsumerLatency(w)
+    }
+    let latency = sampleConsumerLatency(w)
+    if isBatch {
+      workers[w].heldCount = 0
       if latency.nanoseconds == 0 {
-        advance(w)
+        startPoll(w)
       } else {
-        sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .deleteDone), after: latency)
+        // Wait for the DeleteMessageBatch response before polling again.
+        workers[w].cycle &+= 1
+        sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .poll), after: latency)
       }
-    case .batch:
-      held[index].succeeded = true
+    } else if latency.nanoseconds == 0 {
       advance(w)
+    } else {
+      sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .deleteDone), after: latency)
     }
   }
 
@@ -225,26 +268,11 @@ extension World {
       return
     }
     let c = Int(workers[w].consumer)
-    if consumers[c].config.deleteMode == .batch {
-      var any = false
-      for i in 0..<workers[w].heldCount where held[w * 10 + i].succeeded {
-        let item = held[w * 10 + i]
-        held[w * 10 + i].succeeded = false
-        release(item)
-        deleteMessage(item, consumer: c)
-        any = true
-      }
-      if any {
-        consumers[c].counters.deleteBatchCalls += 1
-        workers[w].heldCount = 0
-        let latency = sampleConsumerLatency(w)
-        if latency.nanoseconds > 0 {
-          // Wait for the DeleteMessageBatch response before polling again.
-          workers[w].cycle &+= 1
-          sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .poll), after: latency)
-          return
-        }
-      }
+    if consumers[c].config.deleteMode == .batch
+      && (0..<workers[w].heldCount).contains(where: { held[w * 10 + $0].succeeded })
+    {
+      issueDelete(w)
+      return
     }
     workers[w].heldCount = 0
     startPoll(w)

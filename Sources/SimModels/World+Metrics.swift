@@ -64,6 +64,12 @@ extension World {
       row("DuplicateDeliveries", Double(d.duplicateDeliveries))
       row("OrderingViolations", Double(d.orderingViolations))
       if d.overLimitErrors > 0 { row("OverLimitErrors", Double(d.overLimitErrors)) }
+      if let fifo = queues[q].fifo {
+        row("ApproximateNumberOfGroupsWithInflightMessages", Double(fifo.groupsWithInflight))
+        row("NumberOfDeduplicatedSentMessages", Double(d.deduplicated))
+        row("ThrottledRequests", Double(d.throttled))
+        row("DeleteMessageErrors", Double(d.deleteErrors))
+      }
       let (queueTime, endToEnd) = metrics.closePeriod(q, warmupOver: warmupSnapshot != nil)
       if !queueTime.isEmpty {
         row("QueueTime.mean", queueTime.mean / 1e9)
@@ -138,6 +144,12 @@ extension World {
       row("MessagesMovedIn", Double(d.movedIn))
       row("OverLimitErrors", Double(d.overLimitErrors))
       row("ChangeMessageVisibilityRejected", Double(d.changeVisibilityRejected))
+      if queues[q].fifo != nil {
+        row("NumberOfDeduplicatedSentMessages", Double(d.deduplicated))
+        row("ThrottledRequests", Double(d.throttled))
+        row("DeleteMessageErrors", Double(d.deleteErrors))
+        row("MessagesPerSecond.sent", span > 0 ? Double(d.sent) / (span / 1e9) : 0)
+      }
       row("ApproximateNumberOfMessagesVisible", Double(queues[q].visibleCount))
       row("ApproximateNumberOfMessagesNotVisible", Double(queues[q].inFlightCount))
       row("ApproximateNumberOfMessagesDelayed", Double(queues[q].delayedCount))
@@ -178,6 +190,7 @@ extension World {
       row("OrderingViolations", Double(d.orderingViolations))
       row("OverLimitErrors", Double(d.overLimitErrors))
       row("Crashes", Double(d.crashes))
+      row("ThrottledRequests", Double(d.throttled))
     }
     return RunResult(
       name: config.name, metrics: periodRows, summary: summary, events: events,

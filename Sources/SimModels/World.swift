@@ -39,7 +39,7 @@ public enum Action: Sendable {
 
 /// The steps of a worker's receive–process–delete loop.
 public enum WorkerStep: UInt8, Sendable {
-  case poll, receiveResponse, processingDone, deleteDone, heartbeat, crash, restart
+  case poll, receiveResponse, processingDone, deleteDone, heartbeat, crash, restart, retryDelete
 }
 
 /// The simulated system: queues, producers, consumers, their state and the

@@ -50,11 +50,15 @@ public struct Message: Sendable {
   public var isProcessed = false
   /// Whether processing it always fails (a poison message).
   public var isPoison = false
+  /// Whether it is a client's resend of a message the queue had already
+  /// accepted (a retry after a lost response): a duplicate unless FIFO
+  /// deduplication drops it.
+  public var isResend = false
   /// Ordering key (a producer's key); ordering is checked per key.
   public var orderKey: Int32 = 0
   /// Position of the message in its key's send order.
   public var orderSequence: UInt32 = 0
-  // Layout: 3 × 8 + 4 × 4 + 2 + 5 × 1 (+1 padding) + 2 × 4 = 56 bytes.
+  // Layout: 3 × 8 + 4 × 4 + 2 + 6 × 1 + 2 × 4 = 56 bytes.
 
   /// Creates an empty slot value.
   public init() {}

@@ -47,6 +47,12 @@ public struct QueueCounters: Sendable, Equatable {
   public var overLimitErrors = 0
   public var changeVisibility = 0
   public var changeVisibilityRejected = 0
+  /// FIFO: sends accepted but dropped as duplicates within the interval.
+  public var deduplicated = 0
+  /// Requests refused by a throughput quota.
+  public var throttled = 0
+  /// FIFO: deletes refused because the receipt's visibility had run out.
+  public var deleteErrors = 0
 
   public init() {}
 
@@ -67,6 +73,9 @@ public struct QueueCounters: Sendable, Equatable {
     d.overLimitErrors = overLimitErrors - earlier.overLimitErrors
     d.changeVisibility = changeVisibility - earlier.changeVisibility
     d.changeVisibilityRejected = changeVisibilityRejected - earlier.changeVisibilityRejected
+    d.deduplicated = deduplicated - earlier.deduplicated
+    d.throttled = throttled - earlier.throttled
+    d.deleteErrors = deleteErrors - earlier.deleteErrors
     return d
   }
 }
@@ -113,12 +122,15 @@ public struct SQSQueue: Sendable {
   var rng: SeededGenerator
   /// Highest order sequence processed per order key (ordering checks).
   var highestProcessed: [UInt32] = []
+  /// FIFO queues: groups, deduplication and quotas.
+  var fifo: FIFOState?
 
   /// Creates an empty queue.
   public init(config: QueueConfig, rng: SeededGenerator) {
     self.config = config
     self.rng = rng
     serverCount = max(1, config.shortPollServers)
+    if config.isFIFO { fifo = FIFOState(settings: config.fifo) }
   }
 
   /// Messages the queue holds in any state.

@@ -4,6 +4,7 @@ extension World {
   /// SendMessage accepted: the message enters queue `q` now, delayed by its
   /// message timer, or else by the queue's delay.
   mutating func accept(_ ref: MessageRef, into q: Int, delay: SimDuration?) {
+    if queues[q].fifo != nil && isDeduplicated(ref, in: q) { return }
     let size = Int(store[ref.slot].size)
     store[ref.slot].queue = Int16(q)
     store[ref.slot].sentAt = now
@@ -23,12 +24,20 @@ extension World {
     }
   }
 
-  /// Puts a message on its server's visible list.
-  mutating func makeVisible(_ ref: MessageRef, in q: Int) {
+  /// Makes a message visible: at the back of the visible list (standard),
+  /// or of its group (FIFO; a message whose visibility timeout ran out
+  /// goes back to its place in the group instead: `returning`).
+  mutating func makeVisible(_ ref: MessageRef, in q: Int, returning: Bool = false) {
     metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
     store[ref.slot].state = .visible
     queues[q].visibleCount += 1
-    queues[q].visible.append(VisibleEntry(ref: ref, stamp: store[ref.slot].receiveCount))
+    if queues[q].fifo == nil {
+      queues[q].visible.append(VisibleEntry(ref: ref, stamp: store[ref.slot].receiveCount))
+    } else if returning {
+      returnToGroup(ref, in: q)
+    } else {
+      appendToGroup(ref, in: q)
+    }
   }
 
   mutating func endDelay(_ ref: MessageRef) {
@@ -69,7 +78,8 @@ extension World {
     else { return }
     let q = Int(store[ref.slot].queue)
     queues[q].inFlightCount -= 1
-    makeVisible(ref, in: q)
+    makeVisible(ref, in: q, returning: true)
+    if queues[q].fifo != nil { leaveFlight(ref, in: q) }
     noteInFlightDrop(q)
     serveWaiters(q)
   }
@@ -100,6 +110,16 @@ extension World {
   mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool) -> Int {
     expireDue(q)
     let limit = queues[q].config.inFlightLimit
+    if queues[q].fifo != nil {
+      // FIFO: a quota per request; at the in-flight limit no error, just
+      // nothing (SQS-63).
+      guard admitFIFORequest(q, isDelete: false) else { return -2 }
+      let visibility = consumers[Int(workers[w].consumer)].visibilityTimeout
+      let taken =
+        queues[q].inFlightCount >= limit ? 0 : receiveFIFO(queue: q, worker: w, maxCount: maxCount, visibility: visibility)
+      if taken == 0 && isShortPoll { queues[q].counters.emptyReceives += 1 }
+      return taken
+    }
     if queues[q].inFlightCount >= limit {
       if !queues[q].isOverLimit {
         queues[q].isOverLimit = true
@@ -170,7 +190,8 @@ extension World {
     if message.receiveCount == 1 {
       metrics.recordQueueTime(q, nanoseconds: now - message.sentAt)
     }
-    if message.holders > 0 || message.isProcessed {
+    if queues[q].fifo != nil { enterFlight(ref, in: q) }
+    if message.holders > 0 || message.isProcessed || (message.isResend && message.receiveCount == 1) {
       queues[q].counters.duplicateDeliveries += 1
       consumers[consumer].counters.duplicateDeliveries += 1
     }
@@ -212,6 +233,17 @@ extension World {
   /// (a standard queue deletes even through an older receipt).
   mutating func deleteMessage(_ held: HeldMessage, consumer c: Int) {
     let q = consumers[c].queue
+    if queues[q].fifo != nil {
+      // FIFO: a receipt whose visibility timeout ran out can no longer
+      // delete (SQS rule 6): the message will be delivered again.
+      guard store.isLive(held.ref), Int(store[held.ref.slot].queue) == q,
+        store[held.ref.slot].state == .inFlight, store[held.ref.slot].receiveCount == held.receipt
+      else {
+        queues[q].counters.deleteErrors += 1
+        return
+      }
+      leaveFlight(held.ref, in: q)
+    }
     queues[q].counters.deleted += 1
     guard store.isLive(held.ref) else { return }
     let message = store[held.ref.slot]
@@ -284,7 +316,9 @@ extension World {
     case .visible:
       metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
       queues[q].visibleCount -= 1
-    case .inFlight: queues[q].inFlightCount -= 1
+    case .inFlight:
+      queues[q].inFlightCount -= 1
+      if queues[q].fifo != nil { leaveFlight(ref, in: q) }
     case .delayed: queues[q].delayedCount -= 1
     case .free, .sending: return
     }
