@@ -5,7 +5,7 @@ import SimModels
 /// `msgsim bench`: speed and memory figures, each benchmark in a fresh
 /// process so that its peak memory is its own.
 enum BenchCommand {
-  static let names = ["hold", "mmc", "backlog", "filter"]
+  static let names = ["hold", "mmc", "backlog", "filter", "fanout"]
 
   static func execute(_ arguments: [String]) -> CommandOutput {
     var cursor = ArgumentCursor(arguments)
@@ -62,6 +62,7 @@ enum BenchCommand {
         + hold(operations: quick ? 1_000_000 : 20_000_000, pending: 10_000)
     case "mmc": return mmc(messages: quick ? 100_000 : 1_000_000)
     case "backlog": return backlog(messages: quick ? 500_000 : 10_000_000)
+    case "fanout": return fanout(seconds: quick ? 300 : 3_600)
     default: return filter(evaluations: quick ? 200_000 : 5_000_000)
     }
   }
@@ -196,6 +197,57 @@ enum BenchCommand {
     let rho = load / Double(servers)
     let waiting = blocking / (1 - rho + rho * blocking)
     return waiting / (Double(servers) * mu - lambda)
+  }
+
+  /// One SNS topic fanning out to 10 SQS queues at 1,000 msg/s, each
+  /// queue drained by 4 long-polling workers, for `seconds` of simulated
+  /// time; one subscription in two carries a 3-key filter policy.
+  static func fanout(seconds: Double) -> String {
+    var topic = TopicConfig(name: "orders")
+    var queues: [QueueConfig] = []
+    var consumers: [ConsumerConfig] = []
+    let policy = JSONValue.object([
+      "event": .array([.string("order_placed")]),
+      "amount": .array([.object(["numeric": .array([.string(">="), .integer(100)])])]),
+      "region": .array([.object(["prefix": .string("eu-")])]),
+    ])
+    for i in 0..<10 {
+      var queue = QueueConfig(name: "q\(i)")
+      queue.receiveWaitTime = .seconds(20)
+      queues.append(queue)
+      var subscription = SubscriptionConfig(target: .queue("q\(i)"))
+      subscription.rawMessageDelivery = true
+      if i % 2 == 1 { subscription.filterPolicy = policy }
+      topic.subscriptions.append(subscription)
+      var consumer = ConsumerConfig(name: "c\(i)", source: .queue("q\(i)"))
+      consumer.count = 4
+      consumer.batchSize = 10
+      consumer.deleteMode = .batch
+      consumer.processingTime = .constant(1e6)
+      consumers.append(consumer)
+    }
+    var producer = ProducerConfig(name: "shop", target: .topic("orders"), arrivals: .poisson(rate: 1_000))
+    producer.attributes = [
+      AttributeConfig(name: "amount", dataType: .number, generator: .uniform(low: 1, high: 500)),
+      AttributeConfig(
+        name: "event", dataType: .string, generator: .oneOf(values: ["order_placed", "order_cancelled"], weights: [0.7, 0.3])),
+      AttributeConfig(
+        name: "region", dataType: .string, generator: .oneOf(values: ["eu-west-1", "us-east-1"], weights: [0.5, 0.5])),
+    ]
+    let config = WorldConfig(
+      name: "bench-fanout", duration: .seconds(seconds), seed: 1, metricsPeriod: .seconds(60), queues: queues,
+      producers: [producer], consumers: consumers, topics: [topic])
+    let start = DispatchTime.now().uptimeNanoseconds
+    var world = World(config: config)
+    let result = world.run()
+    let elapsed = seconds(since: start)
+    let delivered = (0..<10).map { result.summaryValue("queue/q\($0)", "NumberOfMessagesSent") ?? 0 }.reduce(0, +)
+    let lost = (0..<10).map { result.summaryValue("queue/q\($0)", "MessagesLost") ?? 0 }.reduce(0, +)
+    return """
+      fanout    1 topic -> 10 queues, 1,000 msg/s for \(Int(seconds)) s: \(round2(elapsed)) s (target <= 10 s for 3,600 s), \
+      \(Int(delivered)) deliveries, \(rate(Double(result.processedEvents), elapsed)) events/s, lost \(Int(lost)), peak \(Int(peakMemoryMiB())) MiB
+
+      """
   }
 
   static func filter(evaluations: Int) -> String {

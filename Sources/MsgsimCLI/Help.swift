@@ -7,7 +7,7 @@ enum Help {
   static let shardForUsage = "msgsim shard-for --shards N KEY..."
   static let filterTestUsage =
     "msgsim filter-test --policy FILE --message FILE [--scope MessageAttributes|MessageBody]"
-  static let benchUsage = "msgsim bench [--only hold|mmc|backlog|filter] [--quick]"
+  static let benchUsage = "msgsim bench [--only hold|mmc|backlog|filter|fanout] [--quick]"
 
   static let top = """
     OVERVIEW: Discrete-event simulator of AWS messaging (SQS, SNS, Kinesis) for
@@ -108,13 +108,15 @@ enum Help {
   static let bench = """
     OVERVIEW: Measure the simulator: scheduler events/s (hold model), an M/M/8
     queue at rho = 0.9 with 1,000,000 messages, a 10,000,000-message backlog
-    built and drained, and SNS filter evaluations/s. Prints figures and peak
-    memory; each benchmark runs in its own process.
+    built and drained, SNS filter evaluations/s, and an SNS fan-out to 10
+    queues for an hour. Prints figures and peak memory; each benchmark runs
+    in its own process.
 
     USAGE: \(benchUsage)
 
     OPTIONS:
-      --only NAME             Run one benchmark: hold, mmc, backlog or filter.
+      --only NAME             Run one benchmark: hold, mmc, backlog, filter or
+                              fanout.
       --quick                 Smaller sizes (a smoke test, not a measurement).
       -h, --help              Show help information.
 

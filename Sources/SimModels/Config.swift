@@ -28,8 +28,10 @@ public struct WorldConfig: Sendable, Equatable {
   public init(
     name: String, duration: SimDuration, seed: UInt64 = 1,
     metricsPeriod: SimDuration = .seconds(60), warmup: SimDuration = .zero,
-    queues: [QueueConfig] = [], producers: [ProducerConfig] = [], consumers: [ConsumerConfig] = []
+    queues: [QueueConfig] = [], producers: [ProducerConfig] = [], consumers: [ConsumerConfig] = [],
+    topics: [TopicConfig] = []
   ) {
+    self.topics = topics
     self.name = name
     self.duration = duration
     self.seed = seed
