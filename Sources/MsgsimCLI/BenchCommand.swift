@@ -62,7 +62,7 @@ enum BenchCommand {
         + hold(operations: quick ? 1_000_000 : 20_000_000, pending: 10_000)
     case "mmc": return mmc(messages: quick ? 100_000 : 1_000_000)
     case "backlog": return backlog(messages: quick ? 500_000 : 10_000_000)
-    case "fanout": return fanout(seconds: quick ? 300 : 3_600)
+    case "fanout": return fanout(simulatedSeconds: quick ? 300 : 3_600)
     default: return filter(evaluations: quick ? 200_000 : 5_000_000)
     }
   }
@@ -200,9 +200,9 @@ enum BenchCommand {
   }
 
   /// One SNS topic fanning out to 10 SQS queues at 1,000 msg/s, each
-  /// queue drained by 4 long-polling workers, for `seconds` of simulated
+  /// queue drained by 4 long-polling workers, for `simulatedSeconds` of simulated
   /// time; one subscription in two carries a 3-key filter policy.
-  static func fanout(seconds: Double) -> String {
+  static func fanout(simulatedSeconds: Double) -> String {
     var topic = TopicConfig(name: "orders")
     var queues: [QueueConfig] = []
     var consumers: [ConsumerConfig] = []
@@ -235,7 +235,7 @@ enum BenchCommand {
         name: "region", dataType: .string, generator: .oneOf(values: ["eu-west-1", "us-east-1"], weights: [0.5, 0.5])),
     ]
     let config = WorldConfig(
-      name: "bench-fanout", duration: .seconds(seconds), seed: 1, metricsPeriod: .seconds(60), queues: queues,
+      name: "bench-fanout", duration: .seconds(simulatedSeconds), seed: 1, metricsPeriod: .seconds(60), queues: queues,
       producers: [producer], consumers: consumers, topics: [topic])
     let start = DispatchTime.now().uptimeNanoseconds
     var world = World(config: config)
@@ -244,7 +244,7 @@ enum BenchCommand {
     let delivered = (0..<10).map { result.summaryValue("queue/q\($0)", "NumberOfMessagesSent") ?? 0 }.reduce(0, +)
     let lost = (0..<10).map { result.summaryValue("queue/q\($0)", "MessagesLost") ?? 0 }.reduce(0, +)
     return """
-      fanout    1 topic -> 10 queues, 1,000 msg/s for \(Int(seconds)) s: \(round2(elapsed)) s (target <= 10 s for 3,600 s), \
+      fanout    1 topic -> 10 queues, 1,000 msg/s for \(Int(simulatedSeconds)) s: \(round2(elapsed)) s (target <= 10 s for 3,600 s), \
       \(Int(delivered)) deliveries, \(rate(Double(result.processedEvents), elapsed)) events/s, lost \(Int(lost)), peak \(Int(peakMemoryMiB())) MiB
 
       """
