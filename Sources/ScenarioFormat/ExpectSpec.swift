@@ -41,12 +41,15 @@ extension ScenarioReader {
     return expectation
   }
 
-  /// Reads `queue/NAME`, `producer/NAME` or `consumer/NAME` naming a
-  /// declared entity.
+  /// Reads `queue/NAME`, `topic/NAME`, `endpoint/NAME`, `producer/NAME`
+  /// or `consumer/NAME` naming a declared entity.
   private func readResource(_ field: Field) -> String? {
-    let forms = ["queue/NAME", "producer/NAME", "consumer/NAME"]
+    let forms = ["queue/NAME", "topic/NAME", "endpoint/NAME", "producer/NAME", "consumer/NAME"]
     guard let text = field.string(expected: listOfQuoted(forms)) else { return nil }
-    let kinds = ["queue": queueNames, "producer": producerNames, "consumer": consumerNames]
+    let kinds = [
+      "queue": queueNames, "topic": topicNames, "endpoint": endpointNames, "producer": producerNames,
+      "consumer": consumerNames,
+    ]
     guard let slash = text.firstIndex(of: "/"), let names = kinds[String(text[..<slash])] else {
       field.report("expected \(listOfQuoted(forms)), got \(quoted(text))")
       return nil

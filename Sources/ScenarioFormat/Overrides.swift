@@ -7,7 +7,10 @@ let overrideFileName = "--set"
 ///
 /// `PATH` is a dot-separated list of segments. In an object a segment is a
 /// key (a missing key is created, so validation can then judge it); in an
-/// array it is the `name` of an element, or else a 0-based index. Names
+/// array it is the name of an element, or else a 0-based index. An
+/// element's name is its `name`; a subscription's is the queue or
+/// endpoint it delivers to, so
+/// `topics.orders.subscriptions.fraud.rawMessageDelivery=true` works. Names
 /// may contain dots: `queues.gps.fifo.visibilityTimeout` finds the queue
 /// `gps.fifo`, because the longest run of segments that names an element
 /// wins (keys containing dots are found the same way).
@@ -102,11 +105,11 @@ private struct OverrideAssigner {
   }
 
   func elementIndex(named name: String, in elements: [JSONValue]) -> Int? {
-    elements.firstIndex { $0.objectValue?["name"] == .string(name) }
+    elements.firstIndex { elementName($0) == name }
   }
 
   func unknownElementMessage(segments: ArraySlice<String>, elements: [JSONValue], walked: [String]) -> String {
-    let names = elements.compactMap { $0.objectValue?["name"]?.stringValue }
+    let names = elements.compactMap(elementName)
     let container = walked.joined(separator: ".")
     let word = segments.first!
     // The closest name to any leading run of segments (names may contain
@@ -130,4 +133,17 @@ private struct OverrideAssigner {
     }
     return "no element named \(quoted(word)) in '\(container)'\(hint)"
   }
+}
+
+/// The name `--set` paths use for an array element: its `name`, or for a
+/// subscription its `queue`, or its `lambda` / `http` endpoint's name.
+func elementName(_ element: JSONValue) -> String? {
+  guard case .object(let members) = element else { return nil }
+  if let name = members["name"]?.stringValue { return name }
+  if let queue = members["queue"]?.stringValue { return queue }
+  for kind in ["lambda", "http"] {
+    guard let endpoint = members[kind] else { continue }
+    if let name = endpoint.stringValue ?? endpoint.objectValue?["name"]?.stringValue { return name }
+  }
+  return nil
 }

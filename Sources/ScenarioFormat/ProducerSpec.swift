@@ -4,11 +4,8 @@ import SimModels
 /// The keys of a producer object.
 let producerKeys = [
   "name", "target", "arrivals", "messageSize", "batch", "delay", "apiLatency", "errorRate", "poisonRate",
-  "retry",
+  "retry", "lostResponseRate", "keys", "attributes", "body", "deduplicationId",
 ]
-
-/// Keys of the contract not implemented yet.
-let unsupportedProducerKeys = ["attributes", "keys"]
 
 extension ScenarioReader {
   /// Reads the `producers` list; `nil` if any producer has a problem.
@@ -22,35 +19,52 @@ extension ScenarioReader {
 
   private func readProducer(_ field: Field) -> ProducerConfig? {
     guard let object = field.object(
-      keys: producerKeys + unsupportedProducerKeys,
+      keys: producerKeys,
       expected: "a producer such as { name: 'web', target: 'queue:orders', arrivals: { rate: 10 } }")
     else { return nil }
     let problemsBefore = log.count
-    for key in unsupportedProducerKeys where object.contains(key) {
-      object[key]?.report("'\(key)' is not supported yet")
-    }
     let name = object.required("name").flatMap { checkEntityName($0, kind: "producer") }
     let target = object.required("target").flatMap { readEndpoint($0, role: "target") }
     let arrivals = object.required("arrivals").flatMap { readArrivals($0, baseDirectory: baseDirectory) }
     var producer = ProducerConfig(name: name ?? "", target: target ?? .queue(""), arrivals: arrivals ?? .poisson(rate: 0))
-    let targetQueue: QueueConfig?
-    if case .queue(let queueName)? = target { targetQueue = queues[queueName] } else { targetQueue = nil }
+    var targetQueue: QueueConfig?
+    var targetTopic: TopicConfig?
+    // Whether the target is FIFO, as written (`nil`: no valid target).
+    var targetIsFIFO: Bool?
+    switch target {
+    case .queue(let queueName)?:
+      (targetQueue, targetIsFIFO) = (queues[queueName], queueIsFIFO[queueName])
+    case .topic(let topicName)?:
+      (targetTopic, targetIsFIFO) = (topics[topicName], topicIsFIFO[topicName])
+    default: break
+    }
 
     if let f = object["messageSize"] {
-      let maximum = targetQueue?.maxMessageSize ?? 1_048_576
-      let note = targetQueue == nil ? "SQS messages are 1 B to 1 MiB" : "the target queue's maxMessageSize"
+      let maximum: Int
+      let note: String
+      if case .topic? = target {
+        (maximum, note) = (262_144, "SNS messages are 1 B to 256 KiB")
+      } else if let targetQueue {
+        (maximum, note) = (targetQueue.maxMessageSize, "the target queue's maxMessageSize")
+      } else {
+        (maximum, note) = (1_048_576, "SQS messages are 1 B to 1 MiB")
+      }
       if let size = readDistribution(f, .size, bounds: Bounds(lower: 1, upper: Double(maximum), upperNote: note), baseDirectory: baseDirectory) {
         producer.messageSize = size
       }
     }
     if let f = object["batch"], let batch = f.object(keys: ["size", "window"]) {
-      let size = batch.required("size")?.integer(.closed(1, 10, note: "SendMessageBatch takes 1 to 10 entries"))
+      var call = "SendMessageBatch"
+      if case .topic? = target { call = "PublishBatch" }
+      let size = batch.required("size")?.integer(.closed(1, 10, note: "\(call) takes 1 to 10 entries"))
       let window = batch["window"].map { $0.duration(.any) } ?? .milliseconds(100)
       if let size, let window { producer.batch = BatchPolicy(size: size, window: window) }
     }
     if let f = object["delay"] {
       if case .queue(let queueName)? = target, queueIsFIFO[queueName] == true {
         f.report("FIFO queues support only a queue-level delay (set 'delay' on queue \(quoted(queueName)))")
+      } else if case .topic? = target {
+        f.report("SNS has no per-message delay (set 'delay' on the subscribed queues)")
       } else if let delay = readDistribution(f, .duration, bounds: .closed(0, 900e9, note: "DelaySeconds is 0 s to 900 s"), baseDirectory: baseDirectory) {
         producer.messageDelay = delay
       }
@@ -67,7 +81,42 @@ extension ScenarioReader {
       if let v = retry["baseDelay"]?.duration(.any) { producer.retry.baseDelay = v }
       if let v = retry["maxBackoff"]?.duration(.any) { producer.retry.maxBackoff = v }
     }
+    if let f = object["lostResponseRate"], let v = f.number(Bounds(lower: 0, upper: 1, upperIsExclusive: true)) {
+      producer.lostResponseRate = v
+    }
+    if let f = object["keys"], let keys = readKeys(f) { producer.keys = keys }
+    if let f = object["attributes"], let attributes = readAttributes(f) { producer.attributes = attributes }
+    if let f = object["body"] {
+      let declared = object["attributes"]?.value.objectValue.map { Array($0.keys) } ?? []
+      producer.bodyTemplate = readBodyTemplate(f, attributeNames: declared)
+    }
+    if let f = object["deduplicationId"], let v = f.bool() {
+      checkDeduplicationId(f, v, target: target, isFIFO: targetIsFIFO, queue: targetQueue, topic: targetTopic)
+      producer.sendsDeduplicationId = v
+    }
     guard log.count == problemsBefore, name != nil, target != nil, arrivals != nil else { return nil }
     return producer
+  }
+
+  /// Checks `deduplicationId`: FIFO targets only; `false` needs the
+  /// target's content-based deduplication.
+  private func checkDeduplicationId(
+    _ field: Field, _ value: Bool, target: Endpoint?, isFIFO: Bool?, queue: QueueConfig?, topic: TopicConfig?
+  ) {
+    guard let isFIFO else { return }
+    guard isFIFO else {
+      field.report("'deduplicationId' applies only to FIFO queues and topics")
+      return
+    }
+    guard !value else { return }
+    let (kind, name, contentBased): (String, String, Bool?)
+    switch target {
+    case .queue(let n)?: (kind, name, contentBased) = ("queue", n, queue?.fifo.contentBasedDeduplication)
+    case .topic(let n)?: (kind, name, contentBased) = ("topic", n, topic?.contentBasedDeduplication)
+    default: return
+    }
+    if contentBased == false {
+      field.report("FIFO \(kind) \(quoted(name)) has no contentBasedDeduplication, so AWS would reject sends without a MessageDeduplicationId (set contentBasedDeduplication: true on the \(kind))")
+    }
   }
 }

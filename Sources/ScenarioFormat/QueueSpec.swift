@@ -5,7 +5,7 @@ import SimModels
 let queueKeys = [
   "name", "type", "visibilityTimeout", "messageRetention", "delay", "receiveWaitTime",
   "maxMessageSize", "redrive", "inFlightLimit", "shortPolling", "duplicateProbability",
-]
+] + fifoQueueKeys
 
 /// `VisibilityTimeout` (queue, ReceiveMessage, ChangeMessageVisibility).
 let visibilityTimeoutBounds = Bounds<SimDuration>.closed(
@@ -98,8 +98,13 @@ extension ScenarioReader {
       }
     }
     if let f = object["duplicateProbability"], let v = f.number(.closed(0, 1)) {
-      queue.duplicateProbability = v
+      if queue.isFIFO, v > 0 {
+        f.report("'\(showNumber(v))' must be 0 on a FIFO queue (FIFO queues deliver each message exactly once; they introduce no duplicates)")
+      } else {
+        queue.duplicateProbability = v
+      }
     }
+    queue.fifo = readFIFOSettings(object, isFIFO: type.map { $0 == "fifo" })
     return log.count == problemsBefore ? queue : nil
   }
 
@@ -130,20 +135,5 @@ extension ScenarioReader {
 /// Why `name` is not a valid SQS queue name, or `nil`: 1 to 80 characters
 /// of `[A-Za-z0-9_-]`, FIFO names ending in `.fifo` (counted).
 func queueNameProblem(_ name: String, isFIFO: Bool) -> String? {
-  let shown = quoted(name)
-  let base = isFIFO && name.hasSuffix(".fifo") ? String(name.dropLast(5)) : name
-  if name.isEmpty { return "a queue name cannot be empty" }
-  if !isFIFO, name.hasSuffix(".fifo"), name.count > 5 {
-    return "\(shown) ends in '.fifo' but the queue is standard (add type: 'fifo')"
-  }
-  if isFIFO, !name.hasSuffix(".fifo") {
-    return "\(shown) must end in '.fifo' because the queue is FIFO"
-  }
-  if base.isEmpty || !base.unicodeScalars.allSatisfy(isNameScalar) {
-    return "\(shown) is not a valid queue name: use letters, digits, '-' and '_'\(isFIFO ? " before '.fifo'" : "")"
-  }
-  if name.utf8.count > 80 {
-    return "\(shown) is longer than 80 characters (queue names are 1 to 80 characters\(isFIFO ? ", '.fifo' included" : ""))"
-  }
-  return nil
+  resourceNameProblem(name, isFIFO: isFIFO, kind: "queue", maximumLength: 80)
 }

@@ -16,10 +16,11 @@ import SimModels
 public enum ScenarioLoader {
   /// The top-level keys of a scenario.
   static let topLevelKeys = [
-    "name", "duration", "seed", "metricsPeriod", "warmup", "queues", "producers", "consumers", "expect",
+    "name", "duration", "seed", "metricsPeriod", "warmup", "region", "queues", "topics", "producers", "consumers",
+    "expect",
   ]
   /// Top-level keys of the contract whose resources are not implemented yet.
-  static let unsupportedTopLevelKeys = ["topics", "streams", "firehoses", "alarms", "autoScalingGroups"]
+  static let unsupportedTopLevelKeys = ["streams", "firehoses", "alarms", "autoScalingGroups"]
 
   /// Reads, overrides and validates the scenario file at `path`. Relative
   /// file names inside it are resolved against its directory.
@@ -130,12 +131,19 @@ public enum ScenarioLoader {
       }
     }
     let reader = ScenarioReader(log: log, baseDirectory: baseDirectory)
+    let region = reader.readRegion(object["region"])
+    if let region { reader.region = region }
     let queues = reader.readQueues(object["queues"])
+    let topics = reader.readTopics(object["topics"])
     let producers = reader.readProducers(object["producers"])
     let consumers = reader.readConsumers(object["consumers"])
     let expectations = reader.readExpectations(object["expect"])
-    guard log.isEmpty, let queues, let producers, let consumers, let expectations else { return nil }
+    guard log.isEmpty, let region, let queues, let topics, let producers, let consumers, let expectations else {
+      return nil
+    }
+    world.region = region
     world.queues = queues
+    world.topics = topics
     world.producers = producers
     world.consumers = consumers
     return Scenario(world: world, expectations: expectations)

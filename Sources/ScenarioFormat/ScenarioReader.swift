@@ -4,11 +4,11 @@ import SimModels
 /// Reads one scenario document into model configuration, collecting every
 /// problem in `log`.
 ///
-/// Reading goes kind by kind: queues first (their names, types and
-/// timeouts are what producers and consumers refer to), then producers,
-/// consumers and expectations. Cross-references use the names as written,
-/// so a queue with a bad attribute does not also make every reference to it
-/// "unknown".
+/// Reading goes kind by kind: the Region first (it sets quotas), then
+/// queues (their names, types and timeouts are what topics, producers and
+/// consumers refer to), topics, producers, consumers and expectations.
+/// Cross-references use the names as written, so a queue with a bad
+/// attribute does not also make every reference to it "unknown".
 final class ScenarioReader {
   /// Where problems go.
   let log: ProblemLog
@@ -21,6 +21,16 @@ final class ScenarioReader {
   var queueIsFIFO: [String: Bool] = [:]
   /// The queues that read without problems.
   var queues: [String: QueueConfig] = [:]
+  /// The scenario's Region (quotas depend on it).
+  var region = RegionQuotas.defaultRegion
+  /// Declared topic names, in scenario order.
+  var topicNames: [String] = []
+  /// Whether each declared topic is FIFO, as written.
+  var topicIsFIFO: [String: Bool] = [:]
+  /// The topics that read without problems.
+  var topics: [String: TopicConfig] = [:]
+  /// Declared endpoint names (Lambda and HTTP/S subscriptions).
+  var endpointNames: [String] = []
   /// Declared producer names.
   var producerNames: [String] = []
   /// Declared consumer names.
@@ -51,7 +61,8 @@ final class ScenarioReader {
     return names
   }
 
-  /// Reads `queue:NAME` (or another endpoint form) naming a declared queue.
+  /// Reads `queue:NAME` or `topic:NAME` (or another endpoint form) naming
+  /// a declared queue or topic.
   ///
   /// - Parameter role: `target` for producers (`queue`, `topic`, `stream`,
   ///   `firehose`), `source` for consumers (`queue`, `stream`).
@@ -65,15 +76,23 @@ final class ScenarioReader {
     }
     let kind = String(text[..<colon])
     let name = String(text[text.index(after: colon)...])
-    guard kind == "queue" else {
+    switch kind {
+    case "queue":
+      guard queueNames.contains(name) else {
+        field.report(unknownName(name, kind: "queue", among: queueNames))
+        return nil
+      }
+      return .queue(name)
+    case "topic":
+      guard topicNames.contains(name) else {
+        field.report(unknownName(name, kind: "topic", among: topicNames))
+        return nil
+      }
+      return .topic(name)
+    default:
       field.report("'\(kind)' \(role)s are not supported yet")
       return nil
     }
-    guard queueNames.contains(name) else {
-      field.report(unknownName(name, kind: "queue", among: queueNames))
-      return nil
-    }
-    return .queue(name)
   }
 
   /// `unknown queue 'x' (did you mean 'y'?)`.

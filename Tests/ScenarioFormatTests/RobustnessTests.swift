@@ -102,8 +102,17 @@ struct RobustnessTests {
 
   @Test("structural mutations of a valid scenario", arguments: 0..<40)
   func structuralMutations(seed: Int) throws {
-    var rng = SeededGenerator(seed: 3_000 + UInt64(seed))
-    guard case .success(let document) = JSON5Reading.parse(ScenarioDecodingTests.fullScenario) else {
+    mutateStructure(of: ScenarioDecodingTests.fullScenario, seed: 3_000 + UInt64(seed))
+  }
+
+  @Test("structural mutations of the SNS and FIFO scenario", arguments: 0..<40)
+  func structuralMutationsOfTopics(seed: Int) throws {
+    mutateStructure(of: MessagingDecodingTests.snsScenario, seed: 5_000 + UInt64(seed))
+  }
+
+  func mutateStructure(of source: String, seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    guard case .success(let document) = JSON5Reading.parse(source) else {
       Issue.record("the full scenario does not parse")
       return
     }
@@ -125,6 +134,18 @@ struct RobustnessTests {
       let path = (0...rng.nextInt(below: 5)).map { _ in segments[rng.nextInt(below: segments.count)] }.joined(separator: ".")
       let assignment = path + "=" + values[rng.nextInt(below: values.count)]
       checkOutcome(Data(ScenarioDecodingTests.fullScenario.utf8), overrides: [assignment], seed: UInt64(seed))
+    }
+  }
+
+  @Test("random override paths and values on topics", arguments: 0..<20)
+  func randomTopicOverrides(seed: Int) {
+    var rng = SeededGenerator(seed: 6_000 + UInt64(seed))
+    let segments = ["topics", "orders", "positions", "fifo", "subscriptions", "0", "3", "webhook", "fraud", "filterPolicy", "keys", "attributes", "producers", "shop", "trucks", "region"]
+    let values = ["1", "{", "'a'", "[]", "null", "{ zipf: 2 }", "1e999", "{ event: [{ numeric: ['>', NaN] }] }", "{ a: { b: { c: [1] } } }", "'$x'", "true"]
+    for _ in 0..<20 {
+      let path = (0...rng.nextInt(below: 5)).map { _ in segments[rng.nextInt(below: segments.count)] }.joined(separator: ".")
+      let assignment = path + "=" + values[rng.nextInt(below: values.count)]
+      checkOutcome(Data(MessagingDecodingTests.snsScenario.utf8), overrides: [assignment], seed: UInt64(seed))
     }
   }
 

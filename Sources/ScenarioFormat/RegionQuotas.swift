@@ -1,0 +1,82 @@
+import SimModels
+
+/// AWS Regions and the quotas that depend on them (reference SQS-82 and
+/// the SNS publish table of §2.2). Every quota here is only a default: the
+/// scenario can set the figure itself on the queue or topic.
+enum RegionQuotas {
+  /// The default Region.
+  static let defaultRegion = "us-east-1"
+
+  /// The commercial, GovCloud and China Region codes a scenario may name.
+  static let knownRegions: [String] = [
+    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1",
+    "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+    "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
+    "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2",
+  ]
+
+  /// SQS high-throughput FIFO: API calls per second per action per queue,
+  /// non-batched (SQS-82).
+  static func fifoQueueHighThroughputTPS(_ region: String) -> Double {
+    switch region {
+    case "us-east-1", "us-west-2", "eu-west-1": return 70_000
+    case "us-east-2", "eu-central-1": return 19_000
+    case "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1": return 9_000
+    case "eu-west-2", "sa-east-1": return 4_500
+    default: return 2_400
+    }
+  }
+
+  /// The Regions of the SNS 1,500 msg/s group (§2.2).
+  static let snsMiddleGroup: Set<String> = [
+    "us-east-2", "us-west-1", "ap-south-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2",
+    "ap-northeast-1", "eu-central-1",
+  ]
+
+  /// SNS standard topics: the account's publish quota in messages per
+  /// second (§2.2).
+  static func standardTopicPublishQuota(_ region: String) -> Double {
+    switch region {
+    case "us-east-1": return 30_000
+    case "us-west-2", "eu-west-1": return 9_000
+    default: return snsMiddleGroup.contains(region) ? 1_500 : 300
+    }
+  }
+
+  /// SNS FIFO topics: the account's publish quota in messages per second
+  /// (§2.2), the limit of a topic in `MessageGroup` throughput scope
+  /// (SNS-24).
+  static func fifoTopicAccountPublishQuota(_ region: String) -> Double {
+    switch region {
+    case "us-east-1": return 30_000
+    case "us-west-2", "eu-west-1": return 9_000
+    default: return 3_000
+    }
+  }
+
+  /// SNS FIFO topics in `Topic` throughput scope: 3,000 messages per second
+  /// per topic (SNS-23).
+  static let fifoTopicPublishQuota = 3_000.0
+
+  /// The publish quota of a topic in `region`.
+  static func topicPublishQuota(region: String, isFIFO: Bool, scope: FifoThroughputScope) -> Double {
+    guard isFIFO else { return standardTopicPublishQuota(region) }
+    return scope == .messageGroup ? fifoTopicAccountPublishQuota(region) : fifoTopicPublishQuota
+  }
+}
+
+extension ScenarioReader {
+  /// Reads the top-level `region`: a known Region code.
+  func readRegion(_ field: Field?) -> String? {
+    guard let field else { return RegionQuotas.defaultRegion }
+    guard let text = field.string(expected: "an AWS Region code such as 'us-east-1'") else { return nil }
+    guard RegionQuotas.knownRegions.contains(text) else {
+      let hint = didYouMean(text, among: RegionQuotas.knownRegions)
+      field.report("unknown AWS Region \(quoted(text))\(hint.isEmpty ? " (expected a Region code such as 'us-east-1')" : hint)")
+      return nil
+    }
+    return text
+  }
+}
