@@ -26,6 +26,31 @@ public enum SummaryTable {
           ]
         })
     }
+    let topics = order.filter { $0.hasPrefix("topic/") }
+    if !topics.isEmpty {
+      out += "\n" + table(
+        ["topic", "published", "delivered", "filtered out", "failed", "to DLQ", "throttled", "lost"],
+        topics.map { r in
+          let v = values[r]!
+          return [
+            r, count(v["NumberOfMessagesPublished"]), count(v["NumberOfNotificationsDelivered"]),
+            count(v["NumberOfNotificationsFilteredOut"]), count(v["NumberOfNotificationsFailed"]),
+            count(v["NumberOfNotificationsRedrivenToDlq"]), count(v["ThrottledRequests"]), count(v["MessagesLost"]),
+          ]
+        })
+    }
+    let endpoints = order.filter { $0.hasPrefix("endpoint/") }
+    if !endpoints.isEmpty {
+      out += "\n" + table(
+        ["endpoint", "delivered", "attempts", "failed attempts", "to DLQ", "latency p50/p99 s"],
+        endpoints.map { r in
+          let v = values[r]!
+          return [
+            r, count(v["NotificationsDelivered"]), count(v["DeliveryAttempts"]), count(v["FailedAttempts"]),
+            count(v["NotificationsRedrivenToDlq"]), pair(v["DeliveryLatency.p50"], v["DeliveryLatency.p99"]),
+          ]
+        })
+    }
     let producers = order.filter { $0.hasPrefix("producer/") }
     if !producers.isEmpty {
       out += "\n" + table(

@@ -258,8 +258,8 @@ extension World {
 
   /// A send call returned: accept its messages, or retry, or give up.
   ///
-  /// A call to a FIFO queue first passes its send quota; a throttled call
-  /// is retried like a failed one. A lost response means the service
+  /// A call to a FIFO queue or a topic first passes its quota; a throttled
+  /// call is retried like a failed one. A lost response means the service
   /// accepted the messages but the client saw an error: the accepted copies
   /// enter the queue, and the client resends the same messages (same
   /// deduplication identity, flagged as resends).
@@ -269,6 +269,9 @@ extension World {
     if !failed, case .queue(let q) = producers[p].target, queues[q].fifo != nil,
       !admitFIFOSend(q, producer: p, call: call)
     {
+      producers[p].counters.throttled += 1
+      failed = true
+    } else if !failed, case .topic(let t) = producers[p].target, !admitPublish(t, producer: p, call: call) {
       producers[p].counters.throttled += 1
       failed = true
     } else if !failed && producers[p].callLostResponse[call] {

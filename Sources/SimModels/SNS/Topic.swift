@@ -1,13 +1,333 @@
 import SimCore
 
-/// The running state of one SNS topic (placeholder: filled in with the
-/// SNS model).
+/// Cumulative counters of one SNS topic since the start of the run.
+///
+/// Period and post-warm-up figures are differences of snapshots, as for
+/// queues. The names in the comments are the `metrics.csv` / `summary.csv`
+/// metric names.
+public struct TopicCounters: Sendable, Equatable {
+  /// `NumberOfMessagesPublished`: messages accepted by Publish /
+  /// PublishBatch, FIFO duplicates included (AWS accepts them).
+  public var published = 0
+  /// Bytes of those (`PublishSize` is the average).
+  public var publishedBytes = 0
+  /// `ThrottledRequests`: Publish / PublishBatch calls refused over a
+  /// quota (each retry of a call counts again).
+  public var throttled = 0
+  /// `ThrottledMessages`: the messages of those requests.
+  public var throttledMessages = 0
+  /// `MessagesDeduplicated`: FIFO publishes accepted as duplicates of a
+  /// message seen within the 5-minute window, and not delivered.
+  public var deduplicated = 0
+  /// `NotificationsMatched`: (message, subscription) pairs whose filter
+  /// accepted the message — the notifications SNS owes.
+  public var matched = 0
+  /// `NumberOfNotificationsFilteredOut`: pairs whose filter rejected it.
+  public var filteredOut = 0
+  /// The filtered-out pairs by `FilterOutReason` (in `allCases` order).
+  public var filteredOutByReason = [0, 0, 0, 0, 0]
+  /// `MessagesMatchingNoSubscription`: accepted, non-duplicate messages no
+  /// subscription took (no subscriptions, or every filter said no).
+  public var unmatchedMessages = 0
+  /// `NumberOfNotificationsDelivered`: deliveries accepted by an endpoint
+  /// (a queue, or a successful push attempt).
+  public var delivered = 0
+  /// `NumberOfNotificationsFailed`: SQS and Lambda +1 when SNS gives up on
+  /// a notification; HTTP/S +1 per failed attempt (retries included).
+  public var failed = 0
+  /// `NumberOfNotificationsRedrivenToDlq`.
+  public var redrivenToDeadLetter = 0
+  /// `NumberOfNotificationsFailedToRedriveToDlq` (the dead-letter queue
+  /// refused the message as too large; it is then discarded).
+  public var failedToRedrive = 0
+  /// `NotificationsDiscarded`: given up without a dead-letter queue (or
+  /// after a failed redrive).
+  public var discarded = 0
+  /// `DeliveryAttempts`: push (Lambda, HTTP/S) attempts made.
+  public var attempts = 0
+
+  public init() {}
+
+  /// `self − earlier`, field by field.
+  public func subtracting(_ e: TopicCounters) -> TopicCounters {
+    var d = TopicCounters()
+    d.published = published - e.published
+    d.publishedBytes = publishedBytes - e.publishedBytes
+    d.throttled = throttled - e.throttled
+    d.throttledMessages = throttledMessages - e.throttledMessages
+    d.deduplicated = deduplicated - e.deduplicated
+    d.matched = matched - e.matched
+    d.filteredOut = filteredOut - e.filteredOut
+    d.filteredOutByReason = zip(filteredOutByReason, e.filteredOutByReason).map { $0 - $1 }
+    d.unmatchedMessages = unmatchedMessages - e.unmatchedMessages
+    d.delivered = delivered - e.delivered
+    d.failed = failed - e.failed
+    d.redrivenToDeadLetter = redrivenToDeadLetter - e.redrivenToDeadLetter
+    d.failedToRedrive = failedToRedrive - e.failedToRedrive
+    d.discarded = discarded - e.discarded
+    d.attempts = attempts - e.attempts
+    return d
+  }
+}
+
+/// Cumulative counters of one subscription (and of its endpoint, for push
+/// subscriptions: the `endpoint/NAME` rows).
+public struct SubscriptionCounters: Sendable, Equatable {
+  /// Messages its filter accepted.
+  public var matched = 0
+  /// Messages its filter rejected.
+  public var filteredOut = 0
+  /// `NotificationsDelivered`.
+  public var delivered = 0
+  /// `DeliveryAttempts` (push endpoints).
+  public var attempts = 0
+  /// `FailedAttempts` (push endpoints).
+  public var failedAttempts = 0
+  /// Client-side errors (SQS: message too large for the queue).
+  public var clientErrors = 0
+  /// `NotificationsRedrivenToDlq`.
+  public var redrivenToDeadLetter = 0
+  /// `NotificationsDiscarded` (failed redrives included).
+  public var discarded = 0
+
+  public init() {}
+
+  /// `self − earlier`, field by field.
+  public func subtracting(_ e: SubscriptionCounters) -> SubscriptionCounters {
+    var d = SubscriptionCounters()
+    d.matched = matched - e.matched
+    d.filteredOut = filteredOut - e.filteredOut
+    d.delivered = delivered - e.delivered
+    d.attempts = attempts - e.attempts
+    d.failedAttempts = failedAttempts - e.failedAttempts
+    d.clientErrors = clientErrors - e.clientErrors
+    d.redrivenToDeadLetter = redrivenToDeadLetter - e.redrivenToDeadLetter
+    d.discarded = discarded - e.discarded
+    return d
+  }
+}
+
+/// One subscription of a running topic.
+struct SubscriptionState: Sendable {
+  /// Where a subscription delivers, resolved to indices.
+  enum Kind: Sendable, Equatable {
+    /// An SQS queue (index into the world's queues).
+    case queue(Int)
+    /// A push endpoint (Lambda or HTTP/S) retried by `schedule`.
+    case push(DeliverySchedule)
+  }
+
+  let config: SubscriptionConfig
+  let kind: Kind
+  /// The compiled filter policy; `nil` when there is none or it is `{}`.
+  let policy: FilterPolicy?
+  /// The subscription dead-letter queue's index, if any.
+  let deadLetterQueue: Int?
+  /// The push endpoint (Lambda, HTTP/S), if any.
+  let endpoint: EndpointConfig?
+  /// `endpoint/NAME` for push subscriptions.
+  let endpointResource: String?
+  /// Bytes added to a message delivered to a queue: the SNS envelope
+  /// unless raw delivery is on (M-6).
+  let addedBytes: Int
+  /// Draws of the endpoint: attempt latencies and outcomes.
+  var endpointRng: SeededGenerator
+  var counters = SubscriptionCounters()
+  var periodBase = SubscriptionCounters()
+  var warmupBase = SubscriptionCounters()
+  /// Publish → successful delivery, this period and after warm-up.
+  var latencyPeriod = StreamingHistogram()
+  var latencySummary = StreamingHistogram()
+  /// Deliveries of this subscription still being attempted or waiting to
+  /// be retried.
+  var pending = 0
+}
+
+/// A push delivery in progress: one slot of a topic's delivery slab.
+///
+/// The message itself is not kept in the message store (it is in no
+/// queue); what a dead-letter queue would need is copied here.
+struct PendingDelivery: Sendable {
+  /// The subscription (−1: a free slot).
+  var subscription: Int32 = -1
+  /// Attempts whose response has arrived (an attempt counts when its
+  /// response does: one event per attempt).
+  var attempts: Int32 = 0
+  /// The published message's size (bytes).
+  var size: Int32 = 0
+  var orderKey: Int32 = 0
+  var orderSequence: UInt32 = 0
+  var isPoison = false
+  /// When the producer created the message.
+  var createdAt: Int64 = 0
+  /// When the topic accepted it; the first attempt starts then, and the
+  /// HTTP/S 3,600 s cap and the delivery latency count from here.
+  var publishedAt: Int64 = 0
+}
+
+/// The running state of one SNS topic: its subscriptions with compiled
+/// filter policies, publish quotas, FIFO deduplication memory, the slab of
+/// push deliveries in progress, and counters.
 struct TopicState: Sendable {
   let config: TopicConfig
+  /// Jitter of retry delays (a topic-level behaviour of SNS).
   var rng: SeededGenerator
+  var subscriptions: [SubscriptionState]
+  /// Whether some subscription has a filter policy, so messages need
+  /// attributes drawn.
+  let needsAttributes: Bool
+
+  // Publish quotas (token buckets with one second of burst).
+  /// Messages per second per topic.
+  var messageBucket: TokenBucket
+  /// FIFO topics in Topic scope: bytes per second per topic.
+  var byteBucket: TokenBucket?
+  /// FIFO topics: messages per second per message group, by `orderKey`
+  /// (created on the group's first publish).
+  var groupBuckets: [Int32: TokenBucket] = [:]
+  /// When the last publish was throttled (for the `PublishThrottled` event).
+  var lastThrottleAt: Int64 = Int64.min
+  /// The call `admitPublish` admitted last, and when (−1: none pending), so
+  /// `publish` knows not to admit it twice.
+  var admittedProducer: Int32 = -1
+  var admittedCall: Int32 = -1
+  var admittedAt: Int64 = -1
+
+  // FIFO deduplication.
+  /// Deduplication identities seen within the interval, with their expiry.
+  var seen: [UInt64: Int64] = [:]
+  /// The same, in the order seen (expiries are increasing).
+  var seenOrder = RingBuffer<TopicDeduplicationEntry>(filler: TopicDeduplicationEntry(id: 0, expiresAt: 0))
+
+  /// One attribute sampler per producer that publishes here, by producer
+  /// index (made on the producer's first publish).
+  var samplers: [AttributeSampler?] = []
+
+  // Push deliveries in progress: index-based slab with a free list.
+  var deliveries: [PendingDelivery] = []
+  var freeDeliveries: [Int32] = []
+  /// Live slab entries (deliveries still being attempted or retried).
+  var pendingDeliveries = 0
+
+  var counters = TopicCounters()
+  var periodBase = TopicCounters()
+  var warmupBase = TopicCounters()
+  /// Set when warm-up ends: latency samples also go to the summary.
+  var isWarm = false
+
+  /// FIFO topics in `Topic` scope: at most 3,000 messages per second per
+  /// topic (SNS-23), whatever the account quota.
+  static let fifoTopicScopeMessagesPerSecond = 3_000.0
+  /// FIFO deduplication interval (5 minutes, SNS-22).
+  static let deduplicationInterval: Int64 = 300_000_000_000
+  /// Jitter of retry delays: ±10 % (M-5).
+  static let retryJitter = 0.1
 
   init(config: TopicConfig, queueIndex: [String: Int], rng: SeededGenerator) {
     self.config = config
     self.rng = rng
+    var subscriptions: [SubscriptionState] = []
+    for (i, sub) in config.subscriptions.enumerated() {
+      let kind: SubscriptionState.Kind
+      var endpoint: EndpointConfig?
+      switch sub.target {
+      case .queue(let name):
+        guard let q = queueIndex[name] else {
+          preconditionFailure("topic '\(config.name)': unknown queue '\(name)': validation must catch this")
+        }
+        kind = .queue(q)
+      case .lambda(let e):
+        kind = .push(.awsManaged)
+        endpoint = e
+      case .http(let e):
+        kind = .push(.http(sub.deliveryPolicy))
+        endpoint = e
+      }
+      var policy: FilterPolicy?
+      if let json = sub.filterPolicy {
+        let scope = FilterPolicyScope(rawValue: sub.filterPolicyScope) ?? .messageAttributes
+        do {
+          let compiled = try FilterPolicy(json: json, scope: scope)
+          if !compiled.matchesEverything { policy = compiled }
+        } catch {
+          preconditionFailure(
+            "topic '\(config.name)' subscription \(i): invalid filter policy (\(error)): validation must catch this")
+        }
+      }
+      var deadLetterQueue: Int?
+      if let name = sub.deadLetterQueue {
+        guard let q = queueIndex[name] else {
+          preconditionFailure("topic '\(config.name)': unknown dead-letter queue '\(name)': validation must catch this")
+        }
+        deadLetterQueue = q
+      }
+      // The endpoint's own stream, derived from the topic's seed and the
+      // endpoint's name (or the subscription's position for queues, which
+      // draw nothing today).
+      let label = endpoint.map { "endpoint/\($0.name)" } ?? "subscription/\(i)"
+      subscriptions.append(
+        SubscriptionState(
+          config: sub, kind: kind, policy: policy, deadLetterQueue: deadLetterQueue, endpoint: endpoint,
+          endpointResource: endpoint.map { "endpoint/\($0.name)" },
+          addedBytes: sub.rawMessageDelivery ? 0 : max(0, sub.envelopeOverhead),
+          endpointRng: rng.stream(named: label)))
+    }
+    self.subscriptions = subscriptions
+    needsAttributes = subscriptions.contains { $0.policy != nil }
+    messageBucket = Self.bucket(Self.messageRate(of: config))
+    if config.isFIFO && config.fifoThroughputScope == .topic {
+      byteBucket = Self.bucket(config.bytesPerSecondQuota)
+    }
   }
+
+  /// A quota of `rate` per second with one second's worth of burst.
+  static func bucket(_ rate: Double) -> TokenBucket {
+    TokenBucket(ratePerSecond: max(rate, 0), burst: max(rate, 1))
+  }
+
+  /// The topic's message quota per second: `publishQuota`, capped at
+  /// 3,000 for FIFO topics in `Topic` scope.
+  static func messageRate(of config: TopicConfig) -> Double {
+    config.isFIFO && config.fifoThroughputScope == .topic
+      ? min(config.publishQuota, fifoTopicScopeMessagesPerSecond) : config.publishQuota
+  }
+
+  /// This topic's message quota per second.
+  var messageRate: Double { Self.messageRate(of: config) }
+
+  /// FIFO deduplication: whether identity `id` was accepted within the
+  /// last 5 minutes (counted from its first acceptance); if not, it is
+  /// remembered from `now`.
+  mutating func isDuplicate(_ id: UInt64, at now: Int64) -> Bool {
+    while let oldest = seenOrder.first, oldest.expiresAt <= now {
+      seenOrder.popFirst()
+      if seen[oldest.id] == oldest.expiresAt { seen[oldest.id] = nil }
+    }
+    if let expiresAt = seen[id], expiresAt > now { return true }
+    let expiresAt = now + Self.deduplicationInterval
+    seen[id] = expiresAt
+    seenOrder.append(TopicDeduplicationEntry(id: id, expiresAt: expiresAt))
+    return false
+  }
+
+  /// Takes a free delivery slot.
+  mutating func allocateDelivery() -> Int {
+    pendingDeliveries += 1
+    if let slot = freeDeliveries.popLast() { return Int(slot) }
+    deliveries.append(PendingDelivery())
+    return deliveries.count - 1
+  }
+
+  /// Frees a delivery slot.
+  mutating func releaseDelivery(_ d: Int) {
+    deliveries[d].subscription = -1
+    freeDeliveries.append(Int32(d))
+    pendingDeliveries -= 1
+  }
+}
+
+/// A FIFO topic's memory of one deduplication identity.
+struct TopicDeduplicationEntry: Sendable {
+  var id: UInt64
+  var expiresAt: Int64
 }
