@@ -36,13 +36,15 @@ public final class FixedArray<Element>: RandomAccessCollection, @unchecked Senda
   ///
   /// - Precondition: `index` is in `0 ..< count` (checked in debug builds).
   @inlinable public subscript(index: Int) -> Element {
-    get {
+    // Addressors: reading `array[i].field` loads just that field through
+    // the pointer instead of copying (and retaining) the whole element.
+    unsafeAddress {
       assert(index >= 0 && index < count, "index out of range")
-      return base[index]
+      return UnsafePointer(base + index)
     }
-    _modify {
+    unsafeMutableAddress {
       assert(index >= 0 && index < count, "index out of range")
-      yield &base[index]
+      return base + index
     }
   }
 }

@@ -25,6 +25,8 @@ public struct TimerLane<Payload: Sendable>: Sendable {
   @usableFromInline var payloads: RingBuffer<Payload>
   /// The deadline of the armed event, if one is scheduled.
   @usableFromInline var armedDeadline: Int64?
+  /// The latest deadline added (deadlines must not decrease).
+  @usableFromInline var lastDeadline = Int64.min
 
   /// Creates an empty lane; `filler` fills free cells.
   @inlinable public init(filler: Payload) {
@@ -41,9 +43,8 @@ public struct TimerLane<Payload: Sendable>: Sendable {
   /// - Precondition: deadlines never decrease.
   @inlinable
   public mutating func add(_ payload: Payload, deadline: Int64) -> Bool {
-    if let last = deadlines.count > 0 ? deadlines[deadlines.count - 1] : nil {
-      precondition(deadline >= last, "timer lane deadlines must not decrease")
-    }
+    precondition(deadline >= lastDeadline, "timer lane deadlines must not decrease")
+    lastDeadline = deadline
     deadlines.append(deadline)
     payloads.append(payload)
     if armedDeadline == nil {

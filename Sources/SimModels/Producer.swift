@@ -266,7 +266,7 @@ extension World {
   mutating func completeSend(_ p: Int, call: Int) {
     let count = Int(producers[p].callCounts[call])
     var failed = producers[p].callFailed[call]
-    if !failed, case .queue(let q) = producers[p].target, queues[q].fifo != nil,
+    if !failed, case .queue(let q) = producers[p].target, queues[q].isFIFO,
       !admitFIFOSend(q, producer: p, call: call)
     {
       producers[p].counters.throttled += 1

@@ -208,7 +208,7 @@ extension World {
     let c = Int(workers[w].consumer)
     let q = consumers[c].queue
     let isBatch = consumers[c].config.deleteMode == .batch
-    if queues[q].fifo != nil && !admitFIFORequest(q, isDelete: true) {
+    if queues[q].isFIFO && !admitFIFORequest(q, isDelete: true) {
       sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .retryDelete), after: throttleBackoff(w))
       return
     }

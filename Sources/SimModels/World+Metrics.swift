@@ -144,7 +144,7 @@ extension World {
       row("MessagesMovedIn", Double(d.movedIn))
       row("OverLimitErrors", Double(d.overLimitErrors))
       row("ChangeMessageVisibilityRejected", Double(d.changeVisibilityRejected))
-      if queues[q].fifo != nil {
+      if queues[q].isFIFO {
         row("NumberOfDeduplicatedSentMessages", Double(d.deduplicated))
         row("ThrottledRequests", Double(d.throttled))
         row("DeleteMessageErrors", Double(d.deleteErrors))

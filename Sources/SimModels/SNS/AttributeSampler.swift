@@ -87,8 +87,27 @@ struct AttributeSampler: Sendable {
   private let template: Template?
   /// Index scratch for `subsetOf` shuffles (as long as the longest list).
   private var scratch: [Int]
-  /// The values of the most recent sample, in slot order.
-  private var lastValues: [FilterAttributeValue] = []
+  /// The most recent sample's attributes, in slot order (kept by
+  /// reference: `byteSize` reads them only when asked).
+  private var lastAttributes: [(String, FilterAttributeValue)] = []
+  /// Fast path (no body template, one scalar per attribute): the message's
+  /// plain-data form with names and every candidate string interned once;
+  /// a sample only overwrites `values` (one copy) instead of interning.
+  private let fastStore: FlatStore?
+  /// Fast path: for each slot and each `oneOf`/constant candidate, its
+  /// plain-data value in `fastStore`'s pool.
+  private let fastScalars: [[StoredScalar]]
+  /// Fast path: how each slot is drawn (the same draws as `draw`).
+  private let fastKinds: [FastKind]
+  /// Fast path: the most recent sample (for `byteSize`).
+  private var lastFastMessage: FilterMessage?
+
+  /// A slot's draw on the fast path.
+  private enum FastKind: Sendable {
+    case constant
+    case oneOf(count: Int, cumulative: [Double]?)
+    case uniform(low: Double, width: Double, high: Double)
+  }
 
   /// Prepares a sampler for `attributes` and an optional JSON body template.
   ///
@@ -112,6 +131,55 @@ struct AttributeSampler: Sendable {
     var index: [String: Int] = [:]
     for (i, slot) in slots.enumerated() where index[slot.name] == nil { index[slot.name] = i }
     template = bodyTemplate.map { AttributeSampler.compile($0, slots: index) }
+    (fastStore, fastScalars) = AttributeSampler.prepareFastPath(slots, hasTemplate: bodyTemplate != nil)
+    fastKinds = slots.map { slot in
+      switch slot.plan {
+      case .oneOf(let values, let cumulative): return .oneOf(count: values.count, cumulative: cumulative)
+      case .uniform(let low, let width, let high, _): return .uniform(low: low, width: width, high: high)
+      default: return .constant
+      }
+    }
+  }
+
+  /// Interns names and candidate strings once, when every slot yields one
+  /// scalar (`String`/`Number` constants and `oneOf`, `Number` uniform) and
+  /// there is no body template; otherwise `nil` (the general path).
+  private static func prepareFastPath(_ slots: [Slot], hasTemplate: Bool) -> (FlatStore?, [[StoredScalar]]) {
+    guard !hasTemplate else { return (nil, []) }
+    var pool = BytePool()
+    var entries: [FlatStore.Entry] = []
+    var values: [StoredScalar] = []
+    var scalars: [[StoredScalar]] = []
+    func stored(_ value: FilterAttributeValue) -> StoredScalar? {
+      switch value {
+      case .string(let s): return .string(pool.intern(s))
+      case .number(let n), .numberWithText(let n, _): return .number(n)
+      default: return nil
+      }
+    }
+    for (i, slot) in slots.enumerated() {
+      let key = pool.intern(slot.name)
+      entries.append(FlatStore.Entry(key: key, valueStart: i, valueCount: 1, isBinary: false))
+      switch slot.plan {
+      case .constant(let value):
+        guard let scalar = stored(value) else { return (nil, []) }
+        scalars.append([scalar])
+      case .oneOf(let candidates, _):
+        var list: [StoredScalar] = []
+        for candidate in candidates {
+          guard let scalar = stored(candidate) else { return (nil, []) }
+          list.append(scalar)
+        }
+        scalars.append(list)
+      case .uniform(_, _, _, let asText):
+        guard !asText else { return (nil, []) }
+        scalars.append([])
+      case .subsetOf:
+        return (nil, [])
+      }
+      values.append(scalars[i].first ?? .number(0))
+    }
+    return (FlatStore(pool: pool, entries: entries, values: values, isSorted: false), scalars)
   }
 
   /// Draws one message: its attributes in name order and, with a template,
@@ -119,15 +187,16 @@ struct AttributeSampler: Sendable {
   ///
   /// - Complexity: O(attributes + template size); allocates the message.
   mutating func sample(using rng: inout SeededGenerator) -> FilterMessage {
+    if var store = fastStore { return sampleFast(into: &store, using: &rng) }
     var values: [FilterAttributeValue] = []
     values.reserveCapacity(slots.count)
     for slot in slots {
       values.append(draw(slot.plan, using: &rng))
     }
-    lastValues = values
     var attributes: [(String, FilterAttributeValue)] = []
     attributes.reserveCapacity(slots.count)
     for (slot, value) in zip(slots, values) { attributes.append((slot.name, value)) }
+    lastAttributes = attributes
     let message = FilterMessage(attributes: attributes)
     guard let template else { return message }
     return message.withBody(json: AttributeSampler.fill(template, with: values))
@@ -143,14 +212,34 @@ struct AttributeSampler: Sendable {
   /// Computed on demand, so sampling pays nothing for it.
   var byteSize: Int {
     var total = 0
-    for (slot, value) in zip(slots, lastValues) {
-      total += slot.fixedBytes + AttributeSampler.valueBytes(value)
+    let attributes = lastFastMessage?.attributes ?? lastAttributes
+    for (slot, attribute) in zip(slots, attributes) {
+      total += slot.fixedBytes + AttributeSampler.valueBytes(attribute.1)
     }
     return total
   }
 
   /// The attribute names in sampling (UTF-8) order.
   var attributeNames: [String] { slots.map(\.name) }
+
+  /// The fast path: the same draws as `draw(_:using:)`, written straight
+  /// into the prebuilt store's values.
+  private mutating func sampleFast(into store: inout FlatStore, using rng: inout SeededGenerator) -> FilterMessage {
+    for i in slots.indices {
+      switch fastKinds[i] {
+      case .constant:
+        break
+      case .oneOf(let count, let cumulative):
+        let choice = cumulative.map { KeyPicker.invert($0, rng.nextUnitInterval()) } ?? rng.nextInt(below: count)
+        store.values[i] = fastScalars[i][choice]
+      case .uniform(let low, let width, let high):
+        store.values[i] = .number(min(low + rng.nextUnitInterval() * width, high))
+      }
+    }
+    let message = FilterMessage(prebuilt: store)
+    lastFastMessage = message
+    return message
+  }
 
   // MARK: - Drawing
 

@@ -55,8 +55,9 @@ public struct FilterMessage: Sendable {
 
   /// The immutable contents of a message.
   final class Storage: Sendable {
-    /// The attributes as given (for `attributes`).
-    let givenAttributes: [(String, FilterAttributeValue)]
+    /// The attributes as given (for `attributes`); `nil` for a prebuilt
+    /// store, whose attributes are read back from the store on demand.
+    let givenAttributes: [(String, FilterAttributeValue)]?
     /// The attributes, in the order given, as plain data.
     let attributeStore: FlatStore
     /// Why the attributes are unreadable, if they are.
@@ -73,10 +74,32 @@ public struct FilterMessage: Sendable {
       self.invalidAttributesReason = invalidAttributesReason
       self.body = body
     }
+
+    /// Attributes whose plain-data form the caller already built (it must
+    /// equal `FlatStore(attributes: givenAttributes)`).
+    init(prebuilt store: FlatStore) {
+      self.givenAttributes = nil
+      self.attributeStore = store
+      self.invalidAttributesReason = nil
+      self.body = .absent
+    }
   }
 
-  /// The attributes as given.
-  private var givenAttributes: [(String, FilterAttributeValue)] { storage.givenAttributes }
+  /// The attributes as given (a prebuilt store's are read back from it:
+  /// strings as `.string`, numbers as `.number`).
+  private var givenAttributes: [(String, FilterAttributeValue)] {
+    if let given = storage.givenAttributes { return given }
+    let store = storage.attributeStore
+    return store.entries.map { entry in
+      let name = store.pool.string(entry.key)
+      switch store.values[entry.valueStart] {
+      case .string(let span): return (name, .string(store.pool.string(span)))
+      case .number(let n): return (name, .number(n))
+      case .bool(let b): return (name, .string(b ? "true" : "false"))
+      case .null: return (name, .string("null"))
+      }
+    }
+  }
   /// The flattened body.
   var body: Body { storage.body }
   /// Why the attributes are unreadable, if they are.
@@ -102,6 +125,13 @@ public struct FilterMessage: Sendable {
 
   init(attributes: [(String, FilterAttributeValue)], invalidReason: String?, body: Body) {
     storage = Storage(givenAttributes: attributes, invalidAttributesReason: invalidReason, body: body)
+  }
+
+  /// Attributes with a prebuilt plain-data form (the simulator's fast path:
+  /// names and candidate strings interned once, values overwritten per
+  /// message). `store` must equal `FlatStore(attributes: attributes)`.
+  init(prebuilt store: FlatStore) {
+    storage = Storage(prebuilt: store)
   }
 
   /// A message whose attributes AWS could not read (a `Number` that is not a
@@ -221,6 +251,14 @@ struct FlatStore: Sendable {
   var values: [StoredScalar] = []
   /// Whether `entries` are sorted by key bytes with no duplicates.
   var isSorted = false
+
+  /// A store from its parts.
+  init(pool: BytePool, entries: [Entry], values: [StoredScalar], isSorted: Bool) {
+    self.pool = pool
+    self.entries = entries
+    self.values = values
+    self.isSorted = isSorted
+  }
 
   /// The attributes in the order given.
   init(attributes: [(String, FilterAttributeValue)]) {

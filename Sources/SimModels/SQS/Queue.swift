@@ -124,12 +124,16 @@ public struct SQSQueue: Sendable {
   var highestProcessed: [UInt32] = []
   /// FIFO queues: groups, deduplication and quotas.
   var fifo: FIFOState?
+  /// Whether this is a FIFO queue (test this, not `fifo`: reading the
+  /// optional copies the whole FIFO state).
+  let isFIFO: Bool
 
   /// Creates an empty queue.
   public init(config: QueueConfig, rng: SeededGenerator) {
     self.config = config
     self.rng = rng
     serverCount = max(1, config.shortPollServers)
+    isFIFO = config.isFIFO
     if config.isFIFO { fifo = FIFOState(settings: config.fifo) }
   }
 

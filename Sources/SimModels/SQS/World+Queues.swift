@@ -4,7 +4,7 @@ extension World {
   /// SendMessage accepted: the message enters queue `q` now, delayed by its
   /// message timer, or else by the queue's delay.
   mutating func accept(_ ref: MessageRef, into q: Int, delay: SimDuration?) {
-    if queues[q].fifo != nil && isDeduplicated(ref, in: q) { return }
+    if queues[q].isFIFO && isDeduplicated(ref, in: q) { return }
     let size = Int(store[ref.slot].size)
     store[ref.slot].queue = Int16(q)
     store[ref.slot].sentAt = now
@@ -31,7 +31,7 @@ extension World {
     metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now)
     store[ref.slot].state = .visible
     queues[q].visibleCount += 1
-    if queues[q].fifo == nil {
+    if !queues[q].isFIFO {
       queues[q].visible.append(VisibleEntry(ref: ref, stamp: store[ref.slot].receiveCount))
     } else if returning {
       returnToGroup(ref, in: q)
@@ -79,7 +79,7 @@ extension World {
     let q = Int(store[ref.slot].queue)
     queues[q].inFlightCount -= 1
     makeVisible(ref, in: q, returning: true)
-    if queues[q].fifo != nil { leaveFlight(ref, in: q) }
+    if queues[q].isFIFO { leaveFlight(ref, in: q) }
     noteInFlightDrop(q)
     serveWaiters(q)
   }
@@ -110,7 +110,7 @@ extension World {
   mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool) -> Int {
     expireDue(q)
     let limit = queues[q].config.inFlightLimit
-    if queues[q].fifo != nil {
+    if queues[q].isFIFO {
       // FIFO: a quota per request; at the in-flight limit no error, just
       // nothing (SQS-63).
       guard admitFIFORequest(q, isDelete: false) else { return -2 }
@@ -190,7 +190,7 @@ extension World {
     if message.receiveCount == 1 {
       metrics.recordQueueTime(q, nanoseconds: now - message.sentAt)
     }
-    if queues[q].fifo != nil { enterFlight(ref, in: q) }
+    if queues[q].isFIFO { enterFlight(ref, in: q) }
     if message.holders > 0 || message.isProcessed || (message.isResend && message.receiveCount == 1) {
       queues[q].counters.duplicateDeliveries += 1
       consumers[consumer].counters.duplicateDeliveries += 1
@@ -233,7 +233,7 @@ extension World {
   /// (a standard queue deletes even through an older receipt).
   mutating func deleteMessage(_ held: HeldMessage, consumer c: Int) {
     let q = consumers[c].queue
-    if queues[q].fifo != nil {
+    if queues[q].isFIFO {
       // FIFO: a receipt whose visibility timeout ran out can no longer
       // delete (SQS rule 6): the message will be delivered again.
       guard store.isLive(held.ref), Int(store[held.ref.slot].queue) == q,
@@ -318,7 +318,7 @@ extension World {
       queues[q].visibleCount -= 1
     case .inFlight:
       queues[q].inFlightCount -= 1
-      if queues[q].fifo != nil { leaveFlight(ref, in: q) }
+      if queues[q].isFIFO { leaveFlight(ref, in: q) }
     case .delayed: queues[q].delayedCount -= 1
     case .free, .sending: return
     }
