@@ -21,8 +21,17 @@
 /// if let next = lane.armIfNeeded() { schedule(laneEvent, at: next) }
 /// ```
 public struct TimerLane<Payload: Sendable>: Sendable {
-  @usableFromInline var deadlines: RingBuffer<Int64>
-  @usableFromInline var payloads: RingBuffer<Payload>
+  /// One timer: its deadline and payload (one ring, one append per timer).
+  @usableFromInline struct Timer: Sendable {
+    @usableFromInline var deadline: Int64
+    @usableFromInline var payload: Payload
+    @inlinable init(deadline: Int64, payload: Payload) {
+      self.deadline = deadline
+      self.payload = payload
+    }
+  }
+
+  @usableFromInline var timers: RingBuffer<Timer>
   /// The deadline of the armed event, if one is scheduled.
   @usableFromInline var armedDeadline: Int64?
   /// The latest deadline added (deadlines must not decrease).
@@ -30,12 +39,11 @@ public struct TimerLane<Payload: Sendable>: Sendable {
 
   /// Creates an empty lane; `filler` fills free cells.
   @inlinable public init(filler: Payload) {
-    deadlines = RingBuffer(filler: 0)
-    payloads = RingBuffer(filler: filler)
+    timers = RingBuffer(filler: Timer(deadline: 0, payload: filler))
   }
 
   /// The number of timers held (live or not yet dropped).
-  @inlinable public var count: Int { deadlines.count }
+  @inlinable public var count: Int { timers.count }
 
   /// Adds a timer. Returns `true` when the owner must schedule the lane's
   /// event at `deadline` (no event was armed).
@@ -45,8 +53,7 @@ public struct TimerLane<Payload: Sendable>: Sendable {
   public mutating func add(_ payload: Payload, deadline: Int64) -> Bool {
     precondition(deadline >= lastDeadline, "timer lane deadlines must not decrease")
     lastDeadline = deadline
-    deadlines.append(deadline)
-    payloads.append(payload)
+    timers.append(Timer(deadline: deadline, payload: payload))
     if armedDeadline == nil {
       armedDeadline = deadline
       return true
@@ -56,14 +63,13 @@ public struct TimerLane<Payload: Sendable>: Sendable {
 
   /// The earliest timer, live or not.
   @inlinable public var first: (deadline: Int64, payload: Payload)? {
-    guard let deadline = deadlines.first else { return nil }
-    return (deadline, payloads.first!)
+    guard let timer = timers.first else { return nil }
+    return (timer.deadline, timer.payload)
   }
 
   /// Removes the earliest timer.
   @inlinable public mutating func removeFirst() {
-    deadlines.popFirst()
-    payloads.popFirst()
+    timers.popFirst()
   }
 
   /// Call when the armed event fires: the lane has no event scheduled.
@@ -73,7 +79,7 @@ public struct TimerLane<Payload: Sendable>: Sendable {
   /// armed event; returns the deadline to schedule the event at.
   @inlinable
   public mutating func armIfNeeded() -> Int64? {
-    guard armedDeadline == nil, let next = deadlines.first else { return nil }
+    guard armedDeadline == nil, let next = timers.first?.deadline else { return nil }
     armedDeadline = next
     return next
   }

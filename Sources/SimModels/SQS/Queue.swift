@@ -104,6 +104,9 @@ public struct SQSQueue: Sendable {
   /// `sentAt` order (for retention and `ApproximateAgeOfOldestMessage`);
   /// stale entries are skipped and dropped at the front.
   var arrivals = RingBuffer<MessageRef>(filler: .none)
+  /// No message of `arrivals` can expire before this time (the front's
+  /// expiry when it was last examined; later arrivals expire later).
+  var nextExpiryCheck: Int64 = 0
   /// Messages whose expiry is earlier than their arrival order implies.
   var lateExpiries: [ExpiryEntry] = []
   /// Workers waiting in long polls, first come first served.

@@ -13,6 +13,9 @@ extension World {
       truncatingIfNeeded: queues[q].rng.nextInt(below: queues[q].serverCount))
     queues[q].counters.sent += 1
     queues[q].counters.sentBytes += size
+    if queues[q].arrivals.isEmpty {
+      queues[q].nextExpiryCheck = now + queues[q].config.messageRetention.nanoseconds
+    }
     queues[q].arrivals.append(ref)
     let wait = delay ?? queues[q].config.delay
     if wait.nanoseconds > 0 {
@@ -108,7 +111,7 @@ extension World {
   /// visible messages on sampled servers. Messages past `maxReceiveCount`
   /// go to the dead-letter queue instead of being returned.
   mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool) -> Int {
-    expireDue(q)
+    if now >= queues[q].nextExpiryCheck || !queues[q].lateExpiries.isEmpty { expireDue(q) }
     let limit = queues[q].config.inFlightLimit
     if queues[q].isFIFO {
       // FIFO: a quota per request; at the in-flight limit no error, just
@@ -224,6 +227,9 @@ extension World {
       queues[dlq].lateExpiries.append(ExpiryEntry(expiresAt: expiresAt, ref: ref))
       siftUpExpiry(dlq)
     }
+    if queues[dlq].arrivals.isEmpty {
+      queues[dlq].nextExpiryCheck = now + queues[dlq].config.messageRetention.nanoseconds
+    }
     queues[dlq].arrivals.append(ref)
     makeVisible(ref, in: dlq)
     serveWaiters(dlq)
@@ -298,9 +304,13 @@ extension World {
   /// Retention: removes every message of `q` whose retention ended by now.
   mutating func expireDue(_ q: Int) {
     let retention = queues[q].config.messageRetention.nanoseconds
+    queues[q].nextExpiryCheck = Int64.max
     while let ref = queues[q].arrivals.first {
       if store.isLive(ref) && Int(store[ref.slot].queue) == q {
-        guard store[ref.slot].sentAt + retention <= now else { break }
+        guard store[ref.slot].sentAt + retention <= now else {
+          queues[q].nextExpiryCheck = store[ref.slot].sentAt + retention
+          break
+        }
         expire(ref, in: q)
       }
       queues[q].arrivals.popFirst()
