@@ -35,7 +35,12 @@ extension UnsafeBufferPointer where Element == UInt8 {
   /// The bytes of `span` in this pool.
   @inline(__always)
   subscript(span span: ByteSpan) -> UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(rebasing: self[span.start..<span.start + span.count])
+    // Pointer arithmetic, not `rebasing: self[range]`: the slice goes
+    // through unspecialised stdlib code that looks up `Range` metadata on
+    // every call (measured: ~9 % of the SNS fan-out benchmark).
+    guard span.count > 0, let base = baseAddress else { return UnsafeBufferPointer(start: nil, count: 0) }
+    precondition(span.start >= 0 && span.start + span.count <= count, "byte span out of range")
+    return UnsafeBufferPointer(start: base + span.start, count: span.count)
   }
 }
 
