@@ -81,11 +81,14 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
     length = 0
   }
 
-  /// Doubles the capacity (at least 16), moving the elements to the front.
-  /// `@inlinable` so that it is specialised for the element type: a generic
-  /// copy costs thousands of instructions per element.
+  /// Grows the capacity (doubling, or by half once past a million cells,
+  /// which keeps the copy's transient memory down for huge backlogs),
+  /// moving the elements to the front. `@inlinable` so that it is
+  /// specialised for the element type: a generic copy costs thousands of
+  /// instructions per element.
   @inlinable mutating func grow() {
-    let newCapacity = Swift.max(16, storage.count * 2)
+    let current = storage.count
+    let newCapacity = current < 16 ? 16 : (current < 1 << 20 ? current * 2 : current + current / 2)
     var newStorage = [Element](repeating: filler, count: newCapacity)
     for offset in 0..<length {
       var index = head + offset
