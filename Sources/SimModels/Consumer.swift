@@ -1,7 +1,7 @@
 import SimCore
 
 /// Cumulative counters of one consumer fleet.
-public struct ConsumerCounters: Sendable, Equatable {
+public struct ConsumerCounters: CounterSet, Equatable {
   public var processed = 0
   public var processingFailures = 0
   public var receiveCalls = 0
@@ -25,24 +25,23 @@ public struct ConsumerCounters: Sendable, Equatable {
     receiveCalls + deleteCalls + deleteBatchCalls + changeVisibilityCalls + changeVisibilityBatchCalls
   }
 
-  /// `self − earlier`, field by field.
-  public func subtracting(_ e: ConsumerCounters) -> ConsumerCounters {
-    var d = ConsumerCounters()
-    d.processed = processed - e.processed
-    d.processingFailures = processingFailures - e.processingFailures
-    d.receiveCalls = receiveCalls - e.receiveCalls
-    d.emptyReceives = emptyReceives - e.emptyReceives
-    d.overLimitErrors = overLimitErrors - e.overLimitErrors
-    d.deleteCalls = deleteCalls - e.deleteCalls
-    d.deleteBatchCalls = deleteBatchCalls - e.deleteBatchCalls
-    d.changeVisibilityCalls = changeVisibilityCalls - e.changeVisibilityCalls
-    d.changeVisibilityBatchCalls = changeVisibilityBatchCalls - e.changeVisibilityBatchCalls
-    d.changeVisibilityRejected = changeVisibilityRejected - e.changeVisibilityRejected
-    d.duplicateDeliveries = duplicateDeliveries - e.duplicateDeliveries
-    d.orderingViolations = orderingViolations - e.orderingViolations
-    d.crashes = crashes - e.crashes
-    d.throttled = throttled - e.throttled
-    return d
+  public static var fields: [WritableKeyPath<ConsumerCounters, Int>] {
+    [
+      \.processed,
+      \.processingFailures,
+      \.receiveCalls,
+      \.emptyReceives,
+      \.overLimitErrors,
+      \.deleteCalls,
+      \.deleteBatchCalls,
+      \.changeVisibilityCalls,
+      \.changeVisibilityBatchCalls,
+      \.changeVisibilityRejected,
+      \.duplicateDeliveries,
+      \.orderingViolations,
+      \.crashes,
+      \.throttled,
+    ]
   }
 }
 

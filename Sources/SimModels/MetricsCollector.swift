@@ -23,7 +23,7 @@ struct MetricsCollector: Sendable {
   var visibleArea: [Double]
   var lastVisibleChange: [Int64]
 
-  init(period: Int64, queues: Int, producers: Int, consumers: Int) {
+  init(period: Int64, queues: Int) {
     self.period = period
     queueTimeCurrent = Array(repeating: StreamingHistogram(), count: queues)
     endToEndCurrent = queueTimeCurrent

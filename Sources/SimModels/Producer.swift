@@ -1,7 +1,7 @@
 import SimCore
 
 /// Cumulative counters of one producer.
-public struct ProducerCounters: Sendable, Equatable {
+public struct ProducerCounters: CounterSet, Equatable {
   /// Messages created by the arrival process.
   public var created = 0
   /// Messages the queue accepted.
@@ -37,20 +37,19 @@ public struct ProducerCounters: Sendable, Equatable {
     ]
   }
 
-  /// `self − earlier`, field by field.
-  public func subtracting(_ e: ProducerCounters) -> ProducerCounters {
-    var d = ProducerCounters()
-    d.created = created - e.created
-    d.accepted = accepted - e.accepted
-    d.sendMessageCalls = sendMessageCalls - e.sendMessageCalls
-    d.sendMessageBatchCalls = sendMessageBatchCalls - e.sendMessageBatchCalls
-    d.sendErrors = sendErrors - e.sendErrors
-    d.retries = retries - e.retries
-    d.rejected = rejected - e.rejected
-    d.failed = failed - e.failed
-    d.throttled = throttled - e.throttled
-    d.lostResponses = lostResponses - e.lostResponses
-    return d
+  public static var fields: [WritableKeyPath<ProducerCounters, Int>] {
+    [
+      \.created,
+      \.accepted,
+      \.sendMessageCalls,
+      \.sendMessageBatchCalls,
+      \.sendErrors,
+      \.retries,
+      \.rejected,
+      \.failed,
+      \.throttled,
+      \.lostResponses,
+    ]
   }
 }
 

@@ -52,19 +52,18 @@ extension World {
 
   /// A long poll's wait ran out with nothing found: an empty receive.
   mutating func endLongPoll(_ w: Int) {
-      let tag = workers[w].cycle
-      guard workers[w].isWaiting else { return }
-      workers[w].isWaiting = false
-      let q = Int(workers[w].queue)
-      queues[q].counters.emptyReceives += 1
-      consumers[Int(workers[w].consumer)].counters.emptyReceives += 1
-      workers[w].heldCount = 0
-      let latency = sampleConsumerLatency(w)
-      if latency.nanoseconds == 0 {
-        afterEmptyReceive(w)
-      } else {
-        sim.schedule(.worker(Int32(w), tag: tag, step: .receiveResponse), after: latency)
-      }
+    guard workers[w].isWaiting else { return }
+    workers[w].isWaiting = false
+    let q = Int(workers[w].queue)
+    queues[q].counters.emptyReceives += 1
+    consumers[Int(workers[w].consumer)].counters.emptyReceives += 1
+    workers[w].heldCount = 0
+    let latency = sampleConsumerLatency(w)
+    if latency.nanoseconds == 0 {
+      afterEmptyReceive(w)
+    } else {
+      sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .receiveResponse), after: latency)
+    }
   }
 
   /// Whether a long-poll timer still guards a waiting worker.

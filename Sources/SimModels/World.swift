@@ -154,9 +154,7 @@ public struct World: Sendable {
     self.producers = FixedArray(producers)
     self.consumers = FixedArray(consumers)
     self.workers = FixedArray(workers)
-    metrics = MetricsCollector(
-      period: config.metricsPeriod.nanoseconds, queues: config.queues.count,
-      producers: config.producers.count, consumers: config.consumers.count)
+    metrics = MetricsCollector(period: config.metricsPeriod.nanoseconds, queues: config.queues.count)
   }
 
   /// Runs the whole scenario and returns what it measured.

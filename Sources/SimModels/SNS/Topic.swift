@@ -5,7 +5,7 @@ import SimCore
 /// Period and post-warm-up figures are differences of snapshots, as for
 /// queues. The names in the comments are the `metrics.csv` / `summary.csv`
 /// metric names.
-public struct TopicCounters: Sendable, Equatable {
+public struct TopicCounters: CounterSet, Equatable {
   /// `NumberOfMessagesPublished`: messages accepted by Publish /
   /// PublishBatch, FIFO duplicates included (AWS accepts them).
   public var published = 0
@@ -48,31 +48,30 @@ public struct TopicCounters: Sendable, Equatable {
 
   public init() {}
 
-  /// `self − earlier`, field by field.
-  public func subtracting(_ e: TopicCounters) -> TopicCounters {
-    var d = TopicCounters()
-    d.published = published - e.published
-    d.publishedBytes = publishedBytes - e.publishedBytes
-    d.throttled = throttled - e.throttled
-    d.throttledMessages = throttledMessages - e.throttledMessages
-    d.deduplicated = deduplicated - e.deduplicated
-    d.matched = matched - e.matched
-    d.filteredOut = filteredOut - e.filteredOut
-    d.filteredOutByReason = zip(filteredOutByReason, e.filteredOutByReason).map { $0 - $1 }
-    d.unmatchedMessages = unmatchedMessages - e.unmatchedMessages
-    d.delivered = delivered - e.delivered
-    d.failed = failed - e.failed
-    d.redrivenToDeadLetter = redrivenToDeadLetter - e.redrivenToDeadLetter
-    d.failedToRedrive = failedToRedrive - e.failedToRedrive
-    d.discarded = discarded - e.discarded
-    d.attempts = attempts - e.attempts
-    return d
+  public static var fields: [WritableKeyPath<TopicCounters, Int>] {
+    [
+      \.published,
+      \.publishedBytes,
+      \.throttled,
+      \.throttledMessages,
+      \.deduplicated,
+      \.matched,
+      \.filteredOut,
+      \.unmatchedMessages,
+      \.delivered,
+      \.failed,
+      \.redrivenToDeadLetter,
+      \.failedToRedrive,
+      \.discarded,
+      \.attempts,
+    ]
   }
+  public static var arrayFields: [WritableKeyPath<TopicCounters, [Int]>] { [\.filteredOutByReason] }
 }
 
 /// Cumulative counters of one subscription (and of its endpoint, for push
 /// subscriptions: the `endpoint/NAME` rows).
-public struct SubscriptionCounters: Sendable, Equatable {
+public struct SubscriptionCounters: CounterSet, Equatable {
   /// Messages its filter accepted.
   public var matched = 0
   /// Messages its filter rejected.
@@ -92,18 +91,17 @@ public struct SubscriptionCounters: Sendable, Equatable {
 
   public init() {}
 
-  /// `self − earlier`, field by field.
-  public func subtracting(_ e: SubscriptionCounters) -> SubscriptionCounters {
-    var d = SubscriptionCounters()
-    d.matched = matched - e.matched
-    d.filteredOut = filteredOut - e.filteredOut
-    d.delivered = delivered - e.delivered
-    d.attempts = attempts - e.attempts
-    d.failedAttempts = failedAttempts - e.failedAttempts
-    d.clientErrors = clientErrors - e.clientErrors
-    d.redrivenToDeadLetter = redrivenToDeadLetter - e.redrivenToDeadLetter
-    d.discarded = discarded - e.discarded
-    return d
+  public static var fields: [WritableKeyPath<SubscriptionCounters, Int>] {
+    [
+      \.matched,
+      \.filteredOut,
+      \.delivered,
+      \.attempts,
+      \.failedAttempts,
+      \.clientErrors,
+      \.redrivenToDeadLetter,
+      \.discarded,
+    ]
   }
 }
 

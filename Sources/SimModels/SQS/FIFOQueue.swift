@@ -4,8 +4,6 @@ import SimCore
 /// and how many of its messages are in flight (while any is, the group
 /// delivers nothing).
 struct FIFOGroup: Sendable {
-  /// The group's key (the message's `orderKey`).
-  let key: Int32
   /// Visible messages in sequence order; stale entries are skipped.
   var messages = RingBuffer<VisibleEntry>(filler: .filler)
   /// Messages of this group received and not yet deleted.
@@ -15,8 +13,7 @@ struct FIFOGroup: Sendable {
   /// High-throughput mode: SendMessage calls per second for this group.
   var sendBucket: TokenBucket
 
-  init(key: Int32, ratePerSecond: Double) {
-    self.key = key
+  init(ratePerSecond: Double) {
     sendBucket = TokenBucket(ratePerSecond: ratePerSecond, burst: ratePerSecond)
   }
 }
@@ -62,7 +59,7 @@ struct FIFOState: Sendable {
   mutating func group(for key: Int32) -> Int {
     if let slot = groupOf[key] { return Int(slot) }
     let slot = groups.count
-    groups.append(FIFOGroup(key: key, ratePerSecond: settings.partitionTransactionsPerSecond))
+    groups.append(FIFOGroup(ratePerSecond: settings.partitionTransactionsPerSecond))
     groupOf[key] = Int32(slot)
     return slot
   }

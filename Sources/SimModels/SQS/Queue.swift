@@ -32,7 +32,7 @@ struct ExpiryEntry: Sendable {
 ///
 /// Period and post-warm-up figures are differences of two snapshots, so the
 /// hot path increments each counter once.
-public struct QueueCounters: Sendable, Equatable {
+public struct QueueCounters: CounterSet, Equatable {
   public var sent = 0
   public var sentBytes = 0
   public var received = 0
@@ -56,27 +56,26 @@ public struct QueueCounters: Sendable, Equatable {
 
   public init() {}
 
-  /// `self − earlier`, field by field.
-  public func subtracting(_ earlier: QueueCounters) -> QueueCounters {
-    var d = QueueCounters()
-    d.sent = sent - earlier.sent
-    d.sentBytes = sentBytes - earlier.sentBytes
-    d.received = received - earlier.received
-    d.deleted = deleted - earlier.deleted
-    d.deletedUnique = deletedUnique - earlier.deletedUnique
-    d.emptyReceives = emptyReceives - earlier.emptyReceives
-    d.expired = expired - earlier.expired
-    d.movedToDeadLetter = movedToDeadLetter - earlier.movedToDeadLetter
-    d.movedIn = movedIn - earlier.movedIn
-    d.duplicateDeliveries = duplicateDeliveries - earlier.duplicateDeliveries
-    d.orderingViolations = orderingViolations - earlier.orderingViolations
-    d.overLimitErrors = overLimitErrors - earlier.overLimitErrors
-    d.changeVisibility = changeVisibility - earlier.changeVisibility
-    d.changeVisibilityRejected = changeVisibilityRejected - earlier.changeVisibilityRejected
-    d.deduplicated = deduplicated - earlier.deduplicated
-    d.throttled = throttled - earlier.throttled
-    d.deleteErrors = deleteErrors - earlier.deleteErrors
-    return d
+  public static var fields: [WritableKeyPath<QueueCounters, Int>] {
+    [
+      \.sent,
+      \.sentBytes,
+      \.received,
+      \.deleted,
+      \.deletedUnique,
+      \.emptyReceives,
+      \.expired,
+      \.movedToDeadLetter,
+      \.movedIn,
+      \.duplicateDeliveries,
+      \.orderingViolations,
+      \.overLimitErrors,
+      \.changeVisibility,
+      \.changeVisibilityRejected,
+      \.deduplicated,
+      \.throttled,
+      \.deleteErrors,
+    ]
   }
 }
 

@@ -1,0 +1,33 @@
+/// Cumulative counters whose period and post-warm-up figures are
+/// differences of two snapshots, so the hot path increments each counter
+/// once and nothing is reset.
+///
+/// A conforming type lists its counters in `fields` (and any per-reason
+/// arrays in `arrayFields`); `subtracting` is derived from the lists. A test
+/// checks, by reflection, that every stored property is listed.
+public protocol CounterSet: Sendable {
+  /// All counters at zero.
+  init()
+  /// Every `Int` counter.
+  static var fields: [WritableKeyPath<Self, Int>] { get }
+  /// Every array of counters (element-wise differences).
+  static var arrayFields: [WritableKeyPath<Self, [Int]>] { get }
+}
+
+extension CounterSet {
+  public static var arrayFields: [WritableKeyPath<Self, [Int]>] { [] }
+
+  /// `self − earlier`, counter by counter.
+  ///
+  /// - Complexity: O(number of counters); called per snapshot, not per event.
+  public func subtracting(_ earlier: Self) -> Self {
+    var difference = Self()
+    for field in Self.fields {
+      difference[keyPath: field] = self[keyPath: field] - earlier[keyPath: field]
+    }
+    for field in Self.arrayFields {
+      difference[keyPath: field] = zip(self[keyPath: field], earlier[keyPath: field]).map { $0 - $1 }
+    }
+    return difference
+  }
+}
