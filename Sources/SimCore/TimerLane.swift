@@ -8,17 +8,21 @@
 /// cancelled first (an SQS visibility timeout, a long-poll wait) costs an
 /// append and a pop, not a heap push and pop.
 ///
+/// While its event fires the lane stays armed, so a timer added by a firing
+/// timer's consequences (a message returned by its visibility timeout and
+/// received at once by a waiting poll) cannot arm the lane at its own, later
+/// deadline past the timers already queued: `rearm(dropping:)` arms the
+/// lane at the first live deadline once firing is done.
+///
 /// ```swift
 /// var lane = TimerLane<Int>(filler: 0)
 /// if lane.add(7, deadline: now + delay) { schedule(laneEvent, at: now + delay) }
 /// // when the event fires:
-/// lane.disarm()
-/// while let (deadline, timer) = lane.first, deadline <= now {
-///   lane.removeFirst()
-///   if isLive(timer) { fire(timer) }
+/// while let timer = lane.popDue(at: now) {
+///   if isLive(timer) { fire(timer) }  // may add timers
 /// }
-/// while let (_, timer) = lane.first, !isLive(timer) { lane.removeFirst() }
-/// if let next = lane.armIfNeeded() { schedule(laneEvent, at: next) }
+/// while let timer = lane.first?.payload, !isLive(timer) { lane.removeFirst() }
+/// if let next = lane.rearm() { schedule(laneEvent, at: next) }
 /// ```
 public struct TimerLane<Payload: Sendable>: Sendable {
   /// One timer: its deadline and payload (one ring, one append per timer).
@@ -72,15 +76,22 @@ public struct TimerLane<Payload: Sendable>: Sendable {
     timers.popFirst()
   }
 
-  /// Call when the armed event fires: the lane has no event scheduled.
-  @inlinable public mutating func disarm() { armedDeadline = nil }
-
-  /// Arms the lane at its first timer's deadline, if it has a timer and no
-  /// armed event; returns the deadline to schedule the event at.
+  /// While the armed event fires: removes and returns the earliest timer
+  /// if it is due at `now`, live or not. Timers added meanwhile with a
+  /// deadline at `now` are returned too.
   @inlinable
-  public mutating func armIfNeeded() -> Int64? {
-    guard armedDeadline == nil, let next = timers.first?.deadline else { return nil }
-    armedDeadline = next
-    return next
+  public mutating func popDue(at now: Int64) -> Payload? {
+    guard let timer = timers.first, timer.deadline <= now else { return nil }
+    timers.popFirst()
+    return timer.payload
+  }
+
+  /// Ends the firing of the armed event: arms the lane again at its first
+  /// timer's deadline, if it has one, and returns the deadline to schedule
+  /// the event at (`nil`: the lane is idle until the next `add`).
+  @inlinable
+  public mutating func rearm() -> Int64? {
+    armedDeadline = timers.first?.deadline
+    return armedDeadline
   }
 }

@@ -75,15 +75,13 @@ extension World {
 
   /// The consumer's long-poll lane is due: end the waits that ran out.
   mutating func firePollLane(_ c: Int) {
-    consumers[c].pollTimers.disarm()
-    while let (deadline, waiter) = consumers[c].pollTimers.first, deadline <= now {
-      consumers[c].pollTimers.removeFirst()
+    while let waiter = consumers[c].pollTimers.popDue(at: now) {
       if isLive(waiter) { endLongPoll(Int(waiter.worker)) }
     }
-    while let (_, waiter) = consumers[c].pollTimers.first, !isLive(waiter) {
+    while let waiter = consumers[c].pollTimers.first?.payload, !isLive(waiter) {
       consumers[c].pollTimers.removeFirst()
     }
-    if let next = consumers[c].pollTimers.armIfNeeded() {
+    if let next = consumers[c].pollTimers.rearm() {
       sim.schedule(.pollLane(consumer: Int32(c)), at: SimTime(nanoseconds: next))
     }
   }

@@ -161,25 +161,33 @@ struct ContainerTests {
     #expect((0..<ring.count).map { ring[$0] } == model)
   }
 
-  @Test("a timer lane arms once and fires in order, skipping dead timers")
+  @Test("a timer lane arms once, fires in order, stays armed while firing, and re-arms at the first live timer")
   func timerLane() {
     var lane = TimerLane<Int>(filler: 0)
     let armsFirst = lane.add(1, deadline: 10)
     let armsSecond = lane.add(2, deadline: 20)
     let armsThird = lane.add(3, deadline: 30)
     #expect(armsFirst && !armsSecond && !armsThird)
-    lane.disarm()
     var fired: [Int] = []
     let dead: Set<Int> = [2]
-    while let (deadline, timer) = lane.first, deadline <= 25 {
-      lane.removeFirst()
+    while let timer = lane.popDue(at: 25) {
       if !dead.contains(timer) { fired.append(timer) }
+      // A timer added while the lane fires does not arm it at 55.
+      if timer == 1 {
+        let arms = lane.add(4, deadline: 55)
+        #expect(!arms)
+      }
     }
     #expect(fired == [1])
-    let next = lane.armIfNeeded()
-    let again = lane.armIfNeeded()
+    let next = lane.rearm()
     #expect(next == 30)
-    #expect(again == nil)
+    let armsFifth = lane.add(5, deadline: 60)
+    #expect(!armsFifth)
+    while lane.popDue(at: 60) != nil {}
+    let idle = lane.rearm()
+    #expect(idle == nil)
+    let armsSixth = lane.add(6, deadline: 70)
+    #expect(armsSixth)
   }
 
   @Test("durations print compactly")

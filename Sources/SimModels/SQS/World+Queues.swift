@@ -61,15 +61,13 @@ extension World {
   /// The consumer's visibility lane is due: expire what is due and still
   /// in flight, drop what was deleted, and arm the lane again.
   mutating func fireVisibilityLane(_ c: Int) {
-    consumers[c].visibilityTimers.disarm()
-    while let (deadline, timer) = consumers[c].visibilityTimers.first, deadline <= now {
-      consumers[c].visibilityTimers.removeFirst()
+    while let timer = consumers[c].visibilityTimers.popDue(at: now) {
       if isLive(timer) { expireVisibility(timer.ref, epoch: timer.epoch) }
     }
-    while let (_, timer) = consumers[c].visibilityTimers.first, !isLive(timer) {
+    while let timer = consumers[c].visibilityTimers.first?.payload, !isLive(timer) {
       consumers[c].visibilityTimers.removeFirst()
     }
-    if let next = consumers[c].visibilityTimers.armIfNeeded() {
+    if let next = consumers[c].visibilityTimers.rearm() {
       sim.schedule(.visibilityLane(consumer: Int32(c)), at: SimTime(nanoseconds: next))
     }
   }
