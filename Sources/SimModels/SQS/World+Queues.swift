@@ -102,19 +102,25 @@ extension World {
 
   /// ReceiveMessage on queue `q` for worker `w`: moves up to `maxCount`
   /// messages into the worker's held slots and returns how many, or −1 for
-  /// an `OverLimit` error (short poll at the in-flight limit).
+  /// an `OverLimit` error (short poll at the in-flight limit), or −2 when a
+  /// FIFO quota throttles the request.
+  ///
+  /// `isNewRequest` is false when a long poll that is already waiting is
+  /// served: one ReceiveMessage request is one transaction against a FIFO
+  /// quota however long it waits (docs/model.md §3.5), so it was charged
+  /// when issued.
   ///
   /// A long poll takes the messages that became visible first; a short poll
   /// samples each server with the queue's probability and takes the first
   /// visible messages on sampled servers. Messages past `maxReceiveCount`
   /// go to the dead-letter queue instead of being returned.
-  mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool) -> Int {
+  mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool, isNewRequest: Bool = true) -> Int {
     if now >= queues[q].nextExpiryCheck || !queues[q].lateExpiries.isEmpty { expireDue(q) }
     let limit = queues[q].config.inFlightLimit
     if queues[q].isFIFO {
       // FIFO: a quota per request; at the in-flight limit no error, just
-      // nothing (SQS-63).
-      guard admitFIFORequest(q, isDelete: false) else { return -2 }
+      // nothing (docs/model.md §3.7).
+      guard !isNewRequest || admitFIFORequest(q, isDelete: false) else { return -2 }
       let visibility = consumers[Int(workers[w].consumer)].visibilityTimeout
       let taken =
         queues[q].inFlightCount >= limit ? 0 : receiveFIFO(queue: q, worker: w, maxCount: maxCount, visibility: visibility)
@@ -206,7 +212,7 @@ extension World {
     if queues[q].config.duplicateProbability > 0
       && queues[q].rng.nextBool(probability: queues[q].config.duplicateProbability)
     {
-      // At-least-once: a replica still offers the message (M-9).
+      // At-least-once: a replica still offers the message (docs/model.md §2.5).
       sim.schedule(.visibilityTimeout(ref, epoch: message.visibilityEpoch), after: .zero)
     }
   }
@@ -239,7 +245,7 @@ extension World {
     let q = consumers[c].queue
     if queues[q].isFIFO {
       // FIFO: a receipt whose visibility timeout ran out can no longer
-      // delete (SQS rule 6): the message will be delivered again.
+      // delete (docs/model.md §3.4): the message will be delivered again.
       guard store.isLive(held.ref), Int(store[held.ref.slot].queue) == q,
         store[held.ref.slot].state == .inFlight, store[held.ref.slot].receiveCount == held.receipt
       else {
@@ -281,7 +287,7 @@ extension World {
   }
 
   /// Gives visible messages to long polls waiting on `q`, oldest waiter
-  /// first; each returns at once with what is available (M-11).
+  /// first; each returns at once with what is available (docs/model.md §2.4).
   mutating func serveWaiters(_ q: Int) {
     while queues[q].visibleCount > 0, let waiter = queues[q].waiters.first {
       if queues[q].inFlightCount >= queues[q].config.inFlightLimit { return }
@@ -289,7 +295,7 @@ extension World {
       let w = Int(waiter.worker)
       guard workers[w].isWaiting, workers[w].cycle == waiter.cycle else { continue }
       let maxCount = consumers[Int(workers[w].consumer)].config.batchSize
-      let taken = receive(queue: q, worker: w, maxCount: maxCount, isShortPoll: false)
+      let taken = receive(queue: q, worker: w, maxCount: maxCount, isShortPoll: false, isNewRequest: false)
       if taken <= 0 {
         queues[q].waiters.prepend(waiter)
         return
