@@ -20,6 +20,8 @@ public enum Action: Sendable {
   /// A received message's visibility timeout ends (a timeout other than
   /// the consumer's usual one: heartbeats, duplicates).
   case visibilityTimeout(MessageRef, epoch: UInt32)
+  /// A queue's earliest message retention may have ended.
+  case retention(queue: Int32)
   /// The first live timer of a consumer's visibility-timeout lane is due.
   case visibilityLane(consumer: Int32)
   /// The first live timer of a consumer's long-poll lane is due.
@@ -216,6 +218,8 @@ public struct World: Sendable {
       endDelay(ref)
     case .visibilityTimeout(let ref, let epoch):
       expireVisibility(ref, epoch: epoch)
+    case .retention(let q):
+      fireRetention(Int(q))
     case .visibilityLane(let c):
       fireVisibilityLane(Int(c))
     case .pollLane(let c):

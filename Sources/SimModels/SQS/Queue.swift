@@ -83,7 +83,7 @@ public struct QueueCounters: CounterSet, Equatable {
 ///
 /// Visible messages wait in one list in the order they became visible.
 /// Each message lives on one of `shortPollServers` virtual servers (the
-/// short-poll model, M-1 of the reference): a long poll takes from the
+/// short-poll model, docs/model.md §2.4): a long poll takes from the
 /// front; a short poll samples each server with probability `q` and takes
 /// the first visible messages that sit on sampled servers. Removal from the
 /// middle (short polls, expiry, dead-letter moves, deletes) is lazy: an
@@ -108,6 +108,8 @@ public struct SQSQueue: Sendable {
   var nextExpiryCheck: Int64 = 0
   /// Messages whose expiry is earlier than their arrival order implies.
   var lateExpiries: [ExpiryEntry] = []
+  /// When the queue's retention event is due (`Int64.max`: none armed).
+  var retentionArmedAt = Int64.max
   /// Workers waiting in long polls, first come first served.
   var waiters = RingBuffer<Waiter>(filler: Waiter(worker: -1, cycle: 0))
   /// Messages available to receives.

@@ -15,8 +15,11 @@ extension World {
     queues[q].counters.sentBytes += size
     if queues[q].arrivals.isEmpty {
       queues[q].nextExpiryCheck = now + queues[q].config.messageRetention.nanoseconds
+      queues[q].arrivals.append(ref)
+      armRetention(q)
+    } else {
+      queues[q].arrivals.append(ref)
     }
-    queues[q].arrivals.append(ref)
     let wait = delay ?? queues[q].config.delay
     if wait.nanoseconds > 0 {
       store[ref.slot].state = .delayed
@@ -115,7 +118,6 @@ extension World {
   /// visible messages on sampled servers. Messages past `maxReceiveCount`
   /// go to the dead-letter queue instead of being returned.
   mutating func receive(queue q: Int, worker w: Int, maxCount: Int, isShortPoll: Bool, isNewRequest: Bool = true) -> Int {
-    if now >= queues[q].nextExpiryCheck || !queues[q].lateExpiries.isEmpty { expireDue(q) }
     let limit = queues[q].config.inFlightLimit
     if queues[q].isFIFO {
       // FIFO: a quota per request; at the in-flight limit no error, just
@@ -235,6 +237,7 @@ extension World {
       queues[dlq].nextExpiryCheck = now + queues[dlq].config.messageRetention.nanoseconds
     }
     queues[dlq].arrivals.append(ref)
+    armRetention(dlq)
     makeVisible(ref, in: dlq)
     serveWaiters(dlq)
   }
@@ -305,7 +308,31 @@ extension World {
     }
   }
 
-  /// Retention: removes every message of `q` whose retention ended by now.
+  /// Arms `q`'s retention event at the earliest time one of its messages
+  /// can expire (if before the end of the run and before the armed one).
+  /// Expiry is applied on time, not only when the queue is next read, so a
+  /// FIFO group whose in-flight message expires, or a slot under the
+  /// in-flight limit, serves waiting long polls at once.
+  mutating func armRetention(_ q: Int) {
+    var next = queues[q].arrivals.isEmpty ? Int64.max : queues[q].nextExpiryCheck
+    if let top = queues[q].lateExpiries.first { next = min(next, top.expiresAt) }
+    guard next < queues[q].retentionArmedAt, next <= endNanos else { return }
+    queues[q].retentionArmedAt = next
+    sim.schedule(.retention(queue: Int32(q)), at: SimTime(nanoseconds: max(next, now)))
+  }
+
+  /// `q`'s retention event: expire what is due, then let the waiting polls
+  /// at what that made deliverable.
+  mutating func fireRetention(_ q: Int) {
+    guard queues[q].retentionArmedAt == now else { return }  // superseded by an earlier arming
+    queues[q].retentionArmedAt = .max
+    expireDue(q)
+    noteInFlightDrop(q)
+    serveWaiters(q)
+  }
+
+  /// Retention: removes every message of `q` whose retention ended by now,
+  /// and arms the retention event for the next one.
   mutating func expireDue(_ q: Int) {
     let retention = queues[q].config.messageRetention.nanoseconds
     queues[q].nextExpiryCheck = Int64.max
@@ -323,6 +350,7 @@ extension World {
       popExpiry(q)
       if store.isLive(top.ref) && Int(store[top.ref.slot].queue) == q { expire(top.ref, in: q) }
     }
+    armRetention(q)
   }
 
   mutating func expire(_ ref: MessageRef, in q: Int) {
