@@ -2,7 +2,7 @@ import SimCore
 import SimModels
 
 /// The largest `--shards` value `msgsim shard-for` accepts: the current
-/// provisioned shard quota per account in the large Regions (KDS-70).
+/// provisioned shard quota per account in the large Regions (docs/model.md §8.3).
 public let shardForMaxShards = 20_000
 
 /// The output of `msgsim shard-for --shards shardCount KEY...`: one line per

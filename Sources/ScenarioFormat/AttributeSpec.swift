@@ -5,7 +5,7 @@ import SimModels
 let attributeSpecKeys = ["value", "oneOf", "uniform", "subsetOf", "maxCount", "type"]
 /// The generator kinds, one per attribute.
 let attributeGeneratorKinds = ["value", "oneOf", "uniform", "subsetOf"]
-/// Message attributes per message (SQS-5).
+/// Message attributes per message (docs/model.md §2.1).
 let maximumAttributes = 10
 
 extension ScenarioReader {
@@ -251,7 +251,7 @@ func isNumberText(_ text: String) -> Bool {
     && (Double(text).map(\.isFinite) ?? false)
 }
 
-/// Why `name` is not a valid message attribute name (SQS-6), or `nil`.
+/// Why `name` is not a valid message attribute name (docs/model.md §2.1), or `nil`.
 func attributeNameProblem(_ name: String) -> String? {
   let shown = quoted(name)
   if name.isEmpty { return "an attribute name cannot be empty" }

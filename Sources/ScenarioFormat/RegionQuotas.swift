@@ -1,7 +1,7 @@
 import SimModels
 
-/// AWS Regions and the quotas that depend on them (reference SQS-82 and
-/// the SNS publish table of §2.2). Every quota here is only a default: the
+/// AWS Regions and the quotas that depend on them (docs/model.md §3.6 and
+/// the SNS publish tables of §4.2). Every quota here is only a default: the
 /// scenario can set the figure itself on the queue or topic.
 enum RegionQuotas {
   /// The default Region.
@@ -18,7 +18,7 @@ enum RegionQuotas {
   ]
 
   /// SQS high-throughput FIFO: API calls per second per action per queue,
-  /// non-batched (SQS-82).
+  /// non-batched (docs/model.md §3.6).
   static func fifoQueueHighThroughputTPS(_ region: String) -> Double {
     switch region {
     case "us-east-1", "us-west-2", "eu-west-1": return 70_000
@@ -29,14 +29,14 @@ enum RegionQuotas {
     }
   }
 
-  /// The Regions of the SNS 1,500 msg/s group (§2.2).
+  /// The Regions of the SNS 1,500 msg/s group (docs/model.md §4.2).
   static let snsMiddleGroup: Set<String> = [
     "us-east-2", "us-west-1", "ap-south-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2",
     "ap-northeast-1", "eu-central-1",
   ]
 
   /// SNS standard topics: the account's publish quota in messages per
-  /// second (§2.2).
+  /// second (docs/model.md §4.2).
   static func standardTopicPublishQuota(_ region: String) -> Double {
     switch region {
     case "us-east-1": return 30_000
@@ -46,8 +46,8 @@ enum RegionQuotas {
   }
 
   /// SNS FIFO topics: the account's publish quota in messages per second
-  /// (§2.2), the limit of a topic in `MessageGroup` throughput scope
-  /// (SNS-24).
+  /// (docs/model.md §4.2), the limit of a topic in `MessageGroup` throughput
+  /// scope.
   static func fifoTopicAccountPublishQuota(_ region: String) -> Double {
     switch region {
     case "us-east-1": return 30_000
@@ -57,7 +57,7 @@ enum RegionQuotas {
   }
 
   /// SNS FIFO topics in `Topic` throughput scope: 3,000 messages per second
-  /// per topic (SNS-23).
+  /// per topic (docs/model.md §4.2).
   static let fifoTopicPublishQuota = 3_000.0
 
   /// The publish quota of a topic in `region`.

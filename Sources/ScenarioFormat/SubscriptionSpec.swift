@@ -17,9 +17,9 @@ let deliveryPolicyKeys = [
 ]
 
 extension ScenarioReader {
-  /// Subscriptions per FIFO topic (SNS-4).
+  /// Subscriptions per FIFO topic (docs/model.md §4.1).
   var maximumFIFOSubscriptions: Int { 100 }
-  /// Filter policies per topic (SNS-11).
+  /// Filter policies per topic (docs/model.md §4.1).
   var maximumFilterPoliciesPerTopic: Int { 200 }
 
   /// The Lambda and HTTP/S endpoint names declared under `topics`,

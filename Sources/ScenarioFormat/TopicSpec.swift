@@ -10,11 +10,11 @@ let topicKeys = [
 let fifoTopicKeys = ["contentBasedDeduplication", "fifoThroughputScope"]
 
 extension ScenarioReader {
-  /// Standard topics per account and Region (SNS-1).
+  /// Standard topics per account and Region (docs/model.md §4.1).
   var maximumStandardTopics: Int { 100_000 }
-  /// FIFO topics per account and Region (SNS-2).
+  /// FIFO topics per account and Region (docs/model.md §4.1).
   var maximumFIFOTopics: Int { 1_000 }
-  /// Subscription filter policies per account and Region (SNS-11).
+  /// Subscription filter policies per account and Region (docs/model.md §4.1).
   var maximumFilterPoliciesPerAccount: Int { 10_000 }
 
   /// Reads the `topics` list; `nil` if any topic has a problem.

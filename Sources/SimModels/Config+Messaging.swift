@@ -140,7 +140,7 @@ public struct DeliveryPolicy: Sendable, Equatable {
   public var numMaxDelayRetries = 0
   public var minDelayTarget = SimDuration.seconds(20)
   public var maxDelayTarget = SimDuration.seconds(20)
-  /// `linear`, `exponential`, `arithmetic` or `geometric` (M-5 shapes).
+  /// `linear`, `exponential`, `arithmetic` or `geometric` (the curves of docs/model.md §4.7).
   public var backoffFunction = "linear"
 
   /// The HTTP/S default policy.
@@ -156,9 +156,9 @@ public struct SubscriptionConfig: Sendable, Equatable {
   /// `FilterPolicyScope`: `MessageAttributes` (default) or `MessageBody`.
   public var filterPolicyScope = "MessageAttributes"
   /// `RawMessageDelivery` (SQS and HTTP/S): when off, the SNS JSON
-  /// envelope wraps the message and its size counts (M-6).
+  /// envelope wraps the message and its size counts (docs/model.md §4.5).
   public var rawMessageDelivery = false
-  /// Envelope bytes added when `rawMessageDelivery` is off (M-6: ≈ 1,000).
+  /// Envelope bytes added when `rawMessageDelivery` is off (docs/model.md §4.5: ≈ 1,000).
   public var envelopeOverhead = 1_000
   /// Subscription dead-letter queue (an SQS queue), if any.
   public var deadLetterQueue: String?

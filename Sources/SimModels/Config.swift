@@ -64,13 +64,13 @@ public struct QueueConfig: Sendable, Equatable {
   /// Received-but-not-deleted messages allowed at once (≈120,000 for
   /// standard queues).
   public var inFlightLimit: Int = 120_000
-  /// Short-poll sampling model (M-1): messages spread over `servers`
+  /// Short-poll sampling model (docs/model.md §2.4): messages spread over `servers`
   /// virtual servers; a short poll samples each with `sampleProbability`.
   public var shortPollServers: Int = 10
   /// See `shortPollServers`.
   public var shortPollSampleProbability: Double = 0.5
   /// Probability that a receive leaves a second copy deliverable
-  /// (at-least-once duplicates, M-9); default 0.
+  /// (at-least-once duplicates, docs/model.md §2.5); default 0.
   public var duplicateProbability: Double = 0
   /// FIFO-only attributes (used when `isFIFO`).
   public var fifo = FIFOQueueSettings()

@@ -2,7 +2,7 @@ import Testing
 
 import MsgsimCLI
 
-/// Expected lines: the worked examples in aws-semantics.md §3.2 and an
+/// Expected lines: the worked examples in docs/model.md §8.4 and an
 /// independent Python 3 computation (`hashlib.md5` → `int(hex, 16)` →
 /// shard by `step = 2**128 // n` ranges), pasted here.
 struct ShardForTests {

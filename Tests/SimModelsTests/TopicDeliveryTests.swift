@@ -15,14 +15,14 @@ struct TopicDeliveryTests {
     #expect(abs(delays[4] - 1) < 1e-9)  // backoff: first = 1 s
     #expect(abs(delays[13] - 20) < 1e-6)  // backoff: last = 20 s
     for k in 5...13 { #expect(delays[k] > delays[k - 1]) }
-    // Backoff retry j of 10 waits 20^(j/9) s (M-5 exponential).
+    // Backoff retry j of 10 waits 20^(j/9) s (docs/model.md §4.7 exponential).
     for j in 0..<10 { #expect(abs(delays[4 + j] - pow(20, Double(j) / 9)) < 1e-6) }
     #expect(delays[14] == 20)  // attempt 16: post-backoff
     #expect(schedule.delay(afterFailedAttempts: 100_014)?.seconds == 20)
     #expect(schedule.delay(afterFailedAttempts: 100_015) == nil)
   }
 
-  @Test("HTTP/S policies: the default (3 retries 20 s apart), phases, and the M-5 curves")
+  @Test("HTTP/S policies: the default (3 retries 20 s apart), phases, and the docs/model.md §4.7 curves")
   func httpSchedules() {
     let standard = DeliverySchedule.http(DeliveryPolicy())
     #expect(standard.maximumAttempts == 4)

@@ -24,7 +24,7 @@ struct TopicFanOutTests {
     #expect(result.value("topic/t", "NumberOfNotificationsFilteredOut") == 0)
     #expect(result.value("topic/t", "MessagesMatchingNoSubscription") == 0)
     #expect(result.value("producer/p", "NumberOfMessagesSent") == 100)
-    // The envelope (M-6, 1,000 B) wraps non-raw deliveries only.
+    // The envelope (docs/model.md §4.5, 1,000 B) wraps non-raw deliveries only.
     #expect(result.periodValue("topic/t", "PublishSize", at: 0) == 1024)
     #expect(result.periodValue("queue/a", "SentMessageSize", at: 0) == 2024)
     #expect(result.periodValue("queue/c", "SentMessageSize", at: 0) == 1024)

@@ -2,11 +2,11 @@ import Foundation
 import SimCore
 
 /// When SNS makes the next attempt of a push delivery (Lambda, HTTP/S) that
-/// failed with a retryable server-side error (reference §2.6).
+/// failed with a retryable server-side error (docs/model.md §4.7).
 ///
 /// A schedule answers one question: after `attempts` failed attempts, how
 /// long until the next one, or is the policy exhausted? Delays are the
-/// *nominal* ones; the caller adds SNS's jitter (±10 %, M-5).
+/// *nominal* ones; the caller adds SNS's jitter (±10 %, docs/model.md §4.7).
 ///
 /// Two policies:
 /// - **AWS-managed** (Lambda; SQS and Firehose would use it too, but SQS
@@ -20,7 +20,7 @@ import SimCore
 ///   after the first attempt (default 3 → 4 attempts), in four phases:
 ///   `numNoDelayRetries` at once, `numMinDelayRetries` at `minDelayTarget`,
 ///   the backoff phase (the rest), `numMaxDelayRetries` at `maxDelayTarget`.
-///   Backoff retry *k* of *n* waits `f(k / (n − 1))` (M-5): linear
+///   Backoff retry *k* of *n* waits `f(k / (n − 1))` (docs/model.md §4.7): linear
 ///   `min + (max − min)·t`, exponential `min·(max/min)^t`, arithmetic
 ///   `min + (max − min)·t²`, geometric `min + (max − min)·t³`; a single
 ///   backoff retry waits `min`. The phases' sum is capped at `numRetries`
@@ -93,7 +93,7 @@ public enum DeliverySchedule: Sendable, Equatable {
   }
 
   /// Backoff retry `index` of `count` between `min` and `max` seconds along
-  /// the M-5 curve of `function`.
+  /// the docs/model.md §4.7 curve of `function`.
   static func backoff(index: Int, of count: Int, min: Double, max: Double, function: String) -> SimDuration {
     let t = count > 1 ? Double(index) / Double(count - 1) : 0
     let seconds: Double

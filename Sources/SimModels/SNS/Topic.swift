@@ -126,7 +126,7 @@ struct SubscriptionState: Sendable {
   /// `endpoint/NAME` for push subscriptions.
   let endpointResource: String?
   /// Bytes added to a message delivered to a queue: the SNS envelope
-  /// unless raw delivery is on (M-6).
+  /// unless raw delivery is on (docs/model.md §4.5).
   let addedBytes: Int
   /// Draws of the endpoint: attempt latencies and outcomes.
   var endpointRng: SeededGenerator
@@ -214,11 +214,11 @@ struct TopicState: Sendable {
   var isWarm = false
 
   /// FIFO topics in `Topic` scope: at most 3,000 messages per second per
-  /// topic (SNS-23), whatever the account quota.
+  /// topic (docs/model.md §4.2), whatever the account quota.
   static let fifoTopicScopeMessagesPerSecond = 3_000.0
-  /// FIFO deduplication interval (5 minutes, SNS-22).
+  /// FIFO deduplication interval (5 minutes, docs/model.md §4.3).
   static let deduplicationInterval: Int64 = 300_000_000_000
-  /// Jitter of retry delays: ±10 % (M-5).
+  /// Jitter of retry delays: ±10 % (docs/model.md §4.7).
   static let retryJitter = 0.1
 
   init(config: TopicConfig, queueIndex: [String: Int], rng: SeededGenerator) {

@@ -2,7 +2,7 @@ import SimCore
 
 /// The SNS model: publish quotas, FIFO deduplication, filtering, fan-out to
 /// SQS queues, and push deliveries (Lambda, HTTP/S) with their retry
-/// policies and subscription dead-letter queues (reference §2).
+/// policies and subscription dead-letter queues (docs/model.md §4).
 ///
 /// **Publish.** A Publish / PublishBatch call is admitted by
 /// `admitPublish(_:producer:call:)` when it completes, before anything is
@@ -38,7 +38,7 @@ import SimCore
 ///
 /// **SQS subscriptions** get a copy at once (AWS documents no fan-out
 /// latency, and msgsim adds none): the producer's creation time, key,
-/// sequence and poison flag, sized as published plus the envelope (M-6,
+/// sequence and poison flag, sized as published plus the envelope (docs/model.md §4.5,
 /// `envelopeOverhead`, unless raw delivery). A copy larger than the
 /// queue's `maxMessageSize` is a client-side error: not retried, sent to
 /// the subscription's dead-letter queue, else discarded; it counts once in
@@ -338,7 +338,7 @@ extension World {
     topics[t].releaseDelivery(d)
   }
 
-  /// `nominal` with SNS's ±10 % jitter (M-5), drawn from the topic's stream;
+  /// `nominal` with SNS's ±10 % jitter (docs/model.md §4.7), drawn from the topic's stream;
   /// a zero delay stays zero.
   mutating func jittered(_ nominal: SimDuration, topic t: Int) -> SimDuration {
     guard nominal.nanoseconds > 0 else { return .zero }

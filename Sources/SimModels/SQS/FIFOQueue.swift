@@ -39,7 +39,7 @@ struct FIFOState: Sendable {
   var sendBucket: TokenBucket
   var receiveBucket: TokenBucket
   var deleteBucket: TokenBucket
-  /// High-throughput partitions (M-3): re-evaluated every 60 s from the
+  /// High-throughput partitions (docs/model.md §3.6): re-evaluated every 60 s from the
   /// request rate of the previous minute.
   var partitions = 1
   var windowStart: Int64 = 0

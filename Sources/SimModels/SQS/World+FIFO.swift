@@ -117,7 +117,7 @@ extension World {
 
   /// ReceiveMessage on a FIFO queue: whole runs of one available group, in
   /// order, then the next group, up to `maxCount` (all servers are sampled;
-  /// short polls of FIFO queues see everything, reference M-1).
+  /// short polls of FIFO queues see everything, docs/model.md §3.2).
   mutating func receiveFIFO(queue q: Int, worker w: Int, maxCount: Int, visibility: SimDuration) -> Int {
     let limit = queues[q].config.inFlightLimit
     var taken = 0
