@@ -111,7 +111,9 @@ public struct ArrivalClock: Sendable {
       let end: SimTime? = stepIndex + 1 < steps.count ? steps[stepIndex + 1].start : nil
       if rate > 0 {
         let candidate = t + SimDuration.seconds(remaining / rate)
-        if let end, candidate >= end {
+        // The k-th arrival is at inf{t : Λ(t) ≥ k}: one due exactly at a
+        // segment's end happens there, not in the next positive segment.
+        if let end, candidate > end {
           remaining -= rate * (end - t).seconds
           t = end
         } else {

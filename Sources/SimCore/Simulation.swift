@@ -61,6 +61,19 @@ public struct Simulation<Action: Sendable>: Sendable {
     return next.action
   }
 
+  /// Advances the clock to the next action due strictly before `limit` and
+  /// returns it, or returns `nil` without moving the clock when none is.
+  /// With `limit` a period boundary, the events at the boundary itself are
+  /// left for the next period (periods are half-open, [t, t + P)).
+  @inlinable
+  public mutating func step(before limit: SimTime) -> Action? {
+    guard let next = pending.first, next.time < limit else { return nil }
+    _ = pending.popFirst()
+    _now = next.time
+    processedEvents &+= 1
+    return next.action
+  }
+
   /// Moves the clock forward to `time` without running anything.
   ///
   /// - Precondition: no pending event is due before `time`.

@@ -33,10 +33,6 @@ public enum Action: Sendable {
   case topicDelivery(topic: Int32, delivery: Int32)
   /// A consumer fleet's planned outage starts or ends.
   case outage(consumer: Int32, starts: Bool)
-  /// The end of a metrics period.
-  case metricsTick
-  /// The end of the warm-up.
-  case warmupEnd
 }
 
 /// The steps of a worker's receive–process–delete loop.
@@ -160,13 +156,39 @@ public struct World: Sendable {
   }
 
   /// Runs the whole scenario and returns what it measured.
+  ///
+  /// Periods are half-open, [t, t + P), as CloudWatch's (docs/model.md
+  /// §7.1): the events due before a boundary run, then the period closes,
+  /// so an event at exactly a period's start is counted in that period. The
+  /// warm-up ends the same way, and the run covers [0, duration).
   public mutating func run() -> RunResult {
     start()
-    let end = SimTime(nanoseconds: endNanos)
-    while let action = sim.step(through: end) {
-      handle(action)
+    return runStarted()
+  }
+
+  /// The rest of `run()` after `start()` (tests set state in between).
+  mutating func runStarted() -> RunResult {
+    let period = config.metricsPeriod.nanoseconds
+    var nextClose = period
+    var warmupPending = warmupNanos > 0 && warmupNanos < endNanos
+    while true {
+      var boundary = min(nextClose, endNanos)
+      if warmupPending { boundary = min(boundary, warmupNanos) }
+      let limit = SimTime(nanoseconds: boundary)
+      while let action = sim.step(before: limit) {
+        handle(action)
+      }
+      sim.advance(to: limit)
+      if boundary == endNanos { break }
+      if boundary == nextClose {
+        closePeriod()
+        nextClose += period
+      }
+      if warmupPending && boundary == warmupNanos {
+        takeWarmupSnapshot()
+        warmupPending = false
+      }
     }
-    sim.advance(to: end)
     return finish()
   }
 
@@ -193,15 +215,7 @@ public struct World: Sendable {
       scheduleCrash(w)
       sim.schedule(.worker(Int32(w), tag: workers[w].cycle, step: .poll), after: .zero)
     }
-    if warmupNanos > 0 {
-      sim.schedule(.warmupEnd, at: SimTime(nanoseconds: warmupNanos))
-    } else {
-      takeWarmupSnapshot()
-    }
-    let period = config.metricsPeriod.nanoseconds
-    if period < endNanos {
-      sim.schedule(.metricsTick, at: SimTime(nanoseconds: period))
-    }
+    if warmupNanos == 0 { takeWarmupSnapshot() }
   }
 
   mutating func handle(_ action: Action) {
@@ -230,12 +244,6 @@ public struct World: Sendable {
       handleTopicDelivery(Int(t), delivery: Int(delivery))
     case .outage(let c, let starts):
       if starts { startOutage(Int(c)) } else { endOutage(Int(c)) }
-    case .metricsTick:
-      closePeriod()
-      let next = now + config.metricsPeriod.nanoseconds
-      if next < endNanos { sim.schedule(.metricsTick, at: SimTime(nanoseconds: next)) }
-    case .warmupEnd:
-      takeWarmupSnapshot()
     }
   }
 

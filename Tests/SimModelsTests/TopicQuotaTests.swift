@@ -170,11 +170,7 @@ struct TopicQuotaTests {
       world.publishAccepted(ref, producer: 0, topic: 0)
       world.store.release(ref.slot)
     }
-    // The rest of `run()`.
-    let end = SimTime(nanoseconds: world.endNanos)
-    while let action = world.sim.step(through: end) { world.handle(action) }
-    world.sim.advance(to: end)
-    let result = world.finish()
+    let result = world.runStarted()
     #expect(result.value("topic/t.fifo", "NumberOfMessagesPublished") == 3)
     #expect(result.value("topic/t.fifo", "MessagesDeduplicated") == 1)
     #expect(result.value("queue/a", "NumberOfMessagesSent") == 2)
