@@ -58,6 +58,8 @@ struct HeldMessage: Sendable {
   var receipt: UInt32 = 0
   /// Processed successfully, waiting for a batch delete.
   var succeeded = false
+  /// The message expired (retention) while held: the receipt is invalid.
+  var receiptExpired = false
 }
 
 /// The running state of one consumer fleet.

@@ -127,6 +127,7 @@ extension World {
       row("NumberOfMessagesSent", Double(d.sent))
       row("NumberOfMessagesReceived", Double(d.received))
       row("NumberOfMessagesDeleted", Double(d.deleted))
+      row("MessagesDeleted", Double(d.deletedUnique))
       row("NumberOfEmptyReceives", Double(d.emptyReceives))
       for (label, histogram) in [("QueueTime", metrics.queueTimeSummary[q]), ("EndToEndLatency", metrics.endToEndSummary[q])] {
         row("\(label).count", Double(histogram.count))
@@ -157,6 +158,7 @@ extension World {
       row("ApproximateNumberOfMessagesVisible.mean", span > 0 ? (end.visibleArea[q] - warm.visibleArea[q]) / span : 0)
       row("ApproximateAgeOfOldestMessage.max", Double(max(peakAge[q], ageOfOldestMessage(q))) / 1e9)
       row("MessagesLost", Double(audit[q]))
+      row("CountIdentityError", Double(countIdentityError(q)))
     }
     appendTopicSummaryRows(to: &summary)
     for p in producers.indices {
@@ -195,6 +197,17 @@ extension World {
     return RunResult(
       name: config.name, metrics: periodRows, summary: summary, events: events,
       processedEvents: sim.processedEvents, peakMessageSlots: store.capacity)
+  }
+
+  /// The count identity of queue `q` over the whole run, from its counters
+  /// and gauges: sent + moved in = deleted + expired + moved to a DLQ +
+  /// visible + in flight + delayed, "deleted" counting each message once
+  /// (`MessagesDeleted`). Returns how far it is off (0 when it holds).
+  func countIdentityError(_ q: Int) -> Int {
+    let c = queues[q].counters
+    let entered = c.sent + c.movedIn
+    let left = c.deletedUnique + c.expired + c.movedToDeadLetter
+    return abs(entered - left - queues[q].storedCount)
   }
 
   /// Conservation check per queue over the whole run: every message that

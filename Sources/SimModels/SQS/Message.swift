@@ -42,10 +42,10 @@ public struct Message: Sendable {
   public var queue: Int16 = -1
   /// Lifecycle state.
   public var state: MessageState = .free
-  /// Short-poll server the message lives on.
-  public var server: UInt8 = 0
-  /// Workers currently holding a receipt of it.
-  public var holders: UInt8 = 0
+  /// Short-poll server the message lives on (`shortPolling.servers` ≤ 1,000).
+  public var server: UInt16 = 0
+  /// Workers currently holding a receipt of it (a fleet has ≤ 100,000).
+  public var holders: UInt32 = 0
   /// Whether some worker finished processing it successfully.
   public var isProcessed = false
   /// Whether processing it always fails (a poison message).
@@ -58,7 +58,8 @@ public struct Message: Sendable {
   public var orderKey: Int32 = 0
   /// Position of the message in its key's send order.
   public var orderSequence: UInt32 = 0
-  // Layout: 3 × 8 + 4 × 4 + 2 + 6 × 1 + 2 × 4 = 56 bytes.
+  // Layout: 3 × 8 + 4 × 4 + 2 + 2 + 4 + 4 × 1 + 2 × 4 = 60, padded to 64
+  // bytes: one cache line.
 
   /// Creates an empty slot value.
   public init() {}
@@ -83,7 +84,7 @@ public struct MessageRef: Sendable, Equatable {
 
 /// Index-based storage of every live message, with a free list.
 ///
-/// Messages are structs in fixed pages of 65,536 (about 3.5 MiB), reached
+/// Messages are structs in fixed pages of 65,536 (4 MiB), reached
 /// through one reference: growing never copies or doubles what is there
 /// (so a 10-million-message backlog costs its messages and no more), and
 /// hot-path access needs no copy-on-write check. Nothing is allocated per

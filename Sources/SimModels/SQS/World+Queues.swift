@@ -9,8 +9,7 @@ extension World {
     store[ref.slot].queue = Int16(q)
     store[ref.slot].sentAt = now
     store[ref.slot].enqueuedAt = now
-    store[ref.slot].server = UInt8(
-      truncatingIfNeeded: queues[q].rng.nextInt(below: queues[q].serverCount))
+    store[ref.slot].server = UInt16(queues[q].rng.nextInt(below: queues[q].serverCount))
     queues[q].counters.sent += 1
     queues[q].counters.sentBytes += size
     if queues[q].arrivals.isEmpty {
@@ -257,6 +256,11 @@ extension World {
       }
       leaveFlight(held.ref, in: q)
     }
+    // A receipt of a message that expired while held is no longer valid:
+    // the delete removes nothing and is not a NumberOfMessagesDeleted. A
+    // repeat delete of a message another receipt already deleted still is,
+    // as AWS counts it (docs/model.md §7.2).
+    guard !held.receiptExpired else { return }
     queues[q].counters.deleted += 1
     guard store.isLive(held.ref) else { return }
     let message = store[held.ref.slot]
@@ -365,7 +369,22 @@ extension World {
     case .free, .sending: return
     }
     queues[q].counters.expired += 1
+    if store[ref.slot].holders > 0 { invalidateReceipts(of: ref, in: q) }
     store.release(ref.slot)
+  }
+
+  /// A message expired while workers held receipts of it: marks those
+  /// receipts, so their deletes are known to find nothing. Rare (retention
+  /// shorter than processing), so a scan of the queue's workers.
+  mutating func invalidateReceipts(of ref: MessageRef, in q: Int) {
+    for c in consumers.indices where consumers[c].queue == q {
+      let first = consumers[c].firstWorker
+      for w in first..<(first + consumers[c].config.count) {
+        for i in 0..<workers[w].heldCount where held[w * 10 + i].ref == ref {
+          held[w * 10 + i].receiptExpired = true
+        }
+      }
+    }
   }
 
   /// `ApproximateAgeOfOldestMessage` in nanoseconds: the oldest message

@@ -1,0 +1,74 @@
+import Testing
+import SimCore
+@testable import SimModels
+
+/// Counts that add up and counters wide enough for their bounds.
+@Suite("Counting: deletes, count identity, counter widths")
+struct CountingTests {
+  @Test("a delete after the message expired in flight is not a NumberOfMessagesDeleted")
+  func deleteAfterExpiry() {
+    // Received at 1 s; retention 60 s ends at 61 s while the worker still
+    // processes (100 s, visibility 120 s); its delete at 101 s finds nothing.
+    let result = run(
+      simpleWorld(
+        duration: 150, arrivals: arrivalsEverySecond(count: 1),
+        queue: {
+          $0.visibilityTimeout = .seconds(120)
+          $0.messageRetention = .seconds(60)
+        },
+        consumer: { $0.processingTime = .constant(100e9) }))
+    #expect(result.value("queue/q", "MessagesExpired") == 1)
+    #expect(result.value("queue/q", "NumberOfMessagesDeleted") == 0)
+    #expect(result.value("queue/q", "CountIdentityError") == 0)
+    #expect(result.value("queue/q", "MessagesLost") == 0)
+  }
+
+  @Test("repeat deletes through other valid receipts count, as AWS counts them; the identity uses each message once")
+  func repeatDeletesCount() {
+    // Visibility 30 s, processing 45 s: the second worker's delete of the
+    // already-deleted message still counts in NumberOfMessagesDeleted.
+    let result = run(
+      simpleWorld(
+        duration: 100, arrivals: arrivalsEverySecond(count: 1),
+        queue: { $0.visibilityTimeout = .seconds(30) },
+        consumer: {
+          $0.count = 2
+          $0.processingTime = .constant(45e9)
+        }))
+    #expect(result.value("queue/q", "NumberOfMessagesDeleted") == 2)
+    #expect(result.value("queue/q", "MessagesDeleted") == 1)
+    #expect(result.value("queue/q", "CountIdentityError") == 0)
+  }
+
+  @Test("short-poll servers above 255 hold messages (shortPolling.servers allows 1,000)")
+  func wideServerIndex() {
+    let (world, _) = runKeepingWorld(
+      simpleWorld(
+        duration: 100, arrivals: .constant(rate: 50),
+        queue: {
+          $0.shortPollServers = 1_000
+          $0.receiveWaitTime = .zero
+        },
+        consumer: nil))
+    let servers = world.store.liveSlots().map { Int(world.store[$0].server) }
+    #expect(servers.count > 4_000)
+    #expect(servers.max()! >= 990)
+  }
+
+  @Test("300 workers holding one message: every delivery after the first is a duplicate (no wrap at 256)")
+  func manyHolders() {
+    // Visibility 0 s: the message returns as soon as it is received, and
+    // each of the 300 waiting workers takes it in turn.
+    let result = run(
+      simpleWorld(
+        duration: 50, arrivals: arrivalsEverySecond(count: 1),
+        queue: { $0.visibilityTimeout = .zero },
+        consumer: {
+          $0.count = 300
+          $0.processingTime = .constant(20e9)
+        }))
+    #expect(result.value("queue/q", "NumberOfMessagesReceived") == 300)
+    #expect(result.value("queue/q", "DuplicateDeliveries") == 299)
+    #expect(result.value("queue/q", "MessagesLost") == 0)
+  }
+}
