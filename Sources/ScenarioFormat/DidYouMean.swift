@@ -24,6 +24,18 @@ func closestMatch(to word: String, among candidates: [String]) -> String? {
   return best?.candidate
 }
 
+/// The candidate `word` most likely means: the closest by edit distance
+/// (`closestMatch`), or else the first candidate, in the order given, that
+/// starts with `word` (ignoring case), for a word of at least 4 characters
+/// that was cut short (`ApproximateNumberOfMessages` →
+/// `ApproximateNumberOfMessagesVisible` when that comes first).
+func closestMatchOrCompletion(to word: String, among candidates: [String]) -> String? {
+  if let match = closestMatch(to: word, among: candidates) { return match }
+  let prefix = word.lowercased()
+  guard prefix.unicodeScalars.count >= 4 else { return nil }
+  return candidates.first { $0 != word && $0.lowercased().hasPrefix(prefix) }
+}
+
 /// ` (did you mean 'x'?)` when a close candidate exists, else "".
 func didYouMean(_ word: String, among candidates: [String]) -> String {
   guard let match = closestMatch(to: word, among: candidates) else { return "" }

@@ -1,4 +1,5 @@
 import Reporting
+import SimModels
 
 extension ScenarioReader {
   /// Reads the `expect` list; `nil` if any expectation has a problem.
@@ -35,10 +36,40 @@ extension ScenarioReader {
     if let min, let max, let maxField, max < min {
       maxField.report("the max '\(showNumber(max))' is below the min '\(showNumber(min))'")
     }
+    if let resource, let metric, let f = object["metric"], let problem = metricProblem(metric, resource: resource) {
+      f.report(problem)
+    }
     guard log.count == problemsBefore, let resource, let metric else { return nil }
     var expectation = Expectation(resource: resource, metric: metric, equals: equals, min: min, max: max)
     if let tolerance { expectation.tolerance = tolerance }
     return expectation
+  }
+
+  /// Why `resource` (a declared `KIND/NAME`) reports no summary metric
+  /// `metric`, or `nil` when it may: every name `summary.csv` can write for
+  /// that kind (`MetricCatalogue`), FIFO-only ones only for FIFO queues and
+  /// topics. Conditional rows (such as `QueueTime.p99`, written only when a
+  /// message was received) pass; a run that does not report them fails the
+  /// expectation.
+  private func metricProblem(_ metric: String, resource: String) -> String? {
+    guard let slash = resource.firstIndex(of: "/"),
+      let kind = MetricCatalogue.ResourceKind(rawValue: String(resource[..<slash]))
+    else { return nil }
+    let name = String(resource[resource.index(after: slash)...])
+    let isFIFO: Bool
+    switch kind {
+    case .queue: isFIFO = queueIsFIFO[name] ?? false
+    case .topic: isFIFO = topicIsFIFO[name] ?? false
+    case .endpoint, .producer, .consumer: isFIFO = false
+    }
+    let known = MetricCatalogue.summaryMetrics(for: kind, fifo: isFIFO)
+    guard !known.contains(metric) else { return nil }
+    if !isFIFO, MetricCatalogue.fifoOnlyMetrics(for: kind).contains(metric) {
+      return "\(quoted(metric)) is reported only for FIFO \(kind)s, and \(sanitized(resource)) is a standard \(kind)"
+    }
+    let hint = (MetricCatalogue.knownAlias(metric, for: kind) ?? closestMatchOrCompletion(to: metric, among: known))
+      .map { " (did you mean \(quoted($0))?)" } ?? ""
+    return "unknown metric \(quoted(metric)) for \(sanitized(resource))\(hint)"
   }
 
   /// Reads `queue/NAME`, `topic/NAME`, `endpoint/NAME`, `producer/NAME`

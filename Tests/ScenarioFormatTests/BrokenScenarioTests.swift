@@ -21,7 +21,7 @@ let brokenScenarios: [(source: String, expected: [String])] = [
       #"test.json5: ["bad key"]: unknown key (valid keys: alarms, autoScalingGroups, consumers, duration, expect, firehoses, metricsPeriod, name, producers, queues, region, seed, streams, topics, warmup)"#,
       #"test.json5: queues[0]["x\ny"]: unknown key (valid keys: contentBasedDeduplication, deduplicationScope, delay, duplicateProbability, fifoThroughputLimit, highThroughputTransactionsPerSecond, inFlightLimit, maxMessageSize, messageRetention, name, partitionTransactionsPerSecond, receiveWaitTime, redrive, shortPolling, transactionsPerSecond, type, visibilityTimeout)"#,
     ]),
-  (#"{ queues: [{ name: "orders", visibilityTimeout: "13h" }, { name: "dlq", redrive: { deadLetterQueue: "nope" } }], producers: [{ name: "web", target: "queue:orders", arrivals: { rate: -1 } }], consumers: [{ name: "w", source: "queue:ordrs", count: 0.5 }], expect: [{ resource: "queue/orders", metric: "X" }], duration: "0s", zzz: 1 }"#,
+  (#"{ queues: [{ name: "orders", visibilityTimeout: "13h" }, { name: "dlq", redrive: { deadLetterQueue: "nope" } }], producers: [{ name: "web", target: "queue:orders", arrivals: { rate: -1 } }], consumers: [{ name: "w", source: "queue:ordrs", count: 0.5 }], expect: [{ resource: "queue/orders", metric: "MessagesLost" }], duration: "0s", zzz: 1 }"#,
     [
       #"test.json5: consumers[0].count: '0.5' is not a whole number"#,
       #"test.json5: consumers[0].source: unknown queue 'ordrs' (did you mean 'orders'?)"#,
@@ -226,7 +226,7 @@ let brokenScenarios: [(source: String, expected: [String])] = [
     [#"test.json5: consumers[0].restartDelay.empirical: expected a CSV file name such as 'samples.csv', got number 5"#]),
   (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "MessagesLost" }] }"#,
     [#"test.json5: expect[0]: an expectation needs at least one of 'equals', 'min' or 'max'"#]),
-  (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "X", min: 3, max: 1, tolerance: -1 }] }"#,
+  (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "MessagesLost", min: 3, max: 1, tolerance: -1 }] }"#,
     [
       #"test.json5: expect[0].max: the max '1' is below the min '3'"#,
       #"test.json5: expect[0].tolerance: '-1' is below the minimum of 0"#,
@@ -235,9 +235,9 @@ let brokenScenarios: [(source: String, expected: [String])] = [
     [#"test.json5: expect[0].resource: unknown consumer 'q' (the scenario declares no consumers)"#]),
   (#"{ queues: [{ name: "q" }], expect: [{ resource: "q", metric: "X", equals: 0 }] }"#,
     [#"test.json5: expect[0].resource: expected 'queue/NAME', 'topic/NAME', 'endpoint/NAME', 'producer/NAME' or 'consumer/NAME', got 'q'"#]),
-  (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "X", equals: "0" }] }"#,
+  (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "MessagesLost", equals: "0" }] }"#,
     [#"test.json5: expect[0].equals: expected a number, got string '0'"#]),
-  (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "X", equals: 0, metric2: 1 }] }"#,
+  (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "MessagesLost", equals: 0, metric2: 1 }] }"#,
     [#"test.json5: expect[0].metric2: unknown key (did you mean 'metric'?)"#]),
   (#"{ streams: [{ name: "s" }], firehoses: [], alarms: [{}], autoScalingGroups: [1] }"#,
     [

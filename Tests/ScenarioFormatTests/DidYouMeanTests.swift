@@ -32,3 +32,16 @@ struct DidYouMeanTests {
     #expect(closestMatch(to: "cat", among: ["cot", "bat"]) == "bat")
   }
 }
+
+@Suite("Did you mean: completions")
+struct CompletionTests {
+  @Test("a word cut short suggests the first candidate it starts, in the order given")
+  func completion() {
+    let candidates = ["QueueTime.count", "Visible", "ApproximateNumberOfMessagesVisible", "ApproximateNumberOfMessagesDelayed"]
+    #expect(closestMatchOrCompletion(to: "ApproximateNumberOfMessages", among: candidates) == "ApproximateNumberOfMessagesVisible")
+    #expect(closestMatchOrCompletion(to: "queuetime", among: candidates) == "QueueTime.count")
+    #expect(closestMatchOrCompletion(to: "Visibel", among: candidates) == "Visible")
+    #expect(closestMatchOrCompletion(to: "Vis", among: candidates) == nil)
+    #expect(closestMatchOrCompletion(to: "Nothing", among: candidates) == nil)
+  }
+}

@@ -44,7 +44,7 @@ struct MessagingDecodingTests {
       consumers: [{ name: "gps-workers", source: "queue:gps.fifo", waitTime: "20s", count: 4 }],
       expect: [
         { resource: "topic/orders", metric: "NumberOfMessagesPublished", min: 1 },
-        { resource: "endpoint/webhook", metric: "NumberOfNotificationsFailed", max: 0 },
+        { resource: "endpoint/webhook", metric: "FailedAttempts", max: 0 },
       ],
     }
     """

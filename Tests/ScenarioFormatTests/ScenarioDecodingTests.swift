@@ -46,7 +46,7 @@ struct ScenarioDecodingTests {
       ],
       expect: [
         { resource: "queue/orders", metric: "MessagesLost", equals: 0 },
-        { resource: "consumer/workers", metric: "EndToEndLatency.p99", min: 0.5, max: 2.5, tolerance: 0.01 },
+        { resource: "consumer/workers", metric: "ApiCallsPerMessage", min: 0.5, max: 2.5, tolerance: 0.01 },
         { resource: "producer/web", metric: "NumberOfMessagesSent", min: 1 },
       ],
     }
@@ -124,7 +124,7 @@ struct ScenarioDecodingTests {
     #expect(scenario.world.producers == expected.producers)
     #expect(scenario.world.consumers == expected.consumers)
     #expect(scenario.world == expected)
-    var latency = Expectation(resource: "consumer/workers", metric: "EndToEndLatency.p99", min: 0.5, max: 2.5)
+    var latency = Expectation(resource: "consumer/workers", metric: "ApiCallsPerMessage", min: 0.5, max: 2.5)
     latency.tolerance = 0.01
     #expect(
       scenario.expectations == [
