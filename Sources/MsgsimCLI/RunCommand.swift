@@ -49,6 +49,9 @@ enum RunCommand {
       return inputError(String(describing: error))
     }
     if let seed { scenario.world.seed = seed }
+    if let problem = prepareOutputDirectory(outDirectory) {
+      return inputError("Error: --out \(outDirectory): \(problem)")
+    }
 
     let started = DispatchTime.now().uptimeNanoseconds
     var world = World(config: scenario.world)
@@ -82,6 +85,64 @@ enum RunCommand {
     return output
   }
 
+}
+
+/// Makes sure the report can be written under `path` before anything is
+/// simulated: creates the folder (and its parents) if missing, then creates
+/// and removes a small file in it. Returns why not, or `nil` when it can:
+/// `'/a/b' is a file, not a directory`, `cannot create the folder '/x': …`,
+/// `cannot write in '/x': Permission denied`.
+func prepareOutputDirectory(_ path: String) -> String? {
+  let isAbsolute = path.hasPrefix("/")
+  let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+  for index in components.indices {
+    let partial = components[...index].joined(separator: "/")
+    let prefix = isAbsolute ? "/" + partial : "./" + partial
+    let shown = isAbsolute ? prefix : partial
+    switch fileType(prefix) {
+    case .directory:
+      continue
+    case .other:
+      return index == components.count - 1
+        ? "'\(shown)' is a file, not a directory"
+        : "cannot create the folder: '\(shown)' is a file, not a directory"
+    case .missing:
+      guard mkdir(prefix, 0o777) != 0 else { continue }
+      let code = errno
+      // Another process may have created it in the meantime.
+      if code == EEXIST, fileType(prefix) == .directory { continue }
+      return "cannot create the folder '\(shown)': \(String(cString: strerror(code)))"
+    }
+  }
+  let directory = isAbsolute ? "/" + components.joined(separator: "/") : "./" + components.joined(separator: "/")
+  let probe = directory + "/.msgsim-write-probe-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+  let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+  guard descriptor >= 0 else {
+    return "cannot write in '\(normalised(path))': \(String(cString: strerror(errno)))"
+  }
+  let written = write(descriptor, "x", 1)
+  let writeError = errno
+  close(descriptor)
+  unlink(probe)
+  guard written == 1 else {
+    return "cannot write in '\(normalised(path))': \(String(cString: strerror(writeError)))"
+  }
+  return nil
+}
+
+private enum FileType { case missing, directory, other }
+
+/// What is at `path` (symbolic links followed).
+private func fileType(_ path: String) -> FileType {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
+  return isDirectory.boolValue ? .directory : .other
+}
+
+/// `path` without repeated or trailing slashes, as messages show it.
+private func normalised(_ path: String) -> String {
+  let joined = path.split(separator: "/").joined(separator: "/")
+  return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
 }
 
 /// `msgsim validate FILE...`.
