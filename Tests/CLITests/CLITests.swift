@@ -12,7 +12,7 @@ func temporaryFolder() -> String {
 /// Writes `text` to `folder/name` and returns the path.
 func write(_ text: String, to name: String, in folder: String) -> String {
   let path = folder + "/" + name
-  FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+  _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
   return path
 }
 
@@ -67,6 +67,7 @@ struct CLITests {
   @Test("run writes metrics, summary and events and prints the table")
   func runWritesReport() throws {
     let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let scenario = write(tinyScenario, to: "tiny.json5", in: folder)
     let output = executeMsgsim(["run", scenario, "--out", folder + "/out"])
     #expect(output.status == 0, "\(output.stderr)")
@@ -92,6 +93,7 @@ struct CLITests {
   @Test("the same file and seed give byte-identical reports; --seed changes them")
   func determinism() throws {
     let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let scenario = write(tinyScenario, to: "tiny.json5", in: folder)
     #expect(executeMsgsim(["run", scenario, "--out", folder + "/a", "--quiet"]).status == 0)
     #expect(executeMsgsim(["run", scenario, "--out", folder + "/b", "--quiet"]).status == 0)
@@ -109,6 +111,7 @@ struct CLITests {
   @Test("--set overrides a value before validation; --quiet prints nothing")
   func overrides() throws {
     let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let scenario = write(tinyScenario, to: "tiny.json5", in: folder)
     let output = executeMsgsim([
       "run", scenario, "--out", folder, "--quiet", "--set", "consumers.workers.count=0",
@@ -126,6 +129,7 @@ struct CLITests {
   @Test("a failed expectation exits 1 and still writes the report")
   func failedExpectation() {
     let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let scenario = write(
       tinyScenario.replacingOccurrences(of: "metric: \"MessagesLost\", equals: 0", with: "metric: \"NumberOfMessagesSent\", max: 10"),
       to: "tiny.json5", in: folder)
@@ -138,6 +142,7 @@ struct CLITests {
   @Test("bad scenarios exit 2 with file, JSON path and reason on stderr")
   func badScenario() {
     let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let scenario = write(
       tinyScenario.replacingOccurrences(of: "receiveWaitTime: \"20s\"", with: "receiveWaitTime: \"25s\""),
       to: "bad.json5", in: folder)
@@ -154,6 +159,7 @@ struct CLITests {
   @Test("validate reports ok per valid file and exits 2 if any is bad")
   func validate() {
     let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let good = write(tinyScenario, to: "good.json5", in: folder)
     let bad = write("{ queues: [{ nam: 'x' }] }", to: "bad.json5", in: folder)
     let output = executeMsgsim(["validate", good, bad])
@@ -187,6 +193,7 @@ struct CLITests {
   @Test("filter-test: match 0, no match 1, invalid policy 2")
   func filterTest() {
     let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let policy = write(#"{"event": ["order_placed"]}"#, to: "policy.json", in: folder)
     let placed = write(#"{"event": {"DataType": "String", "StringValue": "order_placed"}}"#, to: "m1.json", in: folder)
     let cancelled = write(#"{"event": {"DataType": "String", "StringValue": "order_cancelled"}}"#, to: "m2.json", in: folder)
