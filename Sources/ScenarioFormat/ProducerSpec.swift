@@ -4,7 +4,7 @@ import SimModels
 /// The keys of a producer object.
 let producerKeys = [
   "name", "target", "arrivals", "messageSize", "batch", "delay", "apiLatency", "errorRate", "poisonRate",
-  "retry", "lostResponseRate", "keys", "attributes", "body", "deduplicationId",
+  "retry", "lostResponseRate", "keys", "attributes", "body", "deduplicationId", "sendDiscipline",
 ]
 
 extension ScenarioReader {
@@ -93,6 +93,9 @@ extension ScenarioReader {
     if let f = object["deduplicationId"], let v = f.bool() {
       checkDeduplicationId(f, v, target: target, isFIFO: targetIsFIFO, queue: targetQueue, topic: targetTopic)
       producer.sendsDeduplicationId = v
+    }
+    if let v = object["sendDiscipline"]?.choice(SendDiscipline.allCases.map(\.rawValue)) {
+      producer.sendDiscipline = SendDiscipline(rawValue: v)
     }
     guard log.count == problemsBefore, name != nil, target != nil, arrivals != nil else { return nil }
     return producer

@@ -167,12 +167,37 @@ public struct ProducerConfig: Sendable, Equatable {
   /// Whether sends carry a MessageDeduplicationId (FIFO targets); when off
   /// the target must use content-based deduplication.
   public var sendsDeduplicationId = true
+  /// How sends of one key may overlap; `nil`: `SendDiscipline.default`.
+  public var sendDiscipline: SendDiscipline?
 
   /// Creates a producer configuration.
   public init(name: String, target: Endpoint, arrivals: ArrivalProcess) {
     self.name = name
     self.target = target
     self.arrivals = arrivals
+  }
+}
+
+/// Whether a producer's sends of one key may be in flight together.
+///
+/// AWS stores a FIFO queue's messages of a group in the order they arrive
+/// (docs/model.md §5.5): a producer that needs them in creation order must
+/// not send a message of a group while the previous one's call is
+/// unanswered. A multi-threaded web tier does not wait, so its sends can
+/// overtake each other (`ProducerReorders`).
+public enum SendDiscipline: String, Sendable, Equatable, CaseIterable {
+  /// One call in flight per key: a message waits for its key's previous
+  /// call (retries included) to be answered. Batches still carry several
+  /// keys, and several messages of one key in order.
+  case perKey
+  /// Calls overlap freely.
+  case concurrent
+
+  /// The default: `perKey` for a keyed producer sending to a FIFO queue or
+  /// a FIFO topic (ordered data, as a careful producer or a truck sends
+  /// it), `concurrent` otherwise.
+  public static func `default`(keyed: Bool, targetIsFIFO: Bool) -> SendDiscipline {
+    keyed && targetIsFIFO ? .perKey : .concurrent
   }
 }
 

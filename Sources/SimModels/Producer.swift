@@ -23,6 +23,10 @@ public struct ProducerCounters: CounterSet, Equatable {
   /// Sends whose response was lost after the service accepted them (the
   /// client then sends them again).
   public var lostResponses = 0
+  /// Messages accepted after a later-created message of the same key: the
+  /// producer's overlapping sends reordered them before the service saw
+  /// them (resends of an accepted message are duplicates, not counted).
+  public var reorders = 0
 
   public init() {}
 
@@ -33,7 +37,7 @@ public struct ProducerCounters: CounterSet, Equatable {
       ("SendMessageCalls", Double(sendMessageCalls)), ("SendMessageBatchCalls", Double(sendMessageBatchCalls)),
       ("SendErrors", Double(sendErrors)), ("Retries", Double(retries)), ("MessagesRejected", Double(rejected)),
       ("MessagesFailed", Double(failed)), ("ThrottledRequests", Double(throttled)),
-      ("LostResponses", Double(lostResponses)),
+      ("LostResponses", Double(lostResponses)), ("ProducerReorders", Double(reorders)),
     ]
   }
 
@@ -49,6 +53,7 @@ public struct ProducerCounters: CounterSet, Equatable {
       \.failed,
       \.throttled,
       \.lostResponses,
+      \.reorders,
     ]
   }
 }
@@ -69,8 +74,19 @@ struct ProducerState: Sendable {
   /// Global index of this producer's first key (keys are numbered across
   /// producers, so ordering is checked per producer and key).
   let keyBase: Int32
-  /// Next send sequence per key.
+  /// Next creation sequence per key.
   var keySequences: [UInt32]
+  /// Next acceptance sequence per key.
+  var acceptSequences: [UInt32]
+  /// Highest creation sequence accepted so far per key, plus one.
+  var highestAccepted: [UInt32]
+  /// One call in flight per key (`SendDiscipline.perKey`).
+  let isPerKey: Bool
+  /// `perKey`: messages of each key in calls in flight.
+  var keyInFlight: [Int32] = []
+  /// `perKey`: messages of each key waiting for its call in flight, in
+  /// creation order.
+  var waitingByKey: [RingBuffer<MessageRef>] = []
   /// Picks each message's key.
   var keyPicker: KeyPicker
   /// Largest message the target accepts.
@@ -85,8 +101,9 @@ struct ProducerState: Sendable {
   var batch: [MessageRef] = []
   var batchBytes = 0
   var batchEpoch: UInt32 = 0
-  /// Ten message slots per call.
+  /// Ten message slots per call, and each message's key index.
   var callMessages: [MessageRef] = []
+  var callKeys: [Int32] = []
   var callCounts: [Int8] = []
   var callAttempts: [UInt8] = []
   var callFailed: [Bool] = []
@@ -99,7 +116,8 @@ struct ProducerState: Sendable {
   let isBatching: Bool
 
   init(
-    config: ProducerConfig, target: ProducerTarget, keyBase: Int32, maxMessageSize: Int, root: SeededGenerator
+    config: ProducerConfig, target: ProducerTarget, targetIsFIFO: Bool, keyBase: Int32, maxMessageSize: Int,
+    root: SeededGenerator
   ) {
     self.config = config
     self.target = target
@@ -107,6 +125,14 @@ struct ProducerState: Sendable {
     self.maxMessageSize = maxMessageSize
     let keyCount = config.keys?.names.count ?? 1
     keySequences = Array(repeating: 0, count: keyCount)
+    acceptSequences = keySequences
+    highestAccepted = keySequences
+    isPerKey =
+      (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey
+    if isPerKey {
+      keyInFlight = Array(repeating: 0, count: keyCount)
+      waitingByKey = Array(repeating: RingBuffer(filler: .none), count: keyCount)
+    }
     keyPicker = KeyPicker(count: keyCount, choice: config.keys?.choice ?? .uniform)
     rng = root.stream(named: "producer/\(config.name)")
     keyRng = root.stream(named: "producer/\(config.name)/keys")
@@ -130,6 +156,7 @@ struct ProducerState: Sendable {
   mutating func allocateCall() -> Int {
     if let call = freeCalls.popLast() { return Int(call) }
     callMessages.append(contentsOf: repeatElement(MessageRef.none, count: 10))
+    callKeys.append(contentsOf: repeatElement(0, count: 10))
     callCounts.append(0)
     callAttempts.append(0)
     callFailed.append(false)
@@ -170,16 +197,28 @@ extension World {
     store[ref.slot].orderKey = producers[p].keyBase + Int32(key)
     store[ref.slot].orderSequence = producers[p].keySequences[key]
     producers[p].keySequences[key] &+= 1
+    if producers[p].isPerKey && (producers[p].keyInFlight[key] > 0 || !producers[p].waitingByKey[key].isEmpty) {
+      producers[p].waitingByKey[key].append(ref)
+      return
+    }
+    send(ref, key: key, producer: p)
+  }
+
+  /// Sends one created message: in a call of its own, or into the open batch.
+  mutating func send(_ ref: MessageRef, key: Int, producer p: Int) {
     guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
       let call = producers[p].allocateCall()
       producers[p].callMessages[call * 10] = ref
+      producers[p].callKeys[call * 10] = Int32(key)
       producers[p].callCounts[call] = 1
       producers[p].callAttempts[call] = 0
+      if producers[p].isPerKey { producers[p].keyInFlight[key] += 1 }
       issueSend(p, call: call)
       return
     }
     // SendMessageBatch's total payload is limited like one message.
-    if producers[p].batchBytes + size > limit { flushBatch(p) }
+    let size = Int(store[ref.slot].size)
+    if producers[p].batchBytes + size > producers[p].maxMessageSize { flushBatch(p) }
     producers[p].batch.append(ref)
     producers[p].batchBytes += size
     if producers[p].batch.count >= batchPolicy.size {
@@ -188,6 +227,36 @@ extension World {
       sim.schedule(
         .batchWindow(producer: Int32(p), epoch: producers[p].batchEpoch), after: batchPolicy.window)
     }
+  }
+
+  /// `perKey`: a call is answered for good (accepted or given up): its keys
+  /// are free again, and their waiting messages go out, in order.
+  mutating func releaseKeys(ofCall call: Int, count: Int, producer p: Int) {
+    guard producers[p].isPerKey else { return }
+    for i in 0..<count {
+      let key = Int(producers[p].callKeys[call * 10 + i])
+      producers[p].keyInFlight[key] -= 1
+      while producers[p].keyInFlight[key] == 0, let next = producers[p].waitingByKey[key].popFirst() {
+        send(next, key: key, producer: p)
+      }
+    }
+  }
+
+  /// The service accepted `ref`: counts a reorder if a later-created
+  /// message of its key was accepted before it, and numbers it in its key's
+  /// acceptance order.
+  mutating func noteAccepted(_ ref: MessageRef, producer p: Int) {
+    let key = Int(store[ref.slot].orderKey - producers[p].keyBase)
+    let sequence = store[ref.slot].orderSequence
+    if !store[ref.slot].isResend {
+      if sequence &+ 1 < producers[p].highestAccepted[key] {
+        producers[p].counters.reorders += 1
+      } else {
+        producers[p].highestAccepted[key] = sequence &+ 1
+      }
+    }
+    store[ref.slot].acceptedSequence = producers[p].acceptSequences[key]
+    producers[p].acceptSequences[key] &+= 1
   }
 
   /// The service accepted a call whose response was lost: copies of its
@@ -209,7 +278,10 @@ extension World {
     }
     switch producers[p].target {
     case .queue(let q):
-      for i in 0..<count { accept(producers[p].callMessages[call * 10 + i], into: q, delay: nil) }
+      for i in 0..<count {
+        noteAccepted(producers[p].callMessages[call * 10 + i], producer: p)
+        accept(producers[p].callMessages[call * 10 + i], into: q, delay: nil)
+      }
       serveWaiters(q)
     case .topic(let t):
       publish(producer: p, call: call, to: t)
@@ -224,7 +296,12 @@ extension World {
     let count = producers[p].batch.count
     guard count > 0 else { return }
     let call = producers[p].allocateCall()
-    for (i, ref) in producers[p].batch.enumerated() { producers[p].callMessages[call * 10 + i] = ref }
+    for (i, ref) in producers[p].batch.enumerated() {
+      producers[p].callMessages[call * 10 + i] = ref
+      let key = Int(store[ref.slot].orderKey - producers[p].keyBase)
+      producers[p].callKeys[call * 10 + i] = Int32(key)
+      if producers[p].isPerKey { producers[p].keyInFlight[key] += 1 }
+    }
     producers[p].callCounts[call] = Int8(count)
     producers[p].callAttempts[call] = 0
     producers[p].batch.removeAll(keepingCapacity: true)
@@ -299,6 +376,7 @@ extension World {
       case .queue(let q):
         for i in 0..<count {
           let ref = producers[p].callMessages[call * 10 + i]
+          noteAccepted(ref, producer: p)
           let delay = producers[p].config.messageDelay.map {
             min($0.sampleDuration(using: &producers[p].rng), SimDuration.seconds(900))
           }
@@ -311,5 +389,6 @@ extension World {
       producers[p].counters.accepted += count
     }
     producers[p].freeCalls.append(Int32(call))
+    releaseKeys(ofCall: call, count: count, producer: p)
   }
 }

@@ -188,7 +188,11 @@ extension World {
     if store.isLive(item.ref) {
       let message = store[item.ref.slot]
       store[item.ref.slot].isProcessed = true
-      checkOrder(key: Int(message.orderKey), sequence: message.orderSequence, consumer: c, queue: q)
+      // Processing a message again (a duplicate delivery, counted as one)
+      // is no ordering violation: order is judged on first processing.
+      if !message.isProcessed {
+        checkOrder(key: Int(message.orderKey), sequence: message.acceptedSequence, consumer: c, queue: q)
+      }
     }
     held[index].succeeded = true
     switch consumers[c].config.deleteMode {
@@ -234,8 +238,10 @@ extension World {
     }
   }
 
-  /// Ordering check: a message processed after a later message of the
-  /// same key is a violation, counted for the consumer and the queue.
+  /// Ordering check: a message processed after a message of the same key
+  /// that was accepted later is a violation, counted for the consumer and
+  /// the queue (what a producer reordered before acceptance is its own
+  /// `ProducerReorders`).
   mutating func checkOrder(key: Int, sequence: UInt32, consumer c: Int, queue q: Int) {
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
     if next < consumers[c].highestProcessed[key] {

@@ -106,20 +106,25 @@ public struct World: Sendable {
     for p in config.producers {
       let target: ProducerTarget
       let maxSize: Int
+      let targetIsFIFO: Bool
       switch p.target {
       case .queue(let name):
         guard let q = queueIndex[name] else { preconditionFailure("unknown queue '\(name)': validation must catch this") }
         target = .queue(q)
         maxSize = config.queues[q].maxMessageSize
+        targetIsFIFO = config.queues[q].isFIFO
       case .topic(let name):
         guard let t = topicIndex[name] else { preconditionFailure("unknown topic '\(name)': validation must catch this") }
         target = .topic(t)
         maxSize = config.topics[t].maxMessageSize
+        targetIsFIFO = config.topics[t].isFIFO
       case .stream, .firehose:
         preconditionFailure("producer '\(p.name)': target kind not simulated: validation must catch this")
       }
       producers.append(
-        ProducerState(config: p, target: target, keyBase: keyBase, maxMessageSize: maxSize, root: root))
+        ProducerState(
+          config: p, target: target, targetIsFIFO: targetIsFIFO, keyBase: keyBase, maxMessageSize: maxSize,
+          root: root))
       keyBase += Int32(p.keys?.names.count ?? 1)
     }
     for (c, consumer) in config.consumers.enumerated() {

@@ -139,6 +139,7 @@ struct FIFOQueueTests {
           fifo: true, keys: 1_000, rate: rate, duration: 120, workers: 0,
           producer: {
             $0.retry.maxAttempts = 20
+            $0.sendDiscipline = .concurrent  // a quota test: calls overlap
             if batch > 1 { $0.batch = BatchPolicy(size: batch, window: .milliseconds(50)) }
           }))
       return result.value("queue/q.fifo", "NumberOfMessagesSent") / 120

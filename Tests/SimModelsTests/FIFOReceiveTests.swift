@@ -47,4 +47,27 @@ struct FIFOReceiveTests {
     #expect(result.value("queue/q.fifo", "MessagesExpired") == 1)
     #expect(result.value("queue/q.fifo", "MessagesLost") == 0)
   }
+
+  @Test("processing a message again after its visibility ran out is a duplicate, not an ordering violation")
+  func reprocessingIsNoViolation() {
+    // One group, ten messages received together; 1 s each and a 5 s
+    // visibility: the batch returns after five are processed (batch delete
+    // mode deletes nothing yet), and another worker processes all ten again.
+    let result = run(
+      keyedWorld(
+        fifo: true, keys: 1, rate: 10, duration: 60, workers: 2,
+        queue: { $0.visibilityTimeout = .seconds(5) },
+        producer: {
+          $0.arrivals = .constant(schedule: [RateStep(start: .zero, rate: 10), RateStep(start: .seconds(1.05), rate: 0)])
+          $0.batch = BatchPolicy(size: 10, window: .milliseconds(100))
+        },
+        consumer: {
+          $0.batchSize = 10
+          $0.deleteMode = .batch
+          $0.processingTime = .constant(1e9)
+        }))
+    #expect(result.value("queue/q.fifo", "DuplicateDeliveries") >= 5)
+    #expect(result.value("queue/q.fifo", "OrderingViolations") == 0)
+    #expect(result.value("consumer/c", "OrderingViolations") == 0)
+  }
 }

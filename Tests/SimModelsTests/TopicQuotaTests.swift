@@ -97,6 +97,7 @@ struct TopicQuotaTests {
         producer: {
           $0.target = .topic("t.fifo")
           $0.keys = KeyConfig(names: (0..<keys).map { "g\($0)" })
+          $0.sendDiscipline = .concurrent  // a quota test: calls overlap
         })
     }
     // One group offered 600/s: the group's 300/s binds.

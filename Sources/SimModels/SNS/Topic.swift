@@ -155,6 +155,7 @@ struct PendingDelivery: Sendable {
   var size: Int32 = 0
   var orderKey: Int32 = 0
   var orderSequence: UInt32 = 0
+  var acceptedSequence: UInt32 = 0
   var isPoison = false
   /// When the producer created the message.
   var createdAt: Int64 = 0

@@ -164,6 +164,7 @@ extension World {
     topics[t].admittedAt = -1
     for i in 0..<count {
       let ref = producers[p].callMessages[call * 10 + i]
+      noteAccepted(ref, producer: p)
       publishAccepted(ref, producer: p, topic: t)
       store.release(ref.slot)
     }
@@ -229,12 +230,14 @@ extension World {
       topics[t].subscriptions[s].counters.clientErrors += 1
       redriveOrDiscard(
         size: message.size, createdAt: message.createdAt, orderKey: message.orderKey,
-        orderSequence: message.orderSequence, isPoison: message.isPoison, topic: t, subscription: s)
+        orderSequence: message.orderSequence, acceptedSequence: message.acceptedSequence,
+        isPoison: message.isPoison, topic: t, subscription: s)
       return
     }
     let copy = store.allocate(createdAt: message.createdAt, size: Int32(clamping: size))
     store[copy.slot].orderKey = message.orderKey
     store[copy.slot].orderSequence = message.orderSequence
+    store[copy.slot].acceptedSequence = message.acceptedSequence
     store[copy.slot].isPoison = message.isPoison
     store[copy.slot].isResend = message.isResend
     accept(copy, into: q, delay: nil)
@@ -248,14 +251,15 @@ extension World {
   /// discarded. A payload larger than the dead-letter queue's
   /// `maxMessageSize` fails to redrive and is discarded.
   mutating func redriveOrDiscard(
-    size: Int32, createdAt: Int64, orderKey: Int32, orderSequence: UInt32, isPoison: Bool, topic t: Int,
-    subscription s: Int
+    size: Int32, createdAt: Int64, orderKey: Int32, orderSequence: UInt32, acceptedSequence: UInt32,
+    isPoison: Bool, topic t: Int, subscription s: Int
   ) {
     if let dlq = topics[t].subscriptions[s].deadLetterQueue {
       if Int(size) <= queues[dlq].config.maxMessageSize {
         let copy = store.allocate(createdAt: createdAt, size: size)
         store[copy.slot].orderKey = orderKey
         store[copy.slot].orderSequence = orderSequence
+        store[copy.slot].acceptedSequence = acceptedSequence
         store[copy.slot].isPoison = isPoison
         accept(copy, into: dlq, delay: nil)
         serveWaiters(dlq)
@@ -274,7 +278,8 @@ extension World {
     let d = topics[t].allocateDelivery()
     topics[t].deliveries[d] = PendingDelivery(
       subscription: Int32(s), attempts: 0, size: message.size, orderKey: message.orderKey,
-      orderSequence: message.orderSequence, isPoison: message.isPoison, createdAt: message.createdAt,
+      orderSequence: message.orderSequence, acceptedSequence: message.acceptedSequence,
+      isPoison: message.isPoison, createdAt: message.createdAt,
       publishedAt: now)
     topics[t].subscriptions[s].pending += 1
     startAttempt(topic: t, delivery: d, after: .zero)
@@ -328,6 +333,7 @@ extension World {
     let p = topics[t].deliveries[d]
     redriveOrDiscard(
       size: p.size, createdAt: p.createdAt, orderKey: p.orderKey, orderSequence: p.orderSequence,
+      acceptedSequence: p.acceptedSequence,
       isPoison: p.isPoison, topic: t, subscription: s)
     finishDelivery(topic: t, delivery: d, subscription: s)
   }

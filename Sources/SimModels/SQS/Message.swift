@@ -56,10 +56,14 @@ public struct Message: Sendable {
   public var isResend = false
   /// Ordering key (a producer's key); ordering is checked per key.
   public var orderKey: Int32 = 0
-  /// Position of the message in its key's send order.
+  /// Position of the message in its key's creation order (also its
+  /// deduplication identity: a resend keeps it).
   public var orderSequence: UInt32 = 0
-  // Layout: 3 × 8 + 4 × 4 + 2 + 2 + 4 + 4 × 1 + 2 × 4 = 60, padded to 64
-  // bytes: one cache line.
+  /// Position in the order its key's messages were accepted by the service
+  /// (the order a FIFO queue keeps; ordering checks after acceptance).
+  public var acceptedSequence: UInt32 = 0
+  // Layout: 3 × 8 + 4 × 4 + 2 + 2 + 4 + 4 × 1 + 3 × 4 = 64 bytes: one
+  // cache line.
 
   /// Creates an empty slot value.
   public init() {}

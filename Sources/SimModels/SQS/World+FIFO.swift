@@ -70,14 +70,14 @@ extension World {
   /// its group: before every later message of the group.
   mutating func returnToGroup(_ ref: MessageRef, in q: Int) {
     let g = queues[q].fifo!.group(for: store[ref.slot].orderKey)
-    let sequence = store[ref.slot].orderSequence
+    let sequence = store[ref.slot].acceptedSequence
     var earlier: [VisibleEntry] = []
     while let first = queues[q].fifo!.groups[g].messages.first {
       guard isCurrent(first, in: q) else {
         queues[q].fifo!.groups[g].messages.popFirst()
         continue
       }
-      guard store[first.ref.slot].orderSequence < sequence else { break }
+      guard store[first.ref.slot].acceptedSequence < sequence else { break }
       earlier.append(first)
       queues[q].fifo!.groups[g].messages.popFirst()
     }

@@ -93,7 +93,7 @@ func expectConserved(
   }
   let inQueues = world.store.liveSlots().filter { world.store[$0].queue >= 0 }.count
   let sending = world.producers.reduce(0) { total, producer in
-    total + producer.batch.count
+    total + producer.batch.count + producer.waitingByKey.reduce(0) { $0 + $1.count }
       + producer.callCounts.indices.filter { !producer.freeCalls.contains(Int32($0)) }
       .reduce(0) { $0 + Int(producer.callCounts[$1]) }
   }
