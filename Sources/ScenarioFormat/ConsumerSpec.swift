@@ -40,6 +40,7 @@ extension ScenarioReader {
     if let f = object["processingTime"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
       consumer.processingTime = v
     }
+    consumer.apiLatency = defaultAPILatency
     if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
       consumer.apiLatency = v
     }

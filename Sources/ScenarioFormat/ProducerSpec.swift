@@ -69,6 +69,7 @@ extension ScenarioReader {
         producer.messageDelay = delay
       }
     }
+    producer.apiLatency = defaultAPILatency
     if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
       producer.apiLatency = v
     }

@@ -126,6 +126,15 @@ public struct RetryPolicy: Sendable, Equatable {
   public init() {}
 }
 
+/// The latency of an SQS or SNS API call when a scenario file names none:
+/// lognormal with a median of 5 ms and a p99 of 20 ms (mean ≈ 6 ms).
+///
+/// An assumption (docs/model.md §5.1): AWS publishes no latency figure for
+/// these APIs; in-Region calls commonly answer within about 10 ms. Configs
+/// built in code (tests, benchmarks) start from instant calls instead, and
+/// scenarios that validate against queueing theory set `apiLatency: "0s"`.
+public let defaultAPILatency = Distribution.lognormal(median: 5e6, p99: 20e6)
+
 /// A producer: an arrival process of messages sent to one target.
 public struct ProducerConfig: Sendable, Equatable {
   /// Producer name.
@@ -142,7 +151,8 @@ public struct ProducerConfig: Sendable, Equatable {
   /// Per-message timer (`DelaySeconds` on send) overriding the queue delay;
   /// `nil` uses the queue's delay.
   public var messageDelay: Distribution?
-  /// Latency of each API call, in nanoseconds.
+  /// Latency of each API call, in nanoseconds (instant here; scenario files
+  /// default to `defaultAPILatency`).
   public var apiLatency: Distribution = .constant(0)
   /// Probability that one API call fails with a retryable server error.
   public var errorRate: Double = 0
@@ -254,7 +264,8 @@ public struct ConsumerConfig: Sendable, Equatable {
   public var visibilityTimeout: SimDuration?
   /// Processing time per message, in nanoseconds.
   public var processingTime: Distribution = .constant(0)
-  /// Latency of each API call, in nanoseconds.
+  /// Latency of each API call, in nanoseconds (instant here; scenario files
+  /// default to `defaultAPILatency`).
   public var apiLatency: Distribution = .constant(0)
   /// Pause after a receive that returned nothing (0 by default).
   public var emptyReceiveDelay: SimDuration = .zero

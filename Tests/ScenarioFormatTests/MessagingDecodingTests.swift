@@ -115,6 +115,7 @@ struct MessagingDecodingTests {
 
     var shop = ProducerConfig(name: "shop", target: .topic("orders"), arrivals: .poisson(rate: 50))
     shop.messageSize = .constant(2048)
+    shop.apiLatency = defaultAPILatency
     shop.batch = BatchPolicy(size: 10, window: .milliseconds(20))
     shop.lostResponseRate = 0.001
     shop.attributes = [
@@ -132,7 +133,9 @@ struct MessagingDecodingTests {
     var trucks = ProducerConfig(name: "trucks", target: .topic("positions.fifo"), arrivals: .poisson(rate: 100))
     trucks.keys = KeyConfig(names: ["truck-0", "truck-1", "truck-2"], choice: .zipf(exponent: 1.2))
     trucks.sendsDeduplicationId = false
-    let auditor = ProducerConfig(name: "auditor", target: .queue("audit.fifo"), arrivals: .poisson(rate: 1))
+    trucks.apiLatency = defaultAPILatency
+    var auditor = ProducerConfig(name: "auditor", target: .queue("audit.fifo"), arrivals: .poisson(rate: 1))
+    auditor.apiLatency = defaultAPILatency
     #expect(world.producers == [shop, trucks, auditor])
     #expect(world.producers[2].keys == nil)
     #expect(world.producers[2].sendsDeduplicationId)

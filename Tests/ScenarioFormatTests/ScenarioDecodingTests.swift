@@ -88,6 +88,7 @@ struct ScenarioDecodingTests {
     web.retry.maxBackoff = .seconds(5)
     var trucks = ProducerConfig(name: "trucks", target: .queue("gps.fifo"), arrivals: .poisson(rate: 7.5))
     trucks.messageSize = .constant(512)
+    trucks.apiLatency = defaultAPILatency
 
     var workers = ConsumerConfig(name: "workers", source: .queue("orders"))
     workers.count = 12
@@ -157,12 +158,15 @@ struct ScenarioDecodingTests {
     #expect(queue.maxMessageSize == 1_048_576)
     #expect(queue.redrive == nil)
     #expect(queue.inFlightLimit == 120_000)
-    #expect(world.producers == [ProducerConfig(name: "web", target: .queue("orders"), arrivals: .poisson(rate: 10))])
+    var web = ProducerConfig(name: "web", target: .queue("orders"), arrivals: .poisson(rate: 10))
+    web.apiLatency = defaultAPILatency  // lognormal, median 5 ms, p99 20 ms
+    #expect(world.producers == [web])
     #expect(world.producers[0].messageSize == .constant(1024))
     #expect(world.producers[0].messageDelay == nil)
     #expect(world.producers[0].batch == nil)
     var consumer = ConsumerConfig(name: "workers", source: .queue("orders"))
     consumer.waitTime = .seconds(20)
+    consumer.apiLatency = defaultAPILatency
     #expect(world.consumers == [consumer])
     #expect(world.consumers[0].restartDelay == .constant(30e9))
     #expect(scenario.expectations.isEmpty)
