@@ -69,16 +69,20 @@ func isPlainIdentifier(_ key: String) -> Bool {
 
 /// `text` made safe for a one-line message: control and line-breaking
 /// characters escaped as `\n` or `\u{1F}`, `escapingQuote` and backslashes
-/// preceded by a backslash, cut to `limit` characters with `…`.
-func sanitized(_ text: String, limit: Int = 60, escapingQuote: Character = "'") -> String {
+/// preceded by a backslash (neither when `escapingQuote` is `nil`: text
+/// shown unquoted), cut to `limit` characters with `…`.
+func sanitized(_ text: String, limit: Int = 60, escapingQuote: Character? = "'") -> String {
   var out = ""
   for (count, character) in text.enumerated() {
     if count >= limit {
       out += "…"
       break
     }
+    if let escapingQuote, character == escapingQuote || character == "\\" {
+      out += "\\\(character)"
+      continue
+    }
     switch character {
-    case escapingQuote, "\\": out += "\\\(character)"
     case "\n": out += "\\n"
     case "\r": out += "\\r"
     case "\t": out += "\\t"

@@ -1,6 +1,7 @@
 import SimCore
 
-/// The file name `ScenarioError` uses for problems with `--set`.
+/// The file name `ScenarioError` uses for problems with `--set` (and the
+/// start of each such problem's `source`).
 let overrideFileName = "--set"
 
 /// Applies one `--set PATH=VALUE` assignment to a parsed scenario.
@@ -24,20 +25,38 @@ let overrideFileName = "--set"
 /// let root = try applyOverride("consumers.workers.count=12", to: scenario)
 /// ```
 ///
-/// - Throws: `ScenarioError` with file `--set` and the assignment's path
-///   when the assignment is malformed or names no existing element.
+/// - Throws: `ScenarioError` with file `--set` and a problem whose
+///   `source` is the assignment (`--set PATH=VALUE`) when the assignment is
+///   malformed or names no existing element.
 public func applyOverride(_ assignment: String, to root: JSONValue) throws -> JSONValue {
+  try locatedOverride(assignment, to: root).root
+}
+
+/// `assignment` as problem lines name it: `--set PATH=VALUE`.
+func overrideSource(_ assignment: String) -> String {
+  "\(overrideFileName) \(sanitized(assignment, limit: 200, escapingQuote: nil))"
+}
+
+/// Applies `assignment` like `applyOverride(_:to:)` and also returns where
+/// in the document it wrote (`queues[0].visibilityTimeout` for
+/// `queues.orders.visibilityTimeout=45s`), so that problems found there
+/// can name the assignment rather than the file.
+func locatedOverride(_ assignment: String, to root: JSONValue) throws -> (root: JSONValue, target: JSONPath) {
+  func fail(_ message: String) -> ScenarioError {
+    ScenarioError(
+      file: overrideFileName, problems: [.init(path: "", message: message, source: overrideSource(assignment))])
+  }
   guard let equals = assignment.firstIndex(of: "=") else {
-    throw ScenarioError(file: overrideFileName, message: "\(quoted(assignment)) is not an assignment: expected PATH=VALUE")
+    throw fail("\(quoted(assignment)) is not an assignment: expected PATH=VALUE")
   }
   let pathText = String(assignment[..<equals])
   let valueText = String(assignment[assignment.index(after: equals)...])
   guard !pathText.isEmpty else {
-    throw ScenarioError(file: overrideFileName, message: "\(quoted(assignment)) has no PATH before '='")
+    throw fail("\(quoted(assignment)) has no PATH before '='")
   }
   let segments = pathText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
   guard !segments.contains("") else {
-    throw ScenarioError(file: overrideFileName, path: sanitized(pathText), message: "the path has an empty segment")
+    throw fail("the path has an empty segment")
   }
   let value: JSONValue
   if case .success(let document) = JSON5Reading.parse(valueText) {
@@ -45,17 +64,27 @@ public func applyOverride(_ assignment: String, to root: JSONValue) throws -> JS
   } else {
     value = .string(valueText)
   }
-  var assigner = OverrideAssigner(pathText: sanitized(pathText))
-  return try assigner.assign(value, into: root, segments: segments[...], walked: [])
+  var assigner = OverrideAssigner(source: overrideSource(assignment))
+  let newRoot = try assigner.assign(value, into: root, segments: segments[...], walked: [])
+  return (newRoot, assigner.target)
 }
 
 /// Walks an override path down a document and rebuilds it with the new
 /// value in place.
 private struct OverrideAssigner {
-  let pathText: String
+  /// The assignment, for problems: `--set PATH=VALUE`.
+  let source: String
+  /// Where the walk has gone: at the end, the place the value was written.
+  var walkedPath = JSONPath.root
+  /// The first object the walk had to create, if any: all of it comes
+  /// from the assignment.
+  var created: JSONPath?
+  /// The place the assignment wrote: the first object it created, or else
+  /// the value it replaced or added.
+  var target: JSONPath { created ?? walkedPath }
 
   func fail(_ message: String) -> ScenarioError {
-    ScenarioError(file: overrideFileName, path: pathText, message: message)
+    ScenarioError(file: overrideFileName, problems: [.init(path: "", message: message, source: source)])
   }
 
   mutating func assign(
@@ -64,16 +93,19 @@ private struct OverrideAssigner {
     guard !segments.isEmpty else { return newValue }
     switch current {
     case nil, .null?:
+      if created == nil { created = walkedPath }
       return try assign(newValue, into: .object([:]), segments: segments, walked: walked)
     case .object(var members)?:
       let take = longestRun(of: segments) { members[$0] != nil } ?? 1
       let key = segments.prefix(take).joined(separator: ".")
+      walkedPath = walkedPath.appending(key)
       members[key] = try assign(newValue, into: members[key], segments: segments.dropFirst(take), walked: walked + [key])
       return .object(members)
     case .array(var elements)?:
       if let take = longestRun(of: segments, where: { name in elementIndex(named: name, in: elements) != nil }) {
         let name = segments.prefix(take).joined(separator: ".")
         let index = elementIndex(named: name, in: elements)!
+        walkedPath = walkedPath.appending(index)
         elements[index] = try assign(
           newValue, into: elements[index], segments: segments.dropFirst(take), walked: walked + [name])
         return .array(elements)
@@ -83,6 +115,7 @@ private struct OverrideAssigner {
         guard let index = Int(segment), index < elements.count else {
           throw fail("index \(sanitized(segment)) is out of range: '\(walked.joined(separator: "."))' has \(elements.count) \(elements.count == 1 ? "element" : "elements")")
         }
+        walkedPath = walkedPath.appending(index)
         elements[index] = try assign(newValue, into: elements[index], segments: segments.dropFirst(), walked: walked + [segment])
         return .array(elements)
       }

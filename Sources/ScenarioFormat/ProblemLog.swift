@@ -4,7 +4,7 @@
 /// document order, keeping the order of addition among problems at the
 /// same path.
 final class ProblemLog {
-  private var entries: [(path: JSONPath, message: String)] = []
+  private var entries: [(path: JSONPath, message: String, source: String?)] = []
 
   /// Whether nothing has been reported.
   var isEmpty: Bool { entries.isEmpty }
@@ -14,7 +14,16 @@ final class ProblemLog {
 
   /// Reports `message` at `path`.
   func add(_ path: JSONPath, _ message: String) {
-    entries.append((path, message))
+    entries.append((path, message, nil))
+  }
+
+  /// Gives each problem reported since the first `start` problems the
+  /// source `sourceOf` returns for its path (the `--set` argument that
+  /// wrote there), or leaves it in the file when that is `nil`.
+  func attribute(from start: Int, _ sourceOf: (JSONPath) -> String?) {
+    for index in entries.indices.dropFirst(start) {
+      entries[index].source = sourceOf(entries[index].path)
+    }
   }
 
   /// The problems in document order.
@@ -25,6 +34,8 @@ final class ProblemLog {
       .sorted { a, b in
         a.element.path != b.element.path ? a.element.path < b.element.path : a.offset < b.offset
       }
-      .map { ScenarioError.Problem(path: $0.element.path.description, message: $0.element.message) }
+      .map {
+        ScenarioError.Problem(path: $0.element.path.description, message: $0.element.message, source: $0.element.source)
+      }
   }
 }

@@ -2,11 +2,13 @@
 /// applied to it), in document order.
 ///
 /// `description` has one line per problem, `FILE: PATH: message`, or
-/// `FILE: message` for a problem with the file as a whole:
+/// `FILE: message` for a problem with the file as a whole; a problem in a
+/// value a `--set` wrote names that argument instead of the file:
 ///
 /// ```
 /// orders.json5: queues[0].visibilityTimeout: '13h' is above the maximum of 12h (VisibilityTimeout is 0 s to 43,200 s)
 /// orders.json5: consumers[0].source: unknown queue 'ordrs' (did you mean 'orders'?)
+/// --set queues.orders.delay=abc: queues[0].delay: 'abc' is not a valid duration: expected a number followed by a unit (ns, us, ms, s, m, h or d)
 /// ```
 ///
 /// The run cannot continue: the CLI prints the description to stderr and
@@ -19,11 +21,15 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
     public var path: String
     /// What is wrong: lower case, values in single quotes.
     public var message: String
+    /// Where the problem is when it is not in the file: the `--set`
+    /// argument, as `--set PATH=VALUE`; `nil` for the file itself.
+    public var source: String?
 
     /// Creates a problem.
-    public init(path: String, message: String) {
+    public init(path: String, message: String, source: String? = nil) {
       self.path = path
       self.message = message
+      self.source = source
     }
 
     /// `PATH: message`, or just `message` when the path is empty.
@@ -32,7 +38,8 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
     }
   }
 
-  /// The scenario file as the user named it, or `--set` for overrides.
+  /// The scenario file as the user named it, or `--set` for malformed
+  /// overrides (each problem's `source` then names its argument).
   public var file: String
   /// The problems, in document order (object keys alphabetically, array
   /// elements in order).
@@ -49,8 +56,9 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
     self.init(file: file, problems: [Problem(path: path, message: message)])
   }
 
-  /// One line per problem: `FILE: PATH: message`.
+  /// One line per problem: `FILE: PATH: message` (`--set PATH=VALUE:
+  /// PATH: message` for a problem in an override).
   public var description: String {
-    problems.map { "\(file): \($0)" }.joined(separator: "\n")
+    problems.map { "\($0.source ?? file): \($0)" }.joined(separator: "\n")
   }
 }

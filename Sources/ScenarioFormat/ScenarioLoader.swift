@@ -29,8 +29,8 @@ public enum ScenarioLoader {
   ///   - path: The scenario file, as the user named it (used in messages).
   ///   - overrides: `PATH=VALUE` assignments, applied in order (see
   ///     `applyOverride(_:to:)`).
-  /// - Throws: `ScenarioError` naming `path` (or `--set` for a bad
-  ///   override) with every problem found.
+  /// - Throws: `ScenarioError` naming `path` with every problem found; a
+  ///   problem in a value an override wrote names that `--set` argument.
   public static func load(path: String, overrides: [String] = []) throws -> Scenario {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -70,9 +70,14 @@ public enum ScenarioLoader {
     }
     var root = document.value
     var overrideProblems: [ScenarioError.Problem] = []
+    // Where each override wrote, in order: a problem found at or under one
+    // of these places is in the value the last such override wrote.
+    var written: [(target: JSONPath, source: String)] = []
     for assignment in overrides {
       do {
-        root = try applyOverride(assignment, to: root)
+        let (newRoot, target) = try locatedOverride(assignment, to: root)
+        root = newRoot
+        written.append((target, overrideSource(assignment)))
       } catch let error as ScenarioError {
         overrideProblems += error.problems
       }
@@ -80,10 +85,17 @@ public enum ScenarioLoader {
     if !overrideProblems.isEmpty { throw ScenarioError(file: overrideFileName, problems: overrideProblems) }
 
     let log = ProblemLog()
+    // Duplicate keys are in the file's text, whatever an override replaced.
     for (path, key) in document.duplicateKeys {
       log.add(path, "duplicate key \(quoted(key))")
     }
+    let fileProblems = log.count
     let scenario = read(root, log: log, file: file, baseDirectory: baseDirectory)
+    if !written.isEmpty {
+      log.attribute(from: fileProblems) { path in
+        written.last { path.components.starts(with: $0.target.components) }?.source
+      }
+    }
     guard log.isEmpty, let scenario else {
       throw ScenarioError(file: file, problems: log.sortedProblems())
     }

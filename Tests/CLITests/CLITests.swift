@@ -124,6 +124,11 @@ struct CLITests {
     let bad = executeMsgsim(["run", scenario, "--out", folder, "--set", "consumers.wrokers.count=3"])
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("did you mean 'workers'"), "\(bad.stderr)")
+    let badValue = executeMsgsim(["run", scenario, "--out", folder, "--set", "queues.orders.visibilityTimeout=abc"])
+    #expect(badValue.status == 2)
+    #expect(
+      badValue.stderr
+        == "--set queues.orders.visibilityTimeout=abc: queues[0].visibilityTimeout: 'abc' is not a valid duration: expected a number followed by a unit (ns, us, ms, s, m, h or d)\n")
   }
 
   @Test("a failed expectation exits 1 and still writes the report")

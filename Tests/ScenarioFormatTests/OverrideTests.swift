@@ -83,14 +83,14 @@ struct OverrideTests {
   }
 
   @Test("malformed assignments and unknown elements are errors naming the path", arguments: [
-    ("queues.ordrs.delay=1s", "--set: queues.ordrs.delay: no queue named 'ordrs' in 'queues' (did you mean 'orders'?)"),
-    ("queues.gsp.fifo.delay=1s", "--set: queues.gsp.fifo.delay: no queue named 'gsp' in 'queues' (did you mean 'gps.fifo'?)"),
-    ("consumers.nobody.count=1", "--set: consumers.nobody.count: no consumer named 'nobody' in 'consumers'"),
-    ("queues.3.delay=1s", "--set: queues.3.delay: index 3 is out of range: 'queues' has 3 elements"),
-    ("seed.value=1", "--set: seed.value: cannot set 'value' inside 'seed', which is number 1"),
-    ("count", "--set: 'count' is not an assignment: expected PATH=VALUE"),
-    ("=5", "--set: '=5' has no PATH before '='"),
-    ("queues..delay=1", "--set: queues..delay: the path has an empty segment"),
+    ("queues.ordrs.delay=1s", "--set queues.ordrs.delay=1s: no queue named 'ordrs' in 'queues' (did you mean 'orders'?)"),
+    ("queues.gsp.fifo.delay=1s", "--set queues.gsp.fifo.delay=1s: no queue named 'gsp' in 'queues' (did you mean 'gps.fifo'?)"),
+    ("consumers.nobody.count=1", "--set consumers.nobody.count=1: no consumer named 'nobody' in 'consumers'"),
+    ("queues.3.delay=1s", "--set queues.3.delay=1s: index 3 is out of range: 'queues' has 3 elements"),
+    ("seed.value=1", "--set seed.value=1: cannot set 'value' inside 'seed', which is number 1"),
+    ("count", "--set count: 'count' is not an assignment: expected PATH=VALUE"),
+    ("=5", "--set =5: '=5' has no PATH before '='"),
+    ("queues..delay=1", "--set queues..delay=1: the path has an empty segment"),
   ])
   func errors(assignment: String, expected: String) {
     #expect(throws: (any Error).self) { try applyOverride(assignment, to: Self.base) }
@@ -113,22 +113,63 @@ struct OverrideTests {
     #expect(scenario.world.queues[0].visibilityTimeout == .seconds(45))
   }
 
-  @Test("an overridden value is validated like the file's own")
+  @Test("an overridden value is validated like the file's own; its problems name the --set argument")
   func validatedAfterwards() {
     let source = "{ queues: [{ name: 'orders' }] }"
     #expect(
       errorLines(source, overrides: ["queues.orders.visibilityTimeout=13h", "queues.orders.visiblityTimeout=1s"]) == [
-        "test.json5: queues[0].visibilityTimeout: '13h' is above the maximum of 12h (VisibilityTimeout is 0 s to 43,200 s)",
-        "test.json5: queues[0].visiblityTimeout: unknown key (did you mean 'visibilityTimeout'?)",
+        "--set queues.orders.visibilityTimeout=13h: queues[0].visibilityTimeout: '13h' is above the maximum of 12h (VisibilityTimeout is 0 s to 43,200 s)",
+        "--set queues.orders.visiblityTimeout=1s: queues[0].visiblityTimeout: unknown key (did you mean 'visibilityTimeout'?)",
       ])
+    #expect(
+      errorLines(source, overrides: ["queues.orders.visibilityTimeout=abc"]) == [
+        "--set queues.orders.visibilityTimeout=abc: queues[0].visibilityTimeout: 'abc' is not a valid duration: expected a number followed by a unit (ns, us, ms, s, m, h or d)"
+      ])
+  }
+
+  @Test("problems in the file keep the file's name, in document order with the --set ones")
+  func mixedSources() {
+    let source = "{ queues: [{ name: 'orders', delay: '20m', visibilityTimeout: '1s', visibilityTimeout: '2s' }], seed: -1 }"
+    #expect(
+      errorLines(source, overrides: ["queues.orders.visibilityTimeout=abc", "queues.orders.messageRetention=1s"]) == [
+        "test.json5: queues[0]: duplicate key 'visibilityTimeout'",
+        "test.json5: queues[0].delay: '20m' is above the maximum of 15m (DelaySeconds is 0 s to 900 s)",
+        "--set queues.orders.messageRetention=1s: queues[0].messageRetention: '1s' is below the minimum of 1m (MessageRetentionPeriod is 60 s to 1,209,600 s)",
+        "--set queues.orders.visibilityTimeout=abc: queues[0].visibilityTimeout: 'abc' is not a valid duration: expected a number followed by a unit (ns, us, ms, s, m, h or d)",
+        "test.json5: seed: '-1' is below the minimum of 0",
+      ])
+  }
+
+  @Test("a problem belongs to the last --set that wrote its place")
+  func lastWriterWins() {
+    let source = "{ queues: [{ name: 'orders' }] }"
+    #expect(
+      errorLines(source, overrides: ["queues.orders.delay=1x", "queues.orders={ name: 'orders', delay: '2x' }"]) == [
+        "--set queues.orders={ name: 'orders', delay: '2x' }: queues[0].delay: '2x' is not a valid duration: unknown unit 'x' (use ns, us, ms, s, m, h or d)"
+      ])
+    #expect(
+      errorLines(source, overrides: ["queues.orders={ name: 'orders', delay: '2x' }", "queues.orders.delay=1x"]) == [
+        "--set queues.orders.delay=1x: queues[0].delay: '1x' is not a valid duration: unknown unit 'x' (use ns, us, ms, s, m, h or d)"
+      ])
+    #expect(
+      errorLines(source, overrides: ["queues=5"]) == ["--set queues=5: queues: expected an array of queues, got number 5"])
+    // An object the --set had to create is all the --set's.
+    #expect(
+      errorLines(source, overrides: ["queues.orders.redrive.maxReceiveCount=5"]) == [
+        "--set queues.orders.redrive.maxReceiveCount=5: queues[0].redrive: missing required key 'deadLetterQueue'"
+      ])
+    // A duplicate key is in the file even where a --set replaced the object.
+    #expect(
+      errorLines("{ queues: [{ name: 'orders', delay: '1s', delay: '2s' }] }", overrides: ["queues.orders={ name: 'orders' }"])
+        == ["test.json5: queues[0]: duplicate key 'delay'"])
   }
 
   @Test("all bad overrides are reported together")
   func collectsAll() {
     #expect(
       errorLines("{ queues: [{ name: 'orders' }] }", overrides: ["x", "queues.nope.delay=1s"]) == [
-        "--set: 'x' is not an assignment: expected PATH=VALUE",
-        "--set: queues.nope.delay: no queue named 'nope' in 'queues'",
+        "--set x: 'x' is not an assignment: expected PATH=VALUE",
+        "--set queues.nope.delay=1s: no queue named 'nope' in 'queues'",
       ])
   }
 

@@ -57,11 +57,11 @@ struct TopicOverrideTests {
 
   @Test("unknown subscriptions and indexes are errors naming the path", arguments: [
     ("topics.orders.subscriptions.fruad.rawMessageDelivery=true",
-      "--set: topics.orders.subscriptions.fruad.rawMessageDelivery: no subscription named 'fruad' in 'topics.orders.subscriptions' (did you mean 'fraud'?)"),
+      "--set topics.orders.subscriptions.fruad.rawMessageDelivery=true: no subscription named 'fruad' in 'topics.orders.subscriptions' (did you mean 'fraud'?)"),
     ("topics.orders.subscriptions.9.rawMessageDelivery=true",
-      "--set: topics.orders.subscriptions.9.rawMessageDelivery: index 9 is out of range: 'topics.orders.subscriptions' has 4 elements"),
+      "--set topics.orders.subscriptions.9.rawMessageDelivery=true: index 9 is out of range: 'topics.orders.subscriptions' has 4 elements"),
     ("topics.ordres.publishQuota=1",
-      "--set: topics.ordres.publishQuota: no topic named 'ordres' in 'topics' (did you mean 'orders'?)"),
+      "--set topics.ordres.publishQuota=1: no topic named 'ordres' in 'topics' (did you mean 'orders'?)"),
   ])
   func errors(assignment: String, expected: String) {
     #expect(errorLines(Self.source, overrides: [assignment]) == [expected])
@@ -74,8 +74,8 @@ struct TopicOverrideTests {
         Self.source,
         overrides: ["topics.orders.subscriptions.0.rawMessageDelivery=maybe", "topics.positions.fifo.subscriptions.0.queue=fraud", "topics.orders.subscriptions.placed.queue=gps.fifo"]
       ) == [
-        "test.json5: topics[0].subscriptions[0].rawMessageDelivery: expected true or false, got string 'maybe'",
-        "test.json5: topics[0].subscriptions[1].queue: 'gps.fifo' is a FIFO queue; a standard topic cannot deliver to a FIFO queue (AWS rejects the subscription)",
+        "--set topics.orders.subscriptions.0.rawMessageDelivery=maybe: topics[0].subscriptions[0].rawMessageDelivery: expected true or false, got string 'maybe'",
+        "--set topics.orders.subscriptions.placed.queue=gps.fifo: topics[0].subscriptions[1].queue: 'gps.fifo' is a FIFO queue; a standard topic cannot deliver to a FIFO queue (AWS rejects the subscription)",
       ])
   }
 }
