@@ -15,65 +15,79 @@ public enum SummaryTable {
     let queues = order.filter { $0.hasPrefix("queue/") }
     if !queues.isEmpty {
       out += "\n" + table(
-        ["queue", "sent", "deleted", "queue time p50/p99 s", "end-to-end p50/p99 s", "visible max", "duplicates", "to DLQ", "expired", "lost"],
+        [
+          "queue", "sent", "deleted", "left", "queue time p50/p99", "end-to-end p50/p99", "oldest max", "duplicates",
+          "order violations", "throttled", "to DLQ", "expired", "lost",
+        ],
         queues.map { r in
           let v = values[r]!
+          let left = sum(
+            v["ApproximateNumberOfMessagesVisible"], v["ApproximateNumberOfMessagesNotVisible"],
+            v["ApproximateNumberOfMessagesDelayed"])
           return [
-            r, count(v["NumberOfMessagesSent"]), count(v["NumberOfMessagesDeleted"]),
-            pair(v["QueueTime.p50"], v["QueueTime.p99"]), pair(v["EndToEndLatency.p50"], v["EndToEndLatency.p99"]),
-            count(v["ApproximateNumberOfMessagesVisible.max"]), count(v["DuplicateDeliveries"]),
-            count(v["MessagesMovedToDLQ"]), count(v["MessagesExpired"]), count(v["MessagesLost"]),
+            r, count(v["NumberOfMessagesSent"]), count(v["MessagesDeleted"]), count(left),
+            durationPair(v["QueueTime.p50"], v["QueueTime.p99"]),
+            durationPair(v["EndToEndLatency.p50"], v["EndToEndLatency.p99"]),
+            duration(v["ApproximateAgeOfOldestMessage.max"]), count(v["DuplicateDeliveries"]),
+            count(v["OrderingViolations"]), count(v["ThrottledRequests"]), count(v["MessagesMovedToDLQ"]),
+            count(v["MessagesExpired"]), count(lost(v)),
           ]
         })
     }
     let topics = order.filter { $0.hasPrefix("topic/") }
     if !topics.isEmpty {
       out += "\n" + table(
-        ["topic", "published", "delivered", "filtered out", "failed", "to DLQ", "throttled", "lost"],
+        ["topic", "published", "delivered", "filtered out", "failed", "to DLQ", "discarded", "throttled", "lost"],
         topics.map { r in
           let v = values[r]!
           return [
             r, count(v["NumberOfMessagesPublished"]), count(v["NumberOfNotificationsDelivered"]),
             count(v["NumberOfNotificationsFilteredOut"]), count(v["NumberOfNotificationsFailed"]),
-            count(v["NumberOfNotificationsRedrivenToDlq"]), count(v["ThrottledRequests"]), count(v["MessagesLost"]),
+            count(v["NumberOfNotificationsRedrivenToDlq"]), count(v["NotificationsDiscarded"]),
+            count(v["ThrottledRequests"]), count(lost(v)),
           ]
         })
     }
     let endpoints = order.filter { $0.hasPrefix("endpoint/") }
     if !endpoints.isEmpty {
       out += "\n" + table(
-        ["endpoint", "delivered", "attempts", "failed attempts", "to DLQ", "latency p50/p99 s"],
+        ["endpoint", "delivered", "attempts", "failed attempts", "to DLQ", "discarded", "latency p50/p99"],
         endpoints.map { r in
           let v = values[r]!
           return [
             r, count(v["NotificationsDelivered"]), count(v["DeliveryAttempts"]), count(v["FailedAttempts"]),
-            count(v["NotificationsRedrivenToDlq"]), pair(v["DeliveryLatency.p50"], v["DeliveryLatency.p99"]),
+            count(v["NotificationsRedrivenToDlq"]), count(v["NotificationsDiscarded"]),
+            durationPair(v["DeliveryLatency.p50"], v["DeliveryLatency.p99"]),
           ]
         })
     }
     let producers = order.filter { $0.hasPrefix("producer/") }
     if !producers.isEmpty {
       out += "\n" + table(
-        ["producer", "created", "sent", "calls", "errors", "rejected", "failed"],
+        ["producer", "created", "sent", "calls", "errors", "throttled", "rejected", "failed", "reorders"],
         producers.map { r in
           let v = values[r]!
-          let calls = (v["SendMessageCalls"] ?? 0) + (v["SendMessageBatchCalls"] ?? 0)
+          let calls = sum(v["SendMessageCalls"], v["SendMessageBatchCalls"])
           return [
             r, count(v["MessagesCreated"]), count(v["NumberOfMessagesSent"]), count(calls),
-            count(v["SendErrors"]), count(v["MessagesRejected"]), count(v["MessagesFailed"]),
+            count(v["SendErrors"]), count(v["ThrottledRequests"]), count(v["MessagesRejected"]),
+            count(v["MessagesFailed"]), count(v["ProducerReorders"]),
           ]
         })
     }
     let consumers = order.filter { $0.hasPrefix("consumer/") }
     if !consumers.isEmpty {
       out += "\n" + table(
-        ["consumer", "processed", "failures", "utilization", "API calls/msg", "empty receives", "duplicates", "crashes"],
+        [
+          "consumer", "processed", "failures", "utilization", "API calls/msg", "empty receives", "duplicates",
+          "throttled", "crashes",
+        ],
         consumers.map { r in
           let v = values[r]!
           return [
             r, count(v["MessagesProcessed"]), count(v["ProcessingFailures"]),
             percent(v["Utilization"]), decimal(v["ApiCallsPerMessage"]), count(v["EmptyReceives"]),
-            count(v["DuplicateDeliveries"]), count(v["Crashes"]),
+            count(v["DuplicateDeliveries"]), count(v["ThrottledRequests"]), count(v["Crashes"]),
           ]
         })
     }
@@ -110,14 +124,43 @@ public enum SummaryTable {
     return String(grouped.reversed())
   }
 
+  /// The sum of the values present, or `nil` when none is.
+  static func sum(_ values: Double?...) -> Double? {
+    let present = values.compactMap { $0 }
+    return present.isEmpty ? nil : present.reduce(0, +)
+  }
+
+  /// What conservation could not account for: `MessagesLost`, plus a
+  /// queue's `CountIdentityError` (both 0 in a sound run).
+  static func lost(_ v: [String: Double]) -> Double? {
+    sum(v["MessagesLost"], v["CountIdentityError"])
+  }
+
+  /// A duration in seconds in the unit a person reads it in: `0.4ms`,
+  /// `12ms`, `1.25s`, `4m05s`, `12h51m`, `3d04h`.
+  static func duration(_ seconds: Double?) -> String {
+    guard let seconds else { return "-" }
+    if seconds <= 0 { return "0s" }
+    if seconds < 0.001 { return formatFixed(seconds * 1_000, decimals: 2) + "ms" }
+    if seconds < 0.01 { return formatFixed(seconds * 1_000, decimals: 1) + "ms" }
+    if seconds < 1 { return formatFixed(seconds * 1_000, decimals: 0) + "ms" }
+    if seconds < 10 { return formatFixed(seconds, decimals: 2) + "s" }
+    if seconds < 60 { return formatFixed(seconds, decimals: 1) + "s" }
+    let whole = Int64(seconds.rounded())
+    func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    if whole < 3_600 { return "\(whole / 60)m\(two(whole % 60))s" }
+    if whole < 86_400 { return "\(whole / 3_600)h\(two(whole % 3_600 / 60))m" }
+    return "\(whole / 86_400)d\(two(whole % 86_400 / 3_600))h"
+  }
+
+  static func durationPair(_ a: Double?, _ b: Double?) -> String {
+    guard a != nil || b != nil else { return "-" }
+    return duration(a) + " / " + duration(b)
+  }
+
   static func decimal(_ value: Double?) -> String {
     guard let value else { return "-" }
     return formatFixed(value, decimals: value >= 100 ? 0 : (value >= 1 ? 2 : 3))
-  }
-
-  static func pair(_ a: Double?, _ b: Double?) -> String {
-    guard a != nil || b != nil else { return "-" }
-    return decimal(a) + " / " + decimal(b)
   }
 
   static func percent(_ value: Double?) -> String {

@@ -64,3 +64,48 @@ struct ReportingTests {
     }
   }
 }
+
+@Suite("Summary table")
+struct SummaryTableTests {
+  @Test("durations in the unit a person reads", arguments: [
+    (0.0004, "0.40ms"), (0.0123, "12ms"), (0.5, "500ms"), (1.25, "1.25s"), (42.0, "42.0s"),
+    (245.0, "4m05s"), (46_317.0, "12h51m"), (3.0 * 86_400 + 4 * 3_600, "3d04h"),
+  ])
+  func durations(seconds: Double, text: String) {
+    #expect(SummaryTable.duration(seconds) == text)
+  }
+
+  @Test("each lesson's key figure is on the table: order violations, reorders, throttling, age, messages left, discarded notifications")
+  func lessonFigures() {
+    let result = RunResult(
+      name: "t",
+      metrics: [],
+      summary: [
+        SummaryRow(resource: "queue/q.fifo", metric: "NumberOfMessagesSent", value: 100),
+        SummaryRow(resource: "queue/q.fifo", metric: "OrderingViolations", value: 7),
+        SummaryRow(resource: "queue/q.fifo", metric: "ThrottledRequests", value: 42_214),
+        SummaryRow(resource: "queue/q.fifo", metric: "ApproximateAgeOfOldestMessage.max", value: 46_317),
+        SummaryRow(resource: "queue/q.fifo", metric: "ApproximateNumberOfMessagesVisible", value: 30),
+        SummaryRow(resource: "queue/q.fifo", metric: "ApproximateNumberOfMessagesNotVisible", value: 3),
+        SummaryRow(resource: "queue/q.fifo", metric: "MessagesLost", value: 0),
+        SummaryRow(resource: "topic/t", metric: "NotificationsDiscarded", value: 259),
+        SummaryRow(resource: "topic/t", metric: "MessagesLost", value: 0),
+        SummaryRow(resource: "producer/p", metric: "ProducerReorders", value: 305),
+      ],
+      events: [], processedEvents: 0, peakMessageSlots: 0)
+    let text = SummaryTable.render(result, outcomes: [], header: "h")
+    let lines = text.split(separator: "\n").map(String.init)
+    func row(_ resource: String) -> [String] {
+      lines.first { $0.hasPrefix(resource + " ") }!.split(separator: " ").map(String.init)
+    }
+    #expect(lines.contains { $0.contains("order violations") && $0.contains("throttled") && $0.contains("oldest max") && $0.contains("left") })
+    #expect(row("queue/q.fifo").contains("42,214"))
+    #expect(row("queue/q.fifo").contains("12h51m"))
+    #expect(row("queue/q.fifo").contains("33"))
+    #expect(row("queue/q.fifo").contains("7"))
+    #expect(lines.contains { $0.contains("discarded") })
+    #expect(row("topic/t").contains("259"))
+    #expect(lines.contains { $0.contains("reorders") })
+    #expect(row("producer/p").contains("305"))
+  }
+}
