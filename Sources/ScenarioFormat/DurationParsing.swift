@@ -4,8 +4,8 @@ import SimCore
 ///
 /// Units: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`, `d`. Each number may
 /// have a decimal fraction; the total is rounded to the nearest nanosecond.
-/// Returns `nil` for anything else: a missing unit, a sign, spaces, an
-/// unknown unit, or a total beyond about 292 years.
+/// Returns `nil` for anything else: a missing unit, a sign, spaces
+/// (`"1 h"`), an unknown unit, or a total beyond about 292 years.
 public func parseDuration(_ text: String) -> SimDuration? {
   try? durationValue(text).get()
 }
@@ -41,6 +41,7 @@ let sizeUnits: [(name: String, bytes: Int64)] = [
 func durationValue(_ text: String) -> Result<SimDuration, QuantityParseFailure> {
   let unitList = "ns, us, ms, s, m, h or d"
   guard !text.isEmpty else { return .failure(.init(reason: "empty duration")) }
+  if let failure = spaceFailure(text, kind: "duration", parse: durationValue) { return .failure(failure) }
   if text.hasPrefix("-") { return .failure(.init(reason: "durations cannot be negative")) }
   var scalars = Substring(text)
   var total: Int64 = 0
@@ -70,6 +71,7 @@ func durationValue(_ text: String) -> Result<SimDuration, QuantityParseFailure> 
 func sizeValue(_ text: String) -> Result<Int, QuantityParseFailure> {
   let unitList = "B, KB, KiB, MB, MiB, GB or GiB"
   guard !text.isEmpty else { return .failure(.init(reason: "empty size")) }
+  if let failure = spaceFailure(text, kind: "size", parse: sizeValue) { return .failure(failure) }
   if text.hasPrefix("-") { return .failure(.init(reason: "sizes cannot be negative")) }
   guard let (number, rest) = scanUnsignedDecimal(Substring(text)) else {
     return .failure(.init(reason: "expected a number followed by a unit (\(unitList))"))
@@ -82,6 +84,18 @@ func sizeValue(_ text: String) -> Result<Int, QuantityParseFailure> {
     return .failure(.init(reason: "too large"))
   }
   return .success(Int(bytes))
+}
+
+/// `no spaces inside a duration (write '1h')` when `text` contains white
+/// space (the spaceless form is suggested only when `parse` accepts it);
+/// `nil` when it contains none.
+func spaceFailure<T>(
+  _ text: String, kind: String, parse: (String) -> Result<T, QuantityParseFailure>
+) -> QuantityParseFailure? {
+  guard text.contains(where: \.isWhitespace) else { return nil }
+  let spaceless = String(text.filter { !$0.isWhitespace })
+  let hint = !spaceless.isEmpty && (try? parse(spaceless).get()) != nil ? " (write \(quoted(spaceless)))" : ""
+  return QuantityParseFailure(reason: "no spaces inside a \(kind)\(hint)")
 }
 
 /// An unsigned decimal number kept as its integer digits and its fraction

@@ -44,6 +44,38 @@ struct QuantityParsingTests {
     #expect(durationValue("999999999d") == .failure(.init(reason: "too large")))
   }
 
+  @Test("spaces inside a duration or size are named as such, with the spaceless form when it is valid", arguments: [
+    ("1 h", "no spaces inside a duration (write '1h')"),
+    ("1h 30m", "no spaces inside a duration (write '1h30m')"),
+    (" 30s", "no spaces inside a duration (write '30s')"),
+    ("30s ", "no spaces inside a duration (write '30s')"),
+    ("1.5\tms", "no spaces inside a duration (write '1.5ms')"),
+    ("1\u{A0}s", "no spaces inside a duration (write '1s')"),
+    ("1 hour", "no spaces inside a duration"),
+    (" ", "no spaces inside a duration"),
+  ])
+  func durationSpaces(text: String, reason: String) {
+    #expect(durationValue(text) == .failure(.init(reason: reason)))
+  }
+
+  @Test("spaces inside a size", arguments: [
+    ("2 KiB", "no spaces inside a size (write '2KiB')"),
+    ("1 MiB ", "no spaces inside a size (write '1MiB')"),
+    ("2 kilobytes", "no spaces inside a size"),
+  ])
+  func sizeSpaces(text: String, reason: String) {
+    #expect(sizeValue(text) == .failure(.init(reason: reason)))
+  }
+
+  @Test("a spaced duration in a scenario says so")
+  func spacedDurationInScenario() {
+    #expect(
+      errorLines(#"{ duration: "1 h", queues: [{ name: "q", maxMessageSize: "2 KiB" }] }"#) == [
+        "test.json5: duration: '1 h' is not a valid duration: no spaces inside a duration (write '1h')",
+        "test.json5: queues[0].maxMessageSize: '2 KiB' is not a valid size: no spaces inside a size (write '2KiB')",
+      ])
+  }
+
   @Test("valid sizes parse to whole bytes", arguments: [
     ("512B", 512),
     ("0B", 0),
