@@ -25,8 +25,8 @@ enum ShardForCommand {
     }
     guard let shards else { return fail("missing '--shards N'") }
     guard !cursor.positionals.isEmpty else { return fail("missing KEY") }
-    for key in cursor.positionals where key.utf8.isEmpty || key.count > 256 {
-      return fail("a partition key is 1 to 256 characters, not '\(key)'")
+    for (index, key) in cursor.positionals.enumerated() {
+      if let problem = partitionKeyProblem(key) { return fail("partition key \(index + 1) \(problem)") }
     }
     return printed(shardForLines(shardCount: shards, keys: cursor.positionals).map { $0 + "\n" }.joined())
   }

@@ -48,3 +48,47 @@ struct ShardForTests {
     #expect(shardForLines(shardCount: 3, keys: []).isEmpty)
   }
 }
+
+/// Partition keys are 1 to 256 characters as AWS's API models count them
+/// (Smithy's length trait: Unicode scalar values), not grapheme clusters.
+struct ShardForKeyLengthTests {
+  /// "e" followed by `count - 1` combining acute accents: one grapheme.
+  func accented(scalars count: Int) -> String {
+    "e" + String(repeating: "\u{301}", count: count - 1)
+  }
+
+  @Test("a key of 257 code points is rejected even when it is fewer characters on screen")
+  func tooManyScalars() {
+    let key = accented(scalars: 257)
+    #expect(key.count == 1 && key.unicodeScalars.count == 257)
+    let output = executeMsgsim(["shard-for", "--shards", "4", "ok", key])
+    #expect(output.status == 2)
+    #expect(output.stdout.isEmpty)
+    #expect(
+      output.stderr.hasPrefix(
+        "Error: partition key 2 is 257 Unicode code points long, above the maximum of 256 (PartitionKey is 1 to 256 code points)\n"),
+      "\(output.stderr)")
+    let ascii = String(repeating: "k", count: 257)
+    #expect(executeMsgsim(["shard-for", "--shards", "4", ascii]).stderr.hasPrefix(
+      "Error: partition key 1 is 257 Unicode code points long, above the maximum of 256"))
+  }
+
+  @Test("keys of 256 code points are accepted, however many bytes or graphemes")
+  func atTheBound() {
+    for key in [accented(scalars: 256), String(repeating: "k", count: 256), String(repeating: "日", count: 256)] {
+      #expect(key.unicodeScalars.count == 256)
+      let output = executeMsgsim(["shard-for", "--shards", "4", key])
+      #expect(output.status == 0, "\(output.stderr)")
+      #expect(output.stdout == shardForLines(shardCount: 4, keys: [key]).joined() + "\n")
+    }
+  }
+
+  @Test("an empty key is rejected, naming the bound")
+  func empty() {
+    let output = executeMsgsim(["shard-for", "--shards", "4", "a", ""])
+    #expect(output.status == 2)
+    #expect(
+      output.stderr.hasPrefix(
+        "Error: partition key 2 is empty (PartitionKey is 1 to 256 code points)\n"), "\(output.stderr)")
+  }
+}
