@@ -48,6 +48,7 @@ extension ScenarioReader {
     }
     guard let count else { return nil }
     let digits = String(count - 1).count
+    // The prefix is ASCII only (checked above): bytes = scalars = characters.
     if prefix.utf8.count + digits > maximumKeyLength {
       (prefixField ?? countField).report("\(quoted(prefix)) followed by up to \(digits) digits makes keys longer than \(maximumKeyLength) characters (MessageGroupId is 1 to 128 characters)")
       return nil
@@ -138,13 +139,18 @@ func isKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
 }
 
 /// Why `key` cannot be a `MessageGroupId`, or `nil`.
+///
+/// The characters are checked first: they are ASCII only, so once they
+/// pass, UTF-8 bytes, Unicode scalars (what AWS's models count) and
+/// characters are the same length.
 func keyProblem(_ key: String) -> String? {
   if key.isEmpty { return "a key cannot be empty" }
-  if key.utf8.count > maximumKeyLength {
-    return "\(quoted(key)) is longer than \(maximumKeyLength) characters (MessageGroupId is 1 to 128 characters)"
-  }
   if !key.unicodeScalars.allSatisfy(isKeyScalar) {
     return "\(quoted(key)) is not a valid key: use letters, digits and punctuation (MessageGroupId)"
+  }
+  // ASCII only (checked above): bytes = scalars = characters.
+  if key.utf8.count > maximumKeyLength {
+    return "\(quoted(key)) is longer than \(maximumKeyLength) characters (MessageGroupId is 1 to 128 characters)"
   }
   return nil
 }

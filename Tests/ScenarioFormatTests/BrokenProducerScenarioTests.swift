@@ -52,6 +52,10 @@ let brokenProducerScenarios: [(source: String, expected: [String])] = [
       #"test.json5: producers[0].keys.values[4]: expected a key string, got number 5"#,
       "test.json5: producers[0].keys.values[5]: '\(String(repeating: "v", count: 60))…' is longer than 128 characters (MessageGroupId is 1 to 128 characters)",
     ]),
+  // 100 characters but 200 UTF-8 bytes: the characters are what is wrong,
+  // not the length.
+  (producer("keys: { values: [\"\(String(repeating: "é", count: 100))\"] }"),
+    ["test.json5: producers[0].keys.values[0]: '\(String(repeating: "é", count: 60))…' is not a valid key: use letters, digits and punctuation (MessageGroupId)"]),
   (producer(#"keys: { count: 10, distribution: "zipf" }"#),
     [#"test.json5: producers[0].keys.distribution: expected 'uniform', { zipf: S } or { hot: { share, keys } }, got 'zipf'"#]),
   (producer("keys: { count: 10, distribution: { zipf: 0 } }"),
