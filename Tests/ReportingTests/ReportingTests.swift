@@ -54,6 +54,7 @@ struct ReportingTests {
     let path = try ReportWriter.write(second, name: "r", into: folder)
     #expect(try String(contentsOfFile: path + "/summary.csv", encoding: .utf8) == second.summary)
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["r"])
+    try FileManager.default.removeItem(atPath: folder)
   }
 
   @Test("an unwritable report folder is an error, not a crash")
