@@ -10,9 +10,10 @@ enum Help {
   static let benchUsage = "msgsim bench [--only hold|mmc|backlog|filter|fanout] [--quick]"
 
   static let top = """
-    OVERVIEW: Discrete-event simulator of AWS messaging (SQS, SNS, Kinesis) for
-    capacity planning. Runs a scenario file on a virtual clock and writes CSV
-    metrics.
+    OVERVIEW: Discrete-event simulator of AWS messaging (SQS standard and FIFO
+    queues, SNS topics) for capacity planning. Runs a scenario file on a
+    virtual clock and writes CSV metrics. (Kinesis is not simulated yet;
+    shard-for prints its partition-key layout.)
 
     USAGE: msgsim <subcommand>
 

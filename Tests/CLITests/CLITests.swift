@@ -212,3 +212,15 @@ struct CLITests {
     #expect(bad.status == 2 && !bad.stderr.isEmpty)
   }
 }
+
+@Suite("Help text")
+struct HelpTextTests {
+  @Test("the overview claims only the services that are simulated")
+  func overviewIsHonest() {
+    let help = executeMsgsim(["--help"]).stdout
+    let overview = help.split(separator: "\n").prefix(while: { !$0.hasPrefix("USAGE") }).joined(separator: " ")
+    #expect(overview.contains("SQS"))
+    #expect(!overview.contains("(SQS, SNS, Kinesis)"))
+    #expect(overview.contains("not simulated yet"))
+  }
+}
