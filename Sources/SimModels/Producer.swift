@@ -68,6 +68,14 @@ enum ProducerTarget: Sendable, Equatable {
   case topic(Int)
 }
 
+/// A key's acceptance order at the service.
+struct KeyAcceptance: Sendable {
+  /// The next acceptance sequence.
+  var next: UInt32 = 0
+  /// The highest creation sequence accepted so far, plus one.
+  var highestAccepted: UInt32 = 0
+}
+
 struct ProducerState: Sendable {
   let config: ProducerConfig
   let target: ProducerTarget
@@ -76,10 +84,8 @@ struct ProducerState: Sendable {
   let keyBase: Int32
   /// Next creation sequence per key.
   var keySequences: [UInt32]
-  /// Next acceptance sequence per key.
-  var acceptSequences: [UInt32]
-  /// Highest creation sequence accepted so far per key, plus one.
-  var highestAccepted: [UInt32]
+  /// Acceptance order per key.
+  var acceptance: [KeyAcceptance]
   /// One call in flight per key (`SendDiscipline.perKey`).
   let isPerKey: Bool
   /// `perKey`: messages of each key in calls in flight.
@@ -125,8 +131,7 @@ struct ProducerState: Sendable {
     self.maxMessageSize = maxMessageSize
     let keyCount = config.keys?.names.count ?? 1
     keySequences = Array(repeating: 0, count: keyCount)
-    acceptSequences = keySequences
-    highestAccepted = keySequences
+    acceptance = Array(repeating: KeyAcceptance(), count: keyCount)
     isPerKey =
       (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey
     if isPerKey {
@@ -205,6 +210,7 @@ extension World {
   }
 
   /// Sends one created message: in a call of its own, or into the open batch.
+  @inline(__always)
   mutating func send(_ ref: MessageRef, key: Int, producer p: Int) {
     guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
       let call = producers[p].allocateCall()
@@ -231,8 +237,12 @@ extension World {
 
   /// `perKey`: a call is answered for good (accepted or given up): its keys
   /// are free again, and their waiting messages go out, in order.
+  @inline(__always)
   mutating func releaseKeys(ofCall call: Int, count: Int, producer p: Int) {
-    guard producers[p].isPerKey else { return }
+    if producers[p].isPerKey { releasePerKey(ofCall: call, count: count, producer: p) }
+  }
+
+  mutating func releasePerKey(ofCall call: Int, count: Int, producer p: Int) {
     for i in 0..<count {
       let key = Int(producers[p].callKeys[call * 10 + i])
       producers[p].keyInFlight[key] -= 1
@@ -245,18 +255,22 @@ extension World {
   /// The service accepted `ref`: counts a reorder if a later-created
   /// message of its key was accepted before it, and numbers it in its key's
   /// acceptance order.
+  @inline(__always)
   mutating func noteAccepted(_ ref: MessageRef, producer p: Int) {
-    let key = Int(store[ref.slot].orderKey - producers[p].keyBase)
-    let sequence = store[ref.slot].orderSequence
-    if !store[ref.slot].isResend {
-      if sequence &+ 1 < producers[p].highestAccepted[key] {
+    let message = store[ref.slot]
+    let key = Int(message.orderKey - producers[p].keyBase)
+    let sequence = message.orderSequence &+ 1
+    var order = producers[p].acceptance[key]
+    if !message.isResend {
+      if sequence < order.highestAccepted {
         producers[p].counters.reorders += 1
       } else {
-        producers[p].highestAccepted[key] = sequence &+ 1
+        order.highestAccepted = sequence
       }
     }
-    store[ref.slot].acceptedSequence = producers[p].acceptSequences[key]
-    producers[p].acceptSequences[key] &+= 1
+    store[ref.slot].acceptedSequence = order.next
+    order.next &+= 1
+    producers[p].acceptance[key] = order
   }
 
   /// The service accepted a call whose response was lost: copies of its
