@@ -72,3 +72,11 @@ struct CountingTests {
     #expect(result.value("queue/q", "MessagesLost") == 0)
   }
 }
+
+@Suite("Message layout")
+struct MessageLayoutTests {
+  @Test("a stored message is one 64-byte cache line")
+  func messageStride() {
+    #expect(MemoryLayout<Message>.stride == 64)
+  }
+}

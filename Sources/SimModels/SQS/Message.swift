@@ -38,22 +38,8 @@ public struct Message: Sendable {
   public var visibilityEpoch: UInt32 = 0
   /// Size in bytes.
   public var size: Int32 = 0
-  /// Index of the queue holding it (−1 while sending).
-  public var queue: Int16 = -1
-  /// Lifecycle state.
-  public var state: MessageState = .free
-  /// Short-poll server the message lives on (`shortPolling.servers` ≤ 1,000).
-  public var server: UInt16 = 0
   /// Workers currently holding a receipt of it (a fleet has ≤ 100,000).
   public var holders: UInt32 = 0
-  /// Whether some worker finished processing it successfully.
-  public var isProcessed = false
-  /// Whether processing it always fails (a poison message).
-  public var isPoison = false
-  /// Whether it is a client's resend of a message the queue had already
-  /// accepted (a retry after a lost response): a duplicate unless FIFO
-  /// deduplication drops it.
-  public var isResend = false
   /// Ordering key (a producer's key); ordering is checked per key.
   public var orderKey: Int32 = 0
   /// Position of the message in its key's creation order (also its
@@ -62,8 +48,22 @@ public struct Message: Sendable {
   /// Position in the order its key's messages were accepted by the service
   /// (the order a FIFO queue keeps; ordering checks after acceptance).
   public var acceptedSequence: UInt32 = 0
-  // Layout: 3 × 8 + 4 × 4 + 2 + 2 + 4 + 4 × 1 + 3 × 4 = 64 bytes: one
-  // cache line.
+  /// Index of the queue holding it (−1 while sending).
+  public var queue: Int16 = -1
+  /// Short-poll server the message lives on (`shortPolling.servers` ≤ 1,000).
+  public var server: UInt16 = 0
+  /// Lifecycle state.
+  public var state: MessageState = .free
+  /// Whether some worker finished processing it successfully.
+  public var isProcessed = false
+  /// Whether processing it always fails (a poison message).
+  public var isPoison = false
+  /// Whether it is a client's resend of a message the queue had already
+  /// accepted (a retry after a lost response): a duplicate unless FIFO
+  /// deduplication drops it.
+  public var isResend = false
+  // Layout, widest fields first so nothing pads: 3 × 8 + 8 × 4 + 2 × 2 +
+  // 4 × 1 = 64 bytes, one cache line (a test pins it).
 
   /// Creates an empty slot value.
   public init() {}
