@@ -35,6 +35,16 @@ public enum Action: Sendable {
   case outage(consumer: Int32, starts: Bool)
 }
 
+/// How far a run is, for progress displays and interrupts.
+public struct RunProgress: Sendable, Equatable {
+  /// Simulated time reached, in nanoseconds.
+  public var now: Int64
+  /// The end of the run, in nanoseconds.
+  public var end: Int64
+  /// Events processed so far.
+  public var events: UInt64
+}
+
 /// The steps of a worker's receive–process–delete loop.
 public enum WorkerStep: UInt8, Sendable {
   case poll, receiveResponse, processingDone, deleteDone, heartbeat, crash, restart, retryDelete
@@ -168,11 +178,21 @@ public struct World: Sendable {
   /// warm-up ends the same way, and the run covers [0, duration).
   public mutating func run() -> RunResult {
     start()
-    return runStarted()
+    return runStarted()!
+  }
+
+  /// Runs the scenario, calling `observe` every `interval` events (and once
+  /// at the end) with how far the run is; `observe` returns false to stop
+  /// the run early (an interrupt), and `run` then returns `nil`.
+  public mutating func run(every interval: UInt64 = 1 << 16, observe: (RunProgress) -> Bool) -> RunResult? {
+    start()
+    return runStarted(every: interval, observe: observe)
   }
 
   /// The rest of `run()` after `start()` (tests set state in between).
-  mutating func runStarted() -> RunResult {
+  mutating func runStarted(every interval: UInt64 = .max, observe: (RunProgress) -> Bool = { _ in true }) -> RunResult?
+  {
+    var nextCheck = interval
     let period = config.metricsPeriod.nanoseconds
     var nextClose = period
     var warmupPending = warmupNanos > 0 && warmupNanos < endNanos
@@ -182,6 +202,10 @@ public struct World: Sendable {
       let limit = SimTime(nanoseconds: boundary)
       while let action = sim.step(before: limit) {
         handle(action)
+        if sim.processedEvents >= nextCheck {
+          nextCheck = sim.processedEvents &+ interval
+          guard observe(RunProgress(now: now, end: endNanos, events: sim.processedEvents)) else { return nil }
+        }
       }
       sim.advance(to: limit)
       if boundary == endNanos { break }
@@ -194,6 +218,7 @@ public struct World: Sendable {
         warmupPending = false
       }
     }
+    guard observe(RunProgress(now: endNanos, end: endNanos, events: sim.processedEvents)) else { return nil }
     return finish()
   }
 

@@ -171,7 +171,7 @@ struct TopicQuotaTests {
       world.publishAccepted(ref, producer: 0, topic: 0)
       world.store.release(ref.slot)
     }
-    let result = world.runStarted()
+    let result = world.runStarted()!
     #expect(result.value("topic/t.fifo", "NumberOfMessagesPublished") == 3)
     #expect(result.value("topic/t.fifo", "MessagesDeduplicated") == 1)
     #expect(result.value("queue/a", "NumberOfMessagesSent") == 2)
