@@ -66,6 +66,17 @@ extension World {
     }
   }
 
+  /// Drops the entries of waits that ended (timed out, crashed) from `q`'s
+  /// waiter list, keeping the order of the rest. Called when the list
+  /// reaches twice the queue's workers, so at least half the entries go:
+  /// amortised O(1) per wait, storage bounded by the workers.
+  mutating func compactWaiters(_ q: Int) {
+    for _ in 0..<queues[q].waiters.count {
+      guard let waiter = queues[q].waiters.popFirst() else { break }
+      if isLive(waiter) { queues[q].waiters.append(waiter) }
+    }
+  }
+
   /// Whether a long-poll timer still guards a waiting worker.
   @inline(__always)
   func isLive(_ waiter: Waiter) -> Bool {
@@ -116,6 +127,7 @@ extension World {
     } else {
       workers[w].isWaiting = true
       let waiter = Waiter(worker: Int32(w), cycle: workers[w].cycle)
+      if queues[q].waiters.count >= queues[q].waiterBound { compactWaiters(q) }
       queues[q].waiters.append(waiter)
       let deadline = now + consumers[c].waitTime.nanoseconds
       if consumers[c].pollTimers.add(waiter, deadline: deadline) {

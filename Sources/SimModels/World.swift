@@ -148,6 +148,7 @@ public struct World: Sendable {
           waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
           visibilityTimeout: consumer.visibilityTimeout ?? queueConfig.visibilityTimeout,
           orderKeys: Int(keyBase)))
+      queues[q].waiterBound += 2 * consumer.count
       for w in 0..<consumer.count {
         workers.append(
           WorkerState(

@@ -110,8 +110,11 @@ public struct SQSQueue: Sendable {
   var lateExpiries: [ExpiryEntry] = []
   /// When the queue's retention event is due (`Int64.max`: none armed).
   var retentionArmedAt = Int64.max
-  /// Workers waiting in long polls, first come first served.
+  /// Workers waiting in long polls, first come first served (entries of
+  /// waits that ended are skipped, and dropped in bulk at `waiterBound`).
   var waiters = RingBuffer<Waiter>(filler: Waiter(worker: -1, cycle: 0))
+  /// When `waiters` is compacted: twice the workers reading the queue.
+  var waiterBound = 16
   /// Messages available to receives.
   public internal(set) var visibleCount = 0
   /// Messages received and not deleted, visibility not expired.
