@@ -11,7 +11,7 @@
 /// While its event fires the lane stays armed, so a timer added by a firing
 /// timer's consequences (a message returned by its visibility timeout and
 /// received at once by a waiting poll) cannot arm the lane at its own, later
-/// deadline past the timers already queued: `rearm(dropping:)` arms the
+/// deadline past the timers already queued: `rearm()` arms the
 /// lane at the first live deadline once firing is done.
 ///
 /// ```swift

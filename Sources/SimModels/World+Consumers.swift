@@ -233,6 +233,9 @@ extension World {
       release(item)
       deleteMessage(item, consumer: c)
     }
+    // A FIFO delete unblocks its group: the group's next message goes to a
+    // poll already waiting (docs/model.md §3.2).
+    if queues[q].isFIFO { serveWaiters(q) }
     let latency = sampleConsumerLatency(w)
     if isBatch {
       workers[w].heldCount = 0

@@ -71,3 +71,32 @@ struct FIFOReceiveTests {
     #expect(result.value("consumer/c", "OrderingViolations") == 0)
   }
 }
+
+@Suite("SQS FIFO: a delete that unblocks a group")
+struct FIFODeleteServesWaitersTests {
+  @Test("the next message of the group goes at once to a poll already waiting")
+  func deleteServesWaitingPoll() {
+    // One group; every API call answers after 1 s. Worker A receives
+    // message 1 (sent at 1 s; response at 2 s), processes it for 5 s and
+    // deletes it at 7 s; message 2 (1.6 s) waits behind it; worker B waits
+    // in a long poll. The delete unblocks the group at 7 s: B takes message
+    // 2 then (waited 5.4 s), not A's next poll after the delete's response
+    // (8 s) or the end of B's wait (20 s).
+    let result = run(
+      keyedWorld(
+        fifo: true, keys: 1, rate: 1, duration: 15, workers: 2,
+        producer: {
+          $0.arrivals = .constant(schedule: [
+            RateStep(start: .zero, rate: 1), RateStep(start: .seconds(1.2), rate: 2),
+            RateStep(start: .seconds(1.6), rate: 0),
+          ])
+        },
+        consumer: {
+          $0.processingTime = .constant(5e9)
+          $0.apiLatency = .constant(1e9)
+        }))
+    #expect(result.value("queue/q.fifo", "QueueTime.count") == 2)
+    let wait = result.value("queue/q.fifo", "QueueTime.max")
+    #expect(abs(wait - 5.4) < 0.05, "message 2 waited \(wait) s")
+  }
+}
