@@ -20,7 +20,6 @@ extension World {
   }
 
   mutating func takeWarmupSnapshot() {
-    for q in queues.indices { expireDue(q) }
     warmupSnapshot = snapshot()
     metrics.endWarmup()
     snapshotTopicsAtWarmup()
@@ -32,7 +31,6 @@ extension World {
 
   /// Writes one period's rows and starts the next period.
   mutating func closePeriod() {
-    for q in queues.indices { expireDue(q) }
     let current = snapshot()
     let start = periodSnapshot.time
     let length = Double(now - start)
@@ -112,7 +110,6 @@ extension World {
   /// Closes the last period, audits conservation and builds the result.
   mutating func finish() -> RunResult {
     if now > periodSnapshot.time { closePeriod() }
-    for q in queues.indices { expireDue(q) }
     let end = snapshot()
     let warm = warmupSnapshot ?? end
     let span = Double(now - warm.time)

@@ -31,3 +31,24 @@ struct PeriodBoundaryTests {
     #expect(result.periodValue("queue/q", "NumberOfMessagesSent", at: 5) == 5)
   }
 }
+
+@Suite("Period boundaries: retention")
+struct RetentionBoundaryTests {
+  @Test("an expiry due exactly at a period's start is counted in that period, and one due at the end of the run not at all")
+  func expiryAtBoundary() {
+    // Sent at 1 s with a 60 s retention: expires at exactly 61 s.
+    let periods = run(
+      simpleWorld(
+        duration: 100, arrivals: arrivalsEverySecond(count: 1), period: 61,
+        queue: { $0.messageRetention = .seconds(60) }, consumer: nil))
+    #expect(periods.periodValue("queue/q", "MessagesExpired", at: 0) == 0)
+    #expect(periods.periodValue("queue/q", "MessagesExpired", at: 61) == 1)
+    let ending = run(
+      simpleWorld(
+        duration: 61, arrivals: arrivalsEverySecond(count: 1),
+        queue: { $0.messageRetention = .seconds(60) }, consumer: nil))
+    #expect(ending.value("queue/q", "MessagesExpired") == 0)
+    #expect(ending.value("queue/q", "ApproximateNumberOfMessagesVisible") == 1)
+    #expect(ending.value("queue/q", "CountIdentityError") == 0)
+  }
+}
