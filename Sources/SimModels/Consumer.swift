@@ -75,7 +75,7 @@ struct ConsumerState: Sendable {
   /// Processing time finished so far, in nanoseconds.
   var busyNanos: Int64 = 0
   var isInOutage = false
-  /// Highest order sequence processed per order key.
+  /// Highest order sequence processed per key of its queue's `keys`.
   var highestProcessed: [UInt32]
   /// Visibility timeouts of this fleet's receives (all the same length).
   var visibilityTimers = TimerLane<VisibilityTimer>(filler: VisibilityTimer(ref: .none, epoch: 0))

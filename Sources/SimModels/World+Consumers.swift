@@ -203,7 +203,8 @@ extension World {
       // Processing a message again (a duplicate delivery, counted as one)
       // is no ordering violation: order is judged on first processing.
       if !message.isProcessed {
-        checkOrder(key: Int(message.orderKey), sequence: message.acceptedSequence, consumer: c, queue: q)
+        checkOrder(
+          key: queues[q].keys.index(of: message.orderKey), sequence: message.acceptedSequence, consumer: c, queue: q)
       }
     }
     held[index].succeeded = true

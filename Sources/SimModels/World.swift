@@ -113,6 +113,16 @@ public struct World: Sendable {
     var topicIndex: [String: Int] = [:]
     for (i, t) in config.topics.enumerated() { topicIndex[t.name] = i }
     var keyBase: Int32 = 0
+    // The queues each queue's messages can move on to (redrive chains).
+    func withRedrive(_ start: [Int]) -> Set<Int> {
+      var reached = Set<Int>()
+      var next = start
+      while let q = next.popLast() {
+        guard reached.insert(q).inserted else { continue }
+        if let dlq = queues[q].deadLetterIndex { next.append(dlq) }
+      }
+      return reached
+    }
     for p in config.producers {
       let target: ProducerTarget
       let maxSize: Int
@@ -135,7 +145,18 @@ public struct World: Sendable {
         ProducerState(
           config: p, target: target, targetIsFIFO: targetIsFIFO, keyBase: keyBase, maxMessageSize: maxSize,
           root: root))
-      keyBase += Int32(p.keys?.names.count ?? 1)
+      let keys = Int32(p.keys?.names.count ?? 1)
+      var entry: [Int] = []
+      switch target {
+      case .queue(let q): entry = [q]
+      case .topic(let t):
+        for sub in config.topics[t].subscriptions {
+          if case .queue(let name) = sub.target, let q = queueIndex[name] { entry.append(q) }
+          if let name = sub.deadLetterQueue, let q = queueIndex[name] { entry.append(q) }
+        }
+      }
+      for q in withRedrive(entry) { queues[q].keys.add(base: keyBase, count: keys) }
+      keyBase += keys
     }
     for (c, consumer) in config.consumers.enumerated() {
       guard case .queue(let name) = consumer.source, let q = queueIndex[name] else {
@@ -147,7 +168,7 @@ public struct World: Sendable {
           config: consumer, queue: q, firstWorker: workers.count,
           waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
           visibilityTimeout: consumer.visibilityTimeout ?? queueConfig.visibilityTimeout,
-          orderKeys: Int(keyBase)))
+          orderKeys: queues[q].keys.count))
       queues[q].waiterBound += 2 * consumer.count
       for w in 0..<consumer.count {
         workers.append(
@@ -157,7 +178,7 @@ public struct World: Sendable {
       }
     }
     for q in queues.indices {
-      queues[q].highestProcessed = Array(repeating: 0, count: Int(keyBase))
+      queues[q].highestProcessed = Array(repeating: 0, count: queues[q].keys.count)
     }
     self.topics = FixedArray(
       config.topics.map { TopicState(config: $0, queueIndex: queueIndex, rng: root.stream(named: "topic/\($0.name)")) })

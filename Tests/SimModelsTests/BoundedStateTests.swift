@@ -13,3 +13,39 @@ struct BoundedStateTests {
     #expect(world.queues[0].waiters.count <= 2 * 200 + 16, "\(world.queues[0].waiters.count) waiter entries")
   }
 }
+
+@Suite("Ordering state per reachable key")
+struct KeySpaceTests {
+  @Test("each queue keeps ordering state for the keys that can reach it, not every key of the scenario")
+  func perQueueKeys() {
+    // 20 queues, each fed by its own 1,000-key producer, one DLQ shared by
+    // all: 1,000 keys per queue, 20,000 in the DLQ.
+    var config = WorldConfig(
+      name: "keys", duration: .seconds(1), seed: 1, queues: [], producers: [], consumers: [])
+    config.queues.append(QueueConfig(name: "dlq"))
+    for i in 0..<20 {
+      var queue = QueueConfig(name: "q\(i)")
+      queue.redrive = RedrivePolicy(deadLetterQueue: "dlq", maxReceiveCount: 1)
+      config.queues.append(queue)
+      var producer = ProducerConfig(name: "p\(i)", target: .queue("q\(i)"), arrivals: .poisson(rate: 10))
+      producer.keys = KeyConfig(names: (0..<1_000).map { "k\($0)" })
+      config.producers.append(producer)
+      config.consumers.append(ConsumerConfig(name: "c\(i)", source: .queue("q\(i)")))
+    }
+    let world = World(config: config)
+    #expect(world.queues[0].highestProcessed.count == 20_000)
+    for q in 1...20 { #expect(world.queues[q].highestProcessed.count == 1_000) }
+    for c in 0..<20 { #expect(world.consumers[c].highestProcessed.count == 1_000) }
+  }
+
+  @Test("dense key numbering across several producers")
+  func denseIndex() {
+    var space = KeySpace()
+    space.add(base: 50, count: 10)
+    space.add(base: 0, count: 5)
+    space.add(base: 20, count: 3)
+    space.add(base: 50, count: 10)  // the same producer again: ignored
+    #expect(space.count == 18)
+    #expect([0, 4, 20, 22, 50, 59].map { space.index(of: $0) } == [0, 4, 5, 7, 8, 17])
+  }
+}

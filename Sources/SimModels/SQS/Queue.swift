@@ -127,7 +127,9 @@ public struct SQSQueue: Sendable {
   var isOverLimit = false
   /// The queue's own random stream (server placement, sampling, duplicates).
   var rng: SeededGenerator
-  /// Highest order sequence processed per order key (ordering checks).
+  /// The ordering keys that can reach this queue.
+  var keys = KeySpace()
+  /// Highest order sequence processed per key of `keys` (ordering checks).
   var highestProcessed: [UInt32] = []
   /// FIFO queues: groups, deduplication and quotas.
   var fifo: FIFOState?
