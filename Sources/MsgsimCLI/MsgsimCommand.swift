@@ -28,11 +28,11 @@ public enum ExitStatus {
 public let msgsimVersion = "0.1.0"
 
 /// Runs the command line and returns the exit status, printing as it goes.
+/// A write to stdout or stderr that fails ends in a non-zero status, never
+/// a trap (see `deliver(_:stdout:stderr:)`).
 public func runMsgsim(arguments: [String]) -> Int32 {
   let output = executeMsgsim(arguments)
-  FileHandle.standardOutput.write(Data(output.stdout.utf8))
-  FileHandle.standardError.write(Data(output.stderr.utf8))
-  return output.status
+  return deliver(output)
 }
 
 /// Runs the command line and returns what it printed.
