@@ -33,10 +33,10 @@ extension ScenarioReader {
     if let v = object["batchSize"]?.integer(.closed(1, 10, note: "MaxNumberOfMessages is 1 to 10")) {
       consumer.batchSize = v
     }
-    if let v = object["waitTime"]?.duration(.closed(.zero, .seconds(20), note: "WaitTimeSeconds is 0 s to 20 s")) {
+    if let v = object["waitTime"]?.duration(.waitTimeSeconds) {
       consumer.waitTime = v
     }
-    if let v = object["visibilityTimeout"]?.duration(visibilityTimeoutBounds) { consumer.visibilityTimeout = v }
+    if let v = object["visibilityTimeout"]?.duration(.visibilityTimeout) { consumer.visibilityTimeout = v }
     if let f = object["processingTime"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
       consumer.processingTime = v
     }
@@ -84,9 +84,7 @@ extension ScenarioReader {
     let intervalField = object?["interval"]
     let timeout: SimDuration
     if let timeoutField {
-      guard let v = timeoutField.duration(.closed(
-        .zero, .seconds(43_200), note: "ChangeMessageVisibility accepts 0 s to 43,200 s"))
-      else { return nil }
+      guard let v = timeoutField.duration(.changeMessageVisibility) else { return nil }
       timeout = v
     } else if let v = consumerTimeout ?? queue?.visibilityTimeout {
       timeout = v

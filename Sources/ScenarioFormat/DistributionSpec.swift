@@ -53,11 +53,25 @@ let distributionKinds = ["exponential", "uniform", "normal", "lognormal", "empir
 /// Values are checked against `bounds` where the distribution has a known
 /// range (constant, uniform, empirical); exponential, normal and lognormal
 /// tails are not bounded here.
+///
+/// With `wholeSeconds` (a duration AWS takes in whole seconds, such as a
+/// message's `DelaySeconds`), every value the file writes as one is checked
+/// to be whole: a constant, both ends of a uniform range, each empirical
+/// sample. Draws cannot be checked: a uniform or empirical draw falls
+/// between its whole-second ends, and exponential, normal and lognormal
+/// parameters are not values a draw takes. The model uses each draw as it
+/// falls (clamped to the range); rounding draws down to whole seconds, as
+/// an SDK sending `DelaySeconds` would, is the model's to do.
 func readDistribution(
-  _ field: Field, _ quantity: Quantity, bounds: Bounds<Double> = .any, baseDirectory: String
+  _ field: Field, _ quantity: Quantity, bounds: Bounds<Double> = .any, wholeSeconds: WholeSeconds? = nil,
+  baseDirectory: String
 ) -> Distribution? {
-  if case .string = field.value {
+  if case .string(let text) = field.value {
     guard let value = quantity.read(field) else { return nil }
+    if let wholeSeconds, !WholeSeconds.isWhole(nanoseconds: value) {
+      field.report(wholeSeconds.fractionMessage(shown: sanitized(text)))
+      return nil
+    }
     return check(.constant(value), bounds, quantity, at: field) ? .constant(value) : nil
   }
   guard case .object(let members) = field.value else {
@@ -86,7 +100,7 @@ func readDistribution(
       return .exponential(mean: mean)
     }
   case "uniform":
-    distribution = readUniform(inner, quantity)
+    distribution = readUniform(inner, quantity, wholeSeconds: wholeSeconds)
   case "normal":
     guard let parts = inner.object(keys: ["mean", "stddev"]) else { return nil }
     let mean = parts.required("mean").flatMap(quantity.read)
@@ -96,19 +110,27 @@ func readDistribution(
   case "lognormal":
     distribution = readLognormal(inner, quantity)
   default:
-    distribution = readEmpirical(inner, quantity, baseDirectory: baseDirectory)
+    distribution = readEmpirical(inner, quantity, wholeSeconds: wholeSeconds, baseDirectory: baseDirectory)
   }
   guard let distribution else { return nil }
   return check(distribution, bounds, quantity, at: inner) ? distribution : nil
 }
 
-private func readUniform(_ field: Field, _ quantity: Quantity) -> Distribution? {
+private func readUniform(_ field: Field, _ quantity: Quantity, wholeSeconds: WholeSeconds?) -> Distribution? {
   guard let ends = field.array(expected: "[LOW, HIGH]") else { return nil }
   guard ends.count == 2 else {
     field.report("expected [LOW, HIGH] with 2 values, got \(ends.count)")
     return nil
   }
   guard let low = quantity.read(ends[0]), let high = quantity.read(ends[1]) else { return nil }
+  if let wholeSeconds {
+    var isWhole = true
+    for (end, value) in zip(ends, [low, high]) where !WholeSeconds.isWhole(nanoseconds: value) {
+      end.report(wholeSeconds.fractionMessage(shown: sanitized(end.value.stringValue ?? "")))
+      isWhole = false
+    }
+    guard isWhole else { return nil }
+  }
   guard low <= high else {
     ends[1].report("the high end \(quantity.format(high)) is below the low end \(quantity.format(low))")
     return nil
@@ -134,13 +156,18 @@ private func readLognormal(_ field: Field, _ quantity: Quantity) -> Distribution
   return .lognormal(median: median, p99: p99)
 }
 
-private func readEmpirical(_ field: Field, _ quantity: Quantity, baseDirectory: String) -> Distribution? {
+private func readEmpirical(
+  _ field: Field, _ quantity: Quantity, wholeSeconds: WholeSeconds?, baseDirectory: String
+) -> Distribution? {
   guard let name = field.string(expected: "a CSV file name such as 'samples.csv'") else { return nil }
   guard var file = CSVFile(named: name, at: field, baseDirectory: baseDirectory) else { return nil }
   var samples: [Double] = []
   for (position, line) in file.lines.enumerated() {
     let text = trimmedField(line.text)
     if let value = quantity.csvValue(text) {
+      if let wholeSeconds, !WholeSeconds.isWhole(nanoseconds: value) {
+        file.report(line: line.number, wholeSeconds.fractionMessage(shown: sanitized(String(text))))
+      }
       samples.append(value)
     } else if position > 0 {
       file.report(line: line.number, "\(quoted(String(text))) is not a \(quantity.noun) (write one value per line, such as \(quantity.example) or a bare number of \(quantity == .duration ? "seconds" : "bytes"))")

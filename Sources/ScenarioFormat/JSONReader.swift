@@ -84,14 +84,19 @@ struct Field {
     return number
   }
 
-  /// A duration string within `bounds`.
-  func duration(_ bounds: Bounds<SimDuration>) -> SimDuration? {
+  /// A duration string within `bounds`; with `wholeSeconds`, also a whole
+  /// number of seconds (checked first).
+  func duration(_ bounds: Bounds<SimDuration>, wholeSeconds: WholeSeconds? = nil) -> SimDuration? {
     guard let text = string(expected: "a duration string such as '30s'") else { return nil }
     switch durationValue(text) {
     case .failure(let failure):
       report("'\(sanitized(text))' is not a valid duration: \(failure.reason)")
       return nil
     case .success(let duration):
+      if let wholeSeconds, duration.nanoseconds % 1_000_000_000 != 0 {
+        report(wholeSeconds.fractionMessage(shown: sanitized(text)))
+        return nil
+      }
       if let problem = bounds.violation(of: duration, shown: sanitized(text), format: formatDuration) {
         report(problem)
         return nil

@@ -65,7 +65,10 @@ extension ScenarioReader {
         f.report("FIFO queues support only a queue-level delay (set 'delay' on queue \(quoted(queueName)))")
       } else if case .topic? = target {
         f.report("SNS has no per-message delay (set 'delay' on the subscribed queues)")
-      } else if let delay = readDistribution(f, .duration, bounds: .closed(0, 900e9, note: "DelaySeconds is 0 s to 900 s"), baseDirectory: baseDirectory) {
+      } else if let delay = readDistribution(
+        f, .duration, bounds: WholeSeconds.delaySeconds.nanosecondBounds, wholeSeconds: .delaySeconds,
+        baseDirectory: baseDirectory)
+      {
         producer.messageDelay = delay
       }
     }

@@ -7,10 +7,6 @@ let queueKeys = [
   "maxMessageSize", "redrive", "inFlightLimit", "shortPolling", "duplicateProbability",
 ] + fifoQueueKeys
 
-/// `VisibilityTimeout` (queue, ReceiveMessage, ChangeMessageVisibility).
-let visibilityTimeoutBounds = Bounds<SimDuration>.closed(
-  .zero, .seconds(43_200), note: "VisibilityTimeout is 0 s to 43,200 s")
-
 extension ScenarioReader {
   /// Reads the `queues` list; `nil` if any queue has a problem.
   /// The most queues one scenario may declare (message storage keeps a
@@ -60,22 +56,16 @@ extension ScenarioReader {
       }
     }
     queue.isFIFO = type == "fifo"
-    if let f = object["visibilityTimeout"], let v = f.duration(visibilityTimeoutBounds) {
+    if let f = object["visibilityTimeout"], let v = f.duration(.visibilityTimeout) {
       queue.visibilityTimeout = v
     }
-    if let f = object["messageRetention"], let v = f.duration(.closed(
-      .seconds(60), .seconds(1_209_600), note: "MessageRetentionPeriod is 60 s to 1,209,600 s"))
-    {
+    if let f = object["messageRetention"], let v = f.duration(.messageRetentionPeriod) {
       queue.messageRetention = v
     }
-    if let f = object["delay"], let v = f.duration(.closed(
-      .zero, .seconds(900), note: "DelaySeconds is 0 s to 900 s"))
-    {
+    if let f = object["delay"], let v = f.duration(.delaySeconds) {
       queue.delay = v
     }
-    if let f = object["receiveWaitTime"], let v = f.duration(.closed(
-      .zero, .seconds(20), note: "ReceiveMessageWaitTimeSeconds is 0 s to 20 s"))
-    {
+    if let f = object["receiveWaitTime"], let v = f.duration(.receiveMessageWaitTimeSeconds) {
       queue.receiveWaitTime = v
     }
     if let f = object["maxMessageSize"], let v = f.size(.closed(
