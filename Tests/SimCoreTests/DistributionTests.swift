@@ -198,3 +198,37 @@ struct ContainerTests {
     #expect(SimDuration.seconds(1.5).description == "1500ms")
   }
 }
+
+@Suite("Constant arrivals without drift")
+struct ConstantArrivalTests {
+  @Test("the k-th arrival is at k/rate, rounded once: 300,000 msg/s over 10 s is 2,999,999 arrivals before 10 s")
+  func noDrift() {
+    var clock = ArrivalClock(.constant(rate: 300_000))
+    var rng = SeededGenerator(seed: 1)
+    var count = 0
+    var last = SimTime.zero
+    while let t = clock.next(using: &rng), t < .seconds(10) {
+      count += 1
+      last = t
+      if count == 1 { #expect(t.nanoseconds == 3_333) }
+    }
+    #expect(count == 2_999_999)
+    #expect(last.nanoseconds == (Double(2_999_999) * 1e9 / 300_000).rounded().asInt64)
+  }
+
+  @Test("a rate change keeps the phase: Λ carries over between steps")
+  func phaseAcrossSteps() {
+    // 2/s for 1.25 s (arrivals at 0.5, 1.0; Λ = 2.5 at 1.25 s), then 4/s:
+    // the 3rd arrival when Λ reaches 3, 0.125 s later.
+    var clock = ArrivalClock(.constant(schedule: [
+      RateStep(start: .zero, rate: 2), RateStep(start: .seconds(1.25), rate: 4),
+    ]))
+    var rng = SeededGenerator(seed: 1)
+    let times = (0..<4).compactMap { _ in clock.next(using: &rng)?.nanoseconds }
+    #expect(times == [500_000_000, 1_000_000_000, 1_375_000_000, 1_625_000_000])
+  }
+}
+
+extension Double {
+  fileprivate var asInt64: Int64 { Int64(self) }
+}
