@@ -86,6 +86,18 @@ public struct TimerLane<Payload: Sendable>: Sendable {
     return timer.payload
   }
 
+  /// Drops the timers `keep` rejects (cancelled ones), keeping the others
+  /// in deadline order; the armed event stays armed.
+  ///
+  /// - Complexity: O(count)
+  @inlinable
+  public mutating func retain(where keep: (Payload) -> Bool) {
+    for _ in 0..<timers.count {
+      guard let timer = timers.popFirst() else { break }
+      if keep(timer.payload) { timers.append(timer) }
+    }
+  }
+
   /// Ends the firing of the armed event: arms the lane again at its first
   /// timer's deadline, if it has one, and returns the deadline to schedule
   /// the event at (`nil`: the lane is idle until the next `add`).

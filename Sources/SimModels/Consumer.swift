@@ -79,6 +79,8 @@ struct ConsumerState: Sendable {
   var highestProcessed: [UInt32]
   /// Visibility timeouts of this fleet's receives (all the same length).
   var visibilityTimers = TimerLane<VisibilityTimer>(filler: VisibilityTimer(ref: .none, epoch: 0))
+  /// When `visibilityTimers` is next compacted.
+  var visibilityLaneBound = 4_096
   /// Long-poll waits of this fleet's workers (all the same length).
   var pollTimers = TimerLane<Waiter>(filler: Waiter(worker: -1, cycle: 0))
   /// Whether the fleet's API calls take no time (skips sampling).

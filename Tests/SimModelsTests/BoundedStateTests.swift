@@ -49,3 +49,20 @@ struct KeySpaceTests {
     #expect([0, 4, 20, 22, 50, 59].map { space.index(of: $0) } == [0, 4, 5, 7, 8, 17])
   }
 }
+
+@Suite("Visibility lanes keep no dead timers")
+struct VisibilityLaneTests {
+  @Test("timers of deleted messages are dropped: the lane stays near what is in flight")
+  func deletedTimersDropped() {
+    // 100 msg/s, deleted within 1 ms, 12 h visibility: 100,000 receives,
+    // each leaving a timer that would wait 12 h.
+    let (world, result) = runKeepingWorld(
+      simpleWorld(
+        duration: 1_000, arrivals: .poisson(rate: 100),
+        queue: { $0.visibilityTimeout = .seconds(43_200) },
+        consumer: { $0.processingTime = .constant(1e6) }))
+    #expect(result.value("queue/q", "NumberOfMessagesReceived") > 99_000)
+    #expect(world.consumers[0].visibilityTimers.count <= 8_192, "\(world.consumers[0].visibilityTimers.count) timers")
+    #expect(result.value("queue/q", "MessagesLost") == 0)
+  }
+}
