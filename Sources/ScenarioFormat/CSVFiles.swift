@@ -13,7 +13,8 @@ struct CSVFile {
   /// Problems reported about the rows so far.
   private var rowProblems = 0
 
-  /// Files larger than this are refused.
+  /// Files larger than this (64 MiB) are refused before they are read
+  /// whole.
   static let maximumBytes = 64 * 1_048_576
   /// Row problems reported per file; the rest are counted.
   static let maximumRowProblems = 5
@@ -27,22 +28,12 @@ struct CSVFile {
       field.report("expected a file name, got an empty string")
       return nil
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      field.report("cannot read \(shown): no such file")
-      return nil
-    }
-    guard !isDirectory.boolValue else {
-      field.report("cannot read \(shown): it is a directory")
-      return nil
-    }
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    guard size <= Self.maximumBytes else {
-      field.report("cannot read \(shown): it is larger than 64 MiB")
-      return nil
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      field.report("cannot read \(shown)")
+    let data: Data
+    switch readFile(atPath: path, maximumBytes: Self.maximumBytes) {
+    case .success(let d): data = d
+    case .failure(let failure):
+      let reason = failure.reason(subject: "it", maximumBytes: Self.maximumBytes, kind: "CSV file")
+      field.report("cannot read \(shown)" + (reason.map { ": " + $0 } ?? ""))
       return nil
     }
     let bytes = [UInt8](data)

@@ -23,7 +23,8 @@ public enum ScenarioLoader {
   static let unsupportedTopLevelKeys = ["streams", "firehoses", "alarms", "autoScalingGroups"]
 
   /// Reads, overrides and validates the scenario file at `path`. Relative
-  /// file names inside it are resolved against its directory.
+  /// file names inside it are resolved against its directory. Files above
+  /// 16 MiB are refused before they are read whole.
   ///
   /// - Parameters:
   ///   - path: The scenario file, as the user named it (used in messages).
@@ -32,15 +33,17 @@ public enum ScenarioLoader {
   /// - Throws: `ScenarioError` naming `path` with every problem found; a
   ///   problem in a value an override wrote names that `--set` argument.
   public static func load(path: String, overrides: [String] = []) throws -> Scenario {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw ScenarioError(file: path, message: "cannot read the file: no such file")
-    }
-    guard !isDirectory.boolValue else {
-      throw ScenarioError(file: path, message: "cannot read the file: it is a directory")
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ScenarioError(file: path, message: "cannot read the file")
+    let data: Data
+    switch readFile(atPath: path, maximumBytes: maximumScenarioFileBytes) {
+    case .success(let d): data = d
+    case .failure(let failure):
+      // `the file is 17,825,792 bytes, above the maximum of 16 MiB ...`;
+      // `cannot read the file: no such file`.
+      let isTooLarge = if case .tooLarge = failure { true } else { false }
+      let reason = failure.reason(
+        subject: isTooLarge ? "the file" : "it", maximumBytes: maximumScenarioFileBytes, kind: "scenario file")
+      throw ScenarioError(
+        file: path, message: isTooLarge ? reason ?? "" : "cannot read the file" + (reason.map { ": " + $0 } ?? ""))
     }
     let directory = (path as NSString).deletingLastPathComponent
     return try decode(data, file: path, baseDirectory: directory.isEmpty ? "." : directory, overrides: overrides)
