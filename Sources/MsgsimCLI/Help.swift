@@ -34,7 +34,9 @@ enum Help {
 
   static let run = """
     OVERVIEW: Simulate a scenario and write its report folder DIR/<name>/
-    (metrics.csv, summary.csv, events.csv), then print a summary table.
+    (metrics.csv, summary.csv, events.csv and manifest.json, which marks the
+    folder as msgsim's), then print a summary table. A run replaces only a
+    report folder msgsim wrote: anything else at DIR/<name> is refused.
 
     USAGE: \(runUsage)
 

@@ -52,6 +52,9 @@ enum RunCommand {
     if let problem = prepareOutputDirectory(outDirectory) {
       return inputError("Error: --out \(outDirectory): \(problem)")
     }
+    if let problem = ReportWriter.targetProblem(name: scenario.world.name, in: outDirectory) {
+      return inputError("Error: --out \(outDirectory): \(problem)")
+    }
 
     let started = DispatchTime.now().uptimeNanoseconds
     var world = World(config: scenario.world)
@@ -62,7 +65,10 @@ enum RunCommand {
     let outcomes = checkExpectations(scenario.expectations, against: result)
     let folder: String
     do {
-      folder = try ReportWriter.write(ReportFiles(result), name: result.name, into: outDirectory)
+      let manifest = ReportManifest(
+        msgsimVersion: msgsimVersion, name: result.name, scenarioFile: path, seed: scenario.world.seed,
+        overrides: overrides)
+      folder = try ReportWriter.write(ReportFiles(result), name: result.name, into: outDirectory, manifest: manifest)
     } catch {
       output.stderr = "Error: \(error)\n"
       output.status = ExitStatus.checkFailed
@@ -99,13 +105,17 @@ func prepareOutputDirectory(_ path: String) -> String? {
     let partial = components[...index].joined(separator: "/")
     let prefix = isAbsolute ? "/" + partial : "./" + partial
     let shown = isAbsolute ? prefix : partial
+    let isLast = index == components.count - 1
     switch fileType(prefix) {
     case .directory:
       continue
     case .other:
-      return index == components.count - 1
+      return isLast
         ? "'\(shown)' is a file, not a directory"
         : "cannot create the folder: '\(shown)' is a file, not a directory"
+    case .danglingLink(let destination):
+      let what = "'\(shown)' is a symbolic link to '\(destination)', which does not exist"
+      return isLast ? what : "cannot create the folder: " + what
     case .missing:
       guard mkdir(prefix, 0o777) != 0 else { continue }
       let code = errno
@@ -130,13 +140,18 @@ func prepareOutputDirectory(_ path: String) -> String? {
   return nil
 }
 
-private enum FileType { case missing, directory, other }
+private enum FileType: Equatable { case missing, directory, other, danglingLink(String) }
 
-/// What is at `path` (symbolic links followed).
+/// What is at `path` (symbolic links followed; one that leads nowhere is
+/// `danglingLink` with its text).
 private func fileType(_ path: String) -> FileType {
-  var isDirectory: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
-  return isDirectory.boolValue ? .directory : .other
+  var info = stat()
+  if stat(path, &info) == 0 { return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other }
+  guard lstat(path, &info) == 0 else { return .missing }
+  guard info.st_mode & S_IFMT == S_IFLNK else { return .other }
+  var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+  let length = readlink(path, &buffer, buffer.count - 1)
+  return .danglingLink(length >= 0 ? String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?")
 }
 
 /// `path` without repeated or trailing slashes, as messages show it.

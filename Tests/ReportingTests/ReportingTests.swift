@@ -57,6 +57,37 @@ struct ReportingTests {
     try FileManager.default.removeItem(atPath: folder)
   }
 
+  @Test("the writer itself refuses to replace what msgsim did not write, and leaves no temporary folder")
+  func writerRefusesForeignTargets() throws {
+    let fm = FileManager.default
+    let folder = NSTemporaryDirectory() + "msgsim-report-\(UUID().uuidString)"
+    defer { try? fm.removeItem(atPath: folder) }
+    try fm.createDirectory(atPath: folder + "/r", withIntermediateDirectories: true)
+    #expect(fm.createFile(atPath: folder + "/r/thesis.tex", contents: Data("chapter 1".utf8)))
+    let files = ReportFiles(RunResult(name: "r", metrics: [], summary: [], events: [], processedEvents: 0, peakMessageSlots: 0))
+    #expect(ReportWriter.targetProblem(name: "r", in: folder)?.hasPrefix("'\(folder)/r' is a folder msgsim did not write") == true)
+    #expect(throws: ReportWriter.WriteError.self) { try ReportWriter.write(files, name: "r", into: folder) }
+    #expect(try fm.contentsOfDirectory(atPath: folder) == ["r"])
+    #expect(try fm.contentsOfDirectory(atPath: folder + "/r") == ["thesis.tex"])
+    #expect(ReportWriter.targetProblem(name: "new", in: folder) == nil)
+  }
+
+  @Test("manifests: deterministic text, read back; another program's manifest.json is not one")
+  func manifests() throws {
+    let manifest = ReportManifest(
+      msgsimVersion: "9.9", name: "q", scenarioFile: "dir/\"odd\"\\name.json5", seed: UInt64.max,
+      overrides: ["a.b=1"], files: ["metrics.csv"])
+    #expect(manifest.text == manifest.text)
+    #expect(manifest.text.contains(#""scenario": "dir/\"odd\"\\name.json5""#))
+    #expect(manifest.text.contains(#""seed": 18446744073709551615"#))
+    let read = try #require(ReportManifest(parsing: Data(manifest.text.utf8)))
+    #expect(read.name == "q" && read.files == ["metrics.csv"] && read.overrides == ["a.b=1"] && read.scenarioFile == manifest.scenarioFile)
+    #expect(ReportManifest(parsing: Data(#"{"name": "app", "files": []}"#.utf8)) == nil)
+    #expect(ReportManifest(parsing: Data("not json".utf8)) == nil)
+    // A manifest cannot make msgsim remove files outside its folder.
+    #expect(ReportManifest(parsing: Data(#"{"format": "msgsim-report", "files": ["../x"]}"#.utf8)) == nil)
+  }
+
   @Test("an unwritable report folder is an error, not a crash")
   func unwritable() {
     let files = ReportFiles(RunResult(name: "r", metrics: [], summary: [], events: [], processedEvents: 0, peakMessageSlots: 0))
