@@ -66,3 +66,16 @@ struct VisibilityLaneTests {
     #expect(result.value("queue/q", "MessagesLost") == 0)
   }
 }
+
+@Suite("Arrival lists keep only what is in the queue")
+struct ArrivalListTests {
+  @Test("deleted messages leave the arrival list at the next period close, well before their retention ends")
+  func deletedArrivalsDropped() {
+    let (world, _) = runKeepingWorld(
+      simpleWorld(
+        duration: 1_000, arrivals: .poisson(rate: 100), period: 60,
+        consumer: { $0.processingTime = .constant(1e6) }))
+    // About one period of arrivals at most (6,000), not all 100,000.
+    #expect(world.queues[0].arrivals.count <= 7_000, "\(world.queues[0].arrivals.count) entries")
+  }
+}

@@ -408,8 +408,15 @@ extension World {
   /// queues a message received three or more times is left out, as AWS
   /// does for poison-pill messages. 0 when there is none.
   ///
+  /// Entries of messages that left `q` (deleted, moved) are dropped from
+  /// the front of its arrival list as they are met, so the list holds no
+  /// more than the messages still in the queue and those behind them.
+  ///
   /// - Complexity: O(1) amortized, O(poison messages at the front) worst.
-  func ageOfOldestMessage(_ q: Int) -> Int64 {
+  mutating func ageOfOldestMessage(_ q: Int) -> Int64 {
+    while let ref = queues[q].arrivals.first, !store.isLive(ref) || Int(store[ref.slot].queue) != q {
+      queues[q].arrivals.popFirst()
+    }
     let isFIFO = queues[q].config.isFIFO
     for i in 0..<queues[q].arrivals.count {
       let ref = queues[q].arrivals[i]
