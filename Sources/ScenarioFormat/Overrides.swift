@@ -16,6 +16,10 @@ let overrideFileName = "--set"
 /// `gps.fifo`, because the longest run of segments that names an element
 /// wins (keys containing dots are found the same way).
 ///
+/// A path has at most 64 segments and 1,024 characters (a longer one is an
+/// error naming the cap); matching it is linear in its length and in the
+/// names it is matched against.
+///
 /// `VALUE` is read as JSON5 when it parses (`12`, `true`, `[1, 2]`,
 /// `{ exponential: "5ms" }`, `"quoted"`), and otherwise taken as a plain
 /// string (`45s`, `orders`). `null` removes the value, so the default
@@ -31,6 +35,11 @@ let overrideFileName = "--set"
 public func applyOverride(_ assignment: String, to root: JSONValue) throws -> JSONValue {
   try locatedOverride(assignment, to: root).root
 }
+
+/// The most segments a `--set` path may have.
+let maximumOverrideSegments = 64
+/// The most characters a `--set` path may have.
+let maximumOverridePathCharacters = 1_024
 
 /// `assignment` as problem lines name it: `--set PATH=VALUE`.
 func overrideSource(_ assignment: String) -> String {
@@ -54,8 +63,15 @@ func locatedOverride(_ assignment: String, to root: JSONValue) throws -> (root: 
   guard !pathText.isEmpty else {
     throw fail("\(quoted(assignment)) has no PATH before '='")
   }
-  let segments = pathText.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-  guard !segments.contains("") else {
+  let characters = pathText.count
+  guard characters <= maximumOverridePathCharacters else {
+    throw fail("the path is \(formatCount(characters)) characters long, above the maximum of \(formatCount(maximumOverridePathCharacters))")
+  }
+  let path = OverridePath(pathText)
+  guard path.segments.count <= maximumOverrideSegments else {
+    throw fail("the path has \(path.segments.count) segments, above the maximum of \(maximumOverrideSegments)")
+  }
+  guard !path.segments.contains(where: \.isEmpty) else {
     throw fail("the path has an empty segment")
   }
   let value: JSONValue
@@ -64,9 +80,50 @@ func locatedOverride(_ assignment: String, to root: JSONValue) throws -> (root: 
   } else {
     value = .string(valueText)
   }
-  var assigner = OverrideAssigner(source: overrideSource(assignment))
-  let newRoot = try assigner.assign(value, into: root, segments: segments[...], walked: [])
+  var assigner = OverrideAssigner(source: overrideSource(assignment), path: path)
+  let newRoot = try assigner.assign(value, into: root, from: 0)
   return (newRoot, assigner.target)
+}
+
+/// A `--set` path: its text and its dot-separated segments, as slices of
+/// the text, so a run of segments is a slice too (never a new string).
+struct OverridePath {
+  let text: String
+  let segments: [Substring]
+
+  init(_ text: String) {
+    self.text = text
+    segments = text.split(separator: ".", omittingEmptySubsequences: false)
+  }
+
+  /// Segments `first` through `last`, with the dots between them.
+  func run(_ first: Int, through last: Int) -> Substring {
+    text[segments[first].startIndex..<segments[last].endIndex]
+  }
+
+  /// The segments before `index`, as written: `topics.orders`.
+  func walked(before index: Int) -> String {
+    index == 0 ? "" : String(run(0, through: index - 1))
+  }
+
+  /// Of `names`, the one that equals the longest run of segments starting
+  /// at `index`, with the number of segments it takes and its position
+  /// (the first of equal names).
+  ///
+  /// - Complexity: O(total length of `names`): a name with *d* dots can
+  ///   only equal the run of *d* + 1 segments, so each is compared once.
+  func longestMatch(at index: Int, among names: [String?]) -> (take: Int, position: Int)? {
+    var best: (take: Int, position: Int)?
+    for (position, name) in names.enumerated() {
+      guard let name else { continue }
+      var dots = 0
+      for character in name where character == "." { dots += 1 }
+      let last = index + dots
+      guard last < segments.count, dots + 1 > best?.take ?? 0 else { continue }
+      if run(index, through: last) == name { best = (dots + 1, position) }
+    }
+    return best
+  }
 }
 
 /// Walks an override path down a document and rebuilds it with the new
@@ -74,6 +131,8 @@ func locatedOverride(_ assignment: String, to root: JSONValue) throws -> (root: 
 private struct OverrideAssigner {
   /// The assignment, for problems: `--set PATH=VALUE`.
   let source: String
+  /// The path being walked.
+  let path: OverridePath
   /// Where the walk has gone: at the end, the place the value was written.
   var walkedPath = JSONPath.root
   /// The first object the walk had to create, if any: all of it comes
@@ -87,77 +146,63 @@ private struct OverrideAssigner {
     ScenarioError(file: overrideFileName, problems: [.init(path: "", message: message, source: source)])
   }
 
-  mutating func assign(
-    _ newValue: JSONValue, into current: JSONValue?, segments: ArraySlice<String>, walked: [String]
-  ) throws -> JSONValue {
-    guard !segments.isEmpty else { return newValue }
+  /// `current` with `newValue` written at the rest of the path, from
+  /// segment `index` on.
+  mutating func assign(_ newValue: JSONValue, into current: JSONValue?, from index: Int) throws -> JSONValue {
+    guard index < path.segments.count else { return newValue }
     switch current {
     case nil, .null?:
       if created == nil { created = walkedPath }
-      return try assign(newValue, into: .object([:]), segments: segments, walked: walked)
+      return try assign(newValue, into: .object([:]), from: index)
     case .object(var members)?:
-      let take = longestRun(of: segments) { members[$0] != nil } ?? 1
-      let key = segments.prefix(take).joined(separator: ".")
+      let keys = Array(members.keys)
+      let take = path.longestMatch(at: index, among: keys)?.take ?? 1
+      let key = String(path.run(index, through: index + take - 1))
       walkedPath = walkedPath.appending(key)
-      members[key] = try assign(newValue, into: members[key], segments: segments.dropFirst(take), walked: walked + [key])
+      members[key] = try assign(newValue, into: members[key], from: index + take)
       return .object(members)
     case .array(var elements)?:
-      if let take = longestRun(of: segments, where: { name in elementIndex(named: name, in: elements) != nil }) {
-        let name = segments.prefix(take).joined(separator: ".")
-        let index = elementIndex(named: name, in: elements)!
-        walkedPath = walkedPath.appending(index)
-        elements[index] = try assign(
-          newValue, into: elements[index], segments: segments.dropFirst(take), walked: walked + [name])
+      if let match = path.longestMatch(at: index, among: elements.map(elementName)) {
+        walkedPath = walkedPath.appending(match.position)
+        elements[match.position] = try assign(newValue, into: elements[match.position], from: index + match.take)
         return .array(elements)
       }
-      let segment = segments.first!
-      if !segment.isEmpty, segment.utf8.allSatisfy({ (48...57).contains($0) }) {
-        guard let index = Int(segment), index < elements.count else {
-          throw fail("index \(sanitized(segment)) is out of range: '\(walked.joined(separator: "."))' has \(elements.count) \(elements.count == 1 ? "element" : "elements")")
+      let segment = path.segments[index]
+      if segment.utf8.allSatisfy({ (48...57).contains($0) }) {
+        guard let position = Int(segment), position < elements.count else {
+          throw fail("index \(sanitized(String(segment))) is out of range: '\(path.walked(before: index))' has \(elements.count) \(elements.count == 1 ? "element" : "elements")")
         }
-        walkedPath = walkedPath.appending(index)
-        elements[index] = try assign(newValue, into: elements[index], segments: segments.dropFirst(), walked: walked + [segment])
+        walkedPath = walkedPath.appending(position)
+        elements[position] = try assign(newValue, into: elements[position], from: index + 1)
         return .array(elements)
       }
-      throw fail(unknownElementMessage(segments: segments, elements: elements, walked: walked))
+      throw fail(unknownElementMessage(at: index, elements: elements))
     case let scalar?:
-      throw fail("cannot set \(quoted(segments.joined(separator: "."))) inside '\(walked.joined(separator: "."))', which is \(describeForMessage(scalar))")
+      let rest = String(path.run(index, through: path.segments.count - 1))
+      throw fail("cannot set \(quoted(rest)) inside '\(path.walked(before: index))', which is \(describeForMessage(scalar))")
     }
   }
 
-  /// The largest `k` such that the first `k` segments, joined with dots,
-  /// satisfy `matches`.
-  func longestRun(of segments: ArraySlice<String>, where matches: (String) -> Bool) -> Int? {
-    var joined: [String] = []
-    var current = ""
-    for segment in segments {
-      current = current.isEmpty ? segment : current + "." + segment
-      joined.append(current)
-    }
-    return joined.indices.reversed().first { matches(joined[$0]) }.map { $0 + 1 }
-  }
-
-  func elementIndex(named name: String, in elements: [JSONValue]) -> Int? {
-    elements.firstIndex { elementName($0) == name }
-  }
-
-  func unknownElementMessage(segments: ArraySlice<String>, elements: [JSONValue], walked: [String]) -> String {
+  func unknownElementMessage(at index: Int, elements: [JSONValue]) -> String {
     let names = elements.compactMap(elementName)
-    let container = walked.joined(separator: ".")
-    let word = segments.first!
+    let container = path.walked(before: index)
+    let word = String(path.segments[index])
     // The closest name to any leading run of segments (names may contain
     // dots); on a tie the longer run wins.
     var best: (distance: Int, name: String)?
-    var candidate = ""
-    for segment in segments.prefix(8) {
-      candidate = candidate.isEmpty ? segment : candidate + "." + segment
+    for last in index..<min(index + 8, path.segments.count) {
+      let candidate = String(path.run(index, through: last))
       if let match = closestMatch(to: candidate, among: names) {
         let distance = editDistance(Array(candidate.lowercased().unicodeScalars), Array(match.lowercased().unicodeScalars))
         if distance <= (best?.distance ?? Int.max) { best = (distance, match) }
       }
     }
     let hint = best.map { " (did you mean \(quoted($0.name))?)" } ?? ""
-    let kind = walked.last.flatMap { $0.hasSuffix("s") && $0.count > 1 ? String($0.dropLast()) : nil }
+    // The kind from the key that holds the array: `queues` holds queues.
+    var kind: String?
+    if case .key(let key)? = walkedPath.components.last, key.hasSuffix("s"), key.count > 1 {
+      kind = String(key.dropLast())
+    }
     if names.isEmpty {
       return "'\(container)' has no named elements to match \(quoted(word)); use an index"
     }
