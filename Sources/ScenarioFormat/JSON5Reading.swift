@@ -1,8 +1,8 @@
 import Foundation
 import SimCore
 
-/// Turns scenario bytes into a `JSONValue`: text decoding, the syntax check
-/// of `JSON5Scanner`, then Foundation's `JSONDecoder` with `allowsJSON5`.
+/// Turns scenario bytes into a `JSONValue`: text decoding, then
+/// `JSON5Scanner`, which checks the syntax and builds the value.
 enum JSON5Reading {
   /// A parsed document and the keys it repeats within one object.
   struct Document {
@@ -27,49 +27,27 @@ enum JSON5Reading {
     return .success(text)
   }
 
-  /// Parses `text` as one JSON5 value. The failure reason reads
-  /// `not valid JSON5: line L, column C: what`.
-  static func parse(_ text: String) -> Result<Document, QuantityParseFailure> {
+  /// Why a text is no JSON5 value: `reason` reads `not valid JSON5: line
+  /// L, column C: what`; `path` is set when the problem is in one value
+  /// (an unpaired surrogate in a string).
+  struct Failure: Error, Equatable {
+    var reason: String
+    var path: JSONPath?
+  }
+
+  /// Parses `text` as one JSON5 value (see `JSON5Scanner`).
+  static func parse(_ text: String) -> Result<Document, Failure> {
     if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0 == "\u{FEFF}" }) {
       return .failure(.init(reason: "the file is empty"))
     }
     var scanner = JSON5Scanner(text)
     do {
-      try scanner.scanDocument()
+      let value = try scanner.scanDocument()
+      return .success(Document(value: value, duplicateKeys: scanner.duplicateKeys))
     } catch {
+      if let path = error.path { return .failure(.init(reason: error.description, path: path)) }
       return .failure(.init(reason: "not valid JSON5: \(error.description)"))
     }
-    let decoder = JSONDecoder()
-    decoder.allowsJSON5 = true
-    do {
-      let value = try decoder.decode(JSONValue.self, from: Data(text.utf8))
-      return .success(Document(value: value, duplicateKeys: scanner.duplicateKeys))
-    } catch let error as DecodingError {
-      return .failure(.init(reason: "not valid JSON5\(foundationErrorLocation(error))"))
-    } catch {
-      return .failure(.init(reason: "not valid JSON5"))
-    }
-  }
-
-  /// `: the value at 'a.b' cannot be read`, from a decoding error's coding
-  /// path, or "" when it has none.
-  private static func foundationErrorLocation(_ error: DecodingError) -> String {
-    let context: DecodingError.Context
-    switch error {
-    case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
-      context = c
-    @unknown default:
-      return ""
-    }
-    var path = JSONPath.root
-    for key in context.codingPath {
-      if let index = key.intValue, key.stringValue == "Index \(index)" || key.stringValue == "\(index)" {
-        path = path.appending(index)
-      } else {
-        path = path.appending(key.stringValue)
-      }
-    }
-    return path.components.isEmpty ? "" : ": the value at '\(path)' cannot be read"
   }
 
   private static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int {

@@ -11,6 +11,21 @@ func hexValue(_ c: Unicode.Scalar) -> UInt32? {
   }
 }
 
+/// Whether `c` may start an unquoted key: a letter (ECMAScript's
+/// UnicodeLetter, approximated by Unicode's Alphabetic), `$` or `_`.
+func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+  c == "$" || c == "_" || c.properties.isAlphabetic
+}
+
+/// Whether `c` may follow in an unquoted key: a start character, a digit,
+/// a combining mark, connector punctuation, ZWNJ or ZWJ.
+func isIdentifierPart(_ c: Unicode.Scalar) -> Bool {
+  isIdentifierStart(c) || c.properties.numericType != nil || c == "\u{200C}" || c == "\u{200D}"
+    || c.properties.generalCategory == .nonspacingMark
+    || c.properties.generalCategory == .spacingMark
+    || c.properties.generalCategory == .connectorPunctuation
+}
+
 /// Whether `c` ends a line in JSON5.
 func isLineTerminator(_ c: Unicode.Scalar) -> Bool {
   c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{2029}"

@@ -1,11 +1,16 @@
-/// A JSON5 syntax checker that says where a document goes wrong.
+import SimCore
+
+/// The JSON5 reader: checks a document's syntax, saying where it goes
+/// wrong, and builds its value.
 ///
-/// Foundation's `JSONDecoder` reads scenario files, but it reports every
-/// syntax error as "The given data was not valid JSON." and keeps the first
-/// of two equal keys silently. The scanner runs first and reports the line,
-/// the column and what was expected; it also finds duplicate keys and
-/// refuses nesting deeper than `maxDepth` (Foundation decodes recursively
-/// and could exhaust a small thread stack).
+/// It reports the line, the column and what was expected; it also finds
+/// duplicate keys (the first is kept) and refuses nesting deeper than
+/// `maxDepth`. Numbers become values as Foundation's `JSONDecoder` with
+/// `allowsJSON5` makes them (`.integer` for a whole number that fits
+/// `Int64`, `1.0` and `1e3` included; `.number` otherwise), and the reader
+/// agrees with that decoder on every document it reads. It also reads the
+/// JSON5 that decoder does not: `\0` (NUL), `\v`, `\u` escapes in unquoted
+/// keys, white space beyond ASCII (no-break space, byte-order mark).
 ///
 /// Grammar: https://spec.json5.org (comments, single quotes, unquoted
 /// keys, trailing commas, hex, `Infinity`, `NaN`, leading `+`, leading or
@@ -16,6 +21,9 @@ struct JSON5Scanner {
     var line: Int
     var column: Int
     var message: String
+    /// The value the error is in, for an error with a value rather than
+    /// the syntax (an unpaired surrogate in a string); `nil` otherwise.
+    var path: JSONPath?
 
     /// `line 3, column 7: expected ',' or '}'`.
     var description: String { "line \(line), column \(column): \(message)" }
@@ -34,36 +42,45 @@ struct JSON5Scanner {
     text = Array(source.unicodeScalars)
   }
 
-  /// Checks the whole document.
-  mutating func scanDocument() throws(SyntaxError) {
+  /// Checks the whole document and returns its value.
+  @discardableResult
+  mutating func scanDocument() throws(SyntaxError) -> JSONValue {
     try skipTrivia()
     if position >= text.count {
       throw error(at: position, "the document contains no value")
     }
-    try scanValue(depth: 0, path: .root)
+    let value = try scanValue(depth: 0, path: .root)
     try skipTrivia()
     if position < text.count {
       throw error(at: position, "unexpected \(describe(text[position])) after the end of the document")
     }
+    return value
   }
 
   // MARK: Values
 
-  private mutating func scanValue(depth: Int, path: JSONPath) throws(SyntaxError) {
+  private mutating func scanValue(depth: Int, path: JSONPath) throws(SyntaxError) -> JSONValue {
     try skipTrivia()
     guard position < text.count else {
       throw error(at: position, "unexpected end of file, expected a value")
     }
     let c = text[position]
     switch c {
-    case "{": try scanObject(depth: depth + 1, path: path)
-    case "[": try scanArray(depth: depth + 1, path: path)
-    case "\"", "'": _ = try scanString()
-    case "+", "-", ".", "0"..."9": try scanNumber()
+    case "{": return try scanObject(depth: depth + 1, path: path)
+    case "[": return try scanArray(depth: depth + 1, path: path)
+    case "\"", "'": return .string(try scanString(path: path, isKey: false))
+    case "+", "-", ".", "0"..."9": return try scanNumber()
     default:
       let start = position
       let word = scanWord()
-      if ["true", "false", "null", "Infinity", "NaN"].contains(word) { return }
+      switch word {
+      case "true": return .bool(true)
+      case "false": return .bool(false)
+      case "null": return .null
+      case "Infinity": return .number(.infinity)
+      case "NaN": return .number(.nan)
+      default: break
+      }
       if word.isEmpty {
         throw error(at: start, "unexpected \(describe(c)), expected a value")
       }
@@ -71,13 +88,13 @@ struct JSON5Scanner {
     }
   }
 
-  private mutating func scanObject(depth: Int, path: JSONPath) throws(SyntaxError) {
+  private mutating func scanObject(depth: Int, path: JSONPath) throws(SyntaxError) -> JSONValue {
     let open = position
     if depth > Self.maxDepth {
       throw error(at: open, "nesting is deeper than \(Self.maxDepth) levels")
     }
     position += 1
-    var seen = Set<String>()
+    var members: [String: JSONValue] = [:]
     while true {
       try skipTrivia()
       guard position < text.count else {
@@ -85,25 +102,30 @@ struct JSON5Scanner {
       }
       if text[position] == "}" {
         position += 1
-        return
+        return .object(members)
       }
       let keyStart = position
       let key: String
       if text[position] == "\"" || text[position] == "'" {
-        key = try scanString()
+        key = try scanString(path: path, isKey: true)
       } else {
         key = try scanIdentifierName()
         if key.isEmpty {
           throw error(at: keyStart, "unexpected \(describe(text[keyStart])), expected a key or '}'")
         }
       }
-      if !seen.insert(key).inserted { duplicateKeys.append((path, key)) }
       try skipTrivia()
       guard position < text.count, text[position] == ":" else {
         throw error(at: position, "expected ':' after the key '\(sanitized(key))'\(foundSuffix())")
       }
       position += 1
-      try scanValue(depth: depth, path: path.appending(key))
+      let value = try scanValue(depth: depth, path: path.appending(key))
+      // The first of two equal keys is kept, as Foundation keeps it.
+      if members[key] == nil {
+        members[key] = value
+      } else {
+        duplicateKeys.append((path, key))
+      }
       try skipTrivia()
       guard position < text.count else {
         throw error(at: position, "unexpected end of file, expected ',' or '}' (the object opened at \(lineColumn(open)))")
@@ -112,20 +134,20 @@ struct JSON5Scanner {
       case ",": position += 1
       case "}":
         position += 1
-        return
+        return .object(members)
       default:
         throw error(at: position, "expected ',' or '}' after the value of '\(sanitized(key))'\(foundSuffix())")
       }
     }
   }
 
-  private mutating func scanArray(depth: Int, path: JSONPath) throws(SyntaxError) {
+  private mutating func scanArray(depth: Int, path: JSONPath) throws(SyntaxError) -> JSONValue {
     let open = position
     if depth > Self.maxDepth {
       throw error(at: open, "nesting is deeper than \(Self.maxDepth) levels")
     }
     position += 1
-    var index = 0
+    var elements: [JSONValue] = []
     while true {
       try skipTrivia()
       guard position < text.count else {
@@ -133,10 +155,9 @@ struct JSON5Scanner {
       }
       if text[position] == "]" {
         position += 1
-        return
+        return .array(elements)
       }
-      try scanValue(depth: depth, path: path.appending(index))
-      index += 1
+      elements.append(try scanValue(depth: depth, path: path.appending(elements.count)))
       try skipTrivia()
       guard position < text.count else {
         throw error(at: position, "unexpected end of file, expected ',' or ']' (the array opened at \(lineColumn(open)))")
@@ -145,7 +166,7 @@ struct JSON5Scanner {
       case ",": position += 1
       case "]":
         position += 1
-        return
+        return .array(elements)
       default:
         throw error(at: position, "expected ',' or ']' after an array element\(foundSuffix())")
       }
@@ -155,7 +176,11 @@ struct JSON5Scanner {
   // MARK: Tokens
 
   /// Scans a quoted string and returns its decoded value.
-  private mutating func scanString() throws(SyntaxError) -> String {
+  ///
+  /// - Parameters:
+  ///   - path: Where the string is (for a key: the object's path).
+  ///   - isKey: Whether the string is a key.
+  private mutating func scanString(path: JSONPath, isKey: Bool) throws(SyntaxError) -> String {
     let open = position
     let quote = text[position]
     position += 1
@@ -192,9 +217,9 @@ struct JSON5Scanner {
       case "1"..."9":
         throw error(at: position - 2, "invalid escape '\\\(e)'")
       case "x":
-        value.append(try scanHexEscape(digits: 2))
+        value.append(Unicode.Scalar(UInt8(try scanHexEscape(digits: 2))))
       case "u":
-        value.append(try scanHexEscape(digits: 4))
+        value.append(try scanUnicodeEscape(path: path, isKey: isKey))
       case "\r":
         if position < text.count, text[position] == "\n" { position += 1 }
       case "\n", "\u{2028}", "\u{2029}":
@@ -205,7 +230,9 @@ struct JSON5Scanner {
     }
   }
 
-  private mutating func scanHexEscape(digits: Int) throws(SyntaxError) -> Unicode.Scalar {
+  /// The value of the `digits` hexadecimal digits after `\x` or `\u`
+  /// (the position is just past the `x` or `u`).
+  private mutating func scanHexEscape(digits: Int) throws(SyntaxError) -> UInt32 {
     let start = position - 2
     var code: UInt32 = 0
     for _ in 0..<digits {
@@ -215,10 +242,36 @@ struct JSON5Scanner {
       code = code * 16 + digit
       position += 1
     }
-    return Unicode.Scalar(code) ?? "\u{FFFD}"
+    return code
   }
 
-  /// Scans an unquoted key: an ECMAScript IdentifierName, kept as written.
+  /// The character of a `\uXXXX` escape in a string, or of a surrogate
+  /// pair of them (`\ud83d\ude00`). JSON5 strings are UTF-16 code units,
+  /// so half a pair is valid syntax; it is not a character, and scenario
+  /// strings are Unicode text, so it is an error at the string's path.
+  private mutating func scanUnicodeEscape(path: JSONPath, isKey: Bool) throws(SyntaxError) -> Unicode.Scalar {
+    let start = position - 2
+    let code = try scanHexEscape(digits: 4)
+    if let scalar = Unicode.Scalar(code) { return scalar }
+    if (0xD800...0xDBFF).contains(code), position + 1 < text.count, text[position] == "\\", text[position + 1] == "u" {
+      let lowStart = position
+      position += 2
+      let low = try scanHexEscape(digits: 4)
+      if (0xDC00...0xDFFF).contains(low), let scalar = Unicode.Scalar(0x10000 + (code - 0xD800) << 10 + (low - 0xDC00)) {
+        return scalar
+      }
+      position = lowStart
+    }
+    let escape = String(String.UnicodeScalarView(text[start..<start + 6]))
+    var problem = error(
+      at: start, "'\(escape)'\(isKey ? " in a key" : "") is an unpaired UTF-16 surrogate, not a character")
+    problem.path = path
+    throw problem
+  }
+
+  /// Scans an unquoted key: an ECMAScript IdentifierName. A `\uXXXX`
+  /// escape stands for its character, which must be one the key may have
+  /// at that place (a letter, `$` or `_` first; then digits and marks too).
   private mutating func scanIdentifierName() throws(SyntaxError) -> String {
     var key = String.UnicodeScalarView()
     while position < text.count {
@@ -228,24 +281,18 @@ struct JSON5Scanner {
         guard position + 1 < text.count, text[position + 1] == "u" else {
           throw error(at: start, "invalid escape in a key")
         }
-        key.append(c)
-        key.append("u")
         position += 2
-        for _ in 0..<4 {
-          guard position < text.count, hexValue(text[position]) != nil else {
-            throw error(at: start, "invalid escape: expected 4 hexadecimal digits")
-          }
-          key.append(text[position])
-          position += 1
+        let code = try scanHexEscape(digits: 4)
+        let escaped = Unicode.Scalar(code)
+        guard let escaped, key.isEmpty ? isIdentifierStart(escaped) : isIdentifierPart(escaped) else {
+          let escape = String(String.UnicodeScalarView(text[start..<position]))
+          let shown = escaped.map(describe) ?? "an unpaired UTF-16 surrogate"
+          throw error(at: start, "'\(escape)' (\(shown)) cannot \(key.isEmpty ? "start" : "be part of") an unquoted key (quote the key)")
         }
+        key.append(escaped)
         continue
       }
-      let isStart = c == "$" || c == "_" || c.properties.isAlphabetic
-      let isPart = isStart || c.properties.numericType != nil || c == "\u{200C}" || c == "\u{200D}"
-        || c.properties.generalCategory == .nonspacingMark
-        || c.properties.generalCategory == .spacingMark
-        || c.properties.generalCategory == .connectorPunctuation
-      guard key.isEmpty ? isStart : isPart else { break }
+      guard key.isEmpty ? isIdentifierStart(c) : isIdentifierPart(c) else { break }
       key.append(c)
       position += 1
     }
@@ -266,7 +313,8 @@ struct JSON5Scanner {
     return String(word)
   }
 
-  private mutating func scanNumber() throws(SyntaxError) {
+  /// Scans a number and returns its value (see `numberValue(_:)`).
+  private mutating func scanNumber() throws(SyntaxError) -> JSONValue {
     let start = position
     let token = scanWord()
     var body = Substring(token)
@@ -294,6 +342,33 @@ struct JSON5Scanner {
       problem = "'\(sanitized(token))' is not a number (strings need quotes: \"\(sanitized(token, escapingQuote: "\""))\")"
     }
     if let problem { throw error(at: start, problem) }
+    return numberValue(token)
+  }
+
+  /// The value of a valid number token, as Foundation's decoder reads it:
+  /// `.integer` for a whole number that fits `Int64` (digits are read
+  /// exactly; `1.0`, `1e3`, `0x1F` are whole too), `.number` otherwise.
+  private func numberValue(_ token: String) -> JSONValue {
+    var body = Substring(token)
+    let isNegative = body.first == "-"
+    if body.first == "+" || body.first == "-" { body = body.dropFirst() }
+    switch body {
+    case "Infinity": return .number(isNegative ? -.infinity : .infinity)
+    case "NaN": return .number(isNegative ? -.nan : .nan)
+    default: break
+    }
+    if body.hasPrefix("0x") || body.hasPrefix("0X") {
+      // At most Int64.max: larger ones are refused as out of range.
+      let magnitude = Int64(body.dropFirst(2), radix: 16) ?? 0
+      return .integer(isNegative ? -magnitude : magnitude)
+    }
+    if body.utf8.allSatisfy({ (48...57).contains($0) }), let whole = Int64(isNegative ? "-" + body : body) {
+      return .integer(whole)
+    }
+    let magnitude = Double(String(body)) ?? 0
+    let value = isNegative ? -magnitude : magnitude
+    if value == value.rounded(), let whole = Int64(exactly: value) { return .integer(whole) }
+    return .number(value)
   }
 
   // MARK: Trivia and positions

@@ -69,7 +69,8 @@ public enum ScenarioLoader {
     let document: JSON5Reading.Document
     switch JSON5Reading.parse(text) {
     case .success(let d): document = d
-    case .failure(let failure): throw ScenarioError(file: file, message: failure.reason)
+    case .failure(let failure):
+      throw ScenarioError(file: file, path: failure.path?.description ?? "", message: failure.reason)
     }
     var root = document.value
     var overrideProblems: [ScenarioError.Problem] = []
