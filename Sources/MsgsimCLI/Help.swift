@@ -55,7 +55,8 @@ enum Help {
     EXIT STATUS:
       0 the run finished and every expectation held; 1 an expectation failed
       (the report is still written) or the report could not be written;
-      2 bad input or usage.
+      2 bad input or usage; 130, 143 or 129 the run was stopped by SIGINT,
+      SIGTERM or SIGHUP (no report written, an earlier one is kept).
 
     """
 

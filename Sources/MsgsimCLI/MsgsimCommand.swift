@@ -31,12 +31,18 @@ public let msgsimVersion = "0.1.0"
 /// A write to stdout or stderr that fails ends in a non-zero status, never
 /// a trap (see `deliver(_:stdout:stderr:)`).
 public func runMsgsim(arguments: [String]) -> Int32 {
-  let output = executeMsgsim(arguments)
-  return deliver(output)
+  // Only `run` writes files, so only `run` stops cleanly on SIGINT/SIGTERM.
+  let context = arguments.first == "run" ? RunContext.live() : RunContext()
+  return deliver(executeMsgsim(arguments, context: context))
 }
 
 /// Runs the command line and returns what it printed.
 public func executeMsgsim(_ arguments: [String]) -> CommandOutput {
+  executeMsgsim(arguments, context: RunContext())
+}
+
+/// Runs the command line in `context` and returns what it printed.
+func executeMsgsim(_ arguments: [String], context: RunContext) -> CommandOutput {
   guard let command = arguments.first else {
     return usageError("no command given", usage: Help.topUsage, helpHint: "msgsim --help")
   }
@@ -53,7 +59,7 @@ public func executeMsgsim(_ arguments: [String]) -> CommandOutput {
     }
     return printed(text)
   case "run":
-    return RunCommand.execute(rest)
+    return RunCommand.execute(rest, context: context)
   case "validate":
     return ValidateCommand.execute(rest)
   case "shard-for":

@@ -3,9 +3,27 @@ import Reporting
 import ScenarioFormat
 import SimModels
 
+/// What a run may use of the process it runs in, beyond its arguments.
+/// `executeMsgsim` (the tests) runs with none of it; `runMsgsim` (the real
+/// process) with signal handlers.
+struct RunContext {
+  /// The signal that asked the run to stop, if one did.
+  var interruption: () -> Int32? = { nil }
+
+  /// The real process's: the handlers of `Interrupts` (installed here).
+  static func live() -> RunContext {
+    Interrupts.install()
+    return RunContext(interruption: { Interrupts.signal })
+  }
+}
+
 /// `msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]`.
 enum RunCommand {
-  static func execute(_ arguments: [String]) -> CommandOutput {
+  /// How often (in events) the simulation checks for an interrupt: about
+  /// every 10 ms at a few million events per second.
+  static let checkInterval: UInt64 = 1 << 15
+
+  static func execute(_ arguments: [String], context: RunContext = RunContext()) -> CommandOutput {
     var cursor = ArgumentCursor(arguments)
     var seed: UInt64?
     var overrides: [String] = []
@@ -55,10 +73,26 @@ enum RunCommand {
     if let problem = ReportWriter.targetProblem(name: scenario.world.name, in: outDirectory) {
       return inputError("Error: --out \(outDirectory): \(problem)")
     }
+    ReportWriter.removeStaleTemporaries(in: outDirectory)
 
     let started = DispatchTime.now().uptimeNanoseconds
     var world = World(config: scenario.world)
-    let result = world.run()
+    var reached: Int64 = 0
+    let finished = world.run(every: checkInterval) { progress in
+      reached = progress.now
+      return context.interruption() == nil
+    }
+    guard let result = finished else {
+      let signal = context.interruption() ?? SIGINT
+      var output = CommandOutput()
+      output.stderr = """
+        msgsim run \(scenario.world.name): interrupted by \(Interrupts.name(signal)) at \
+        \(readableDuration(Double(reached) / 1e9)) of \(scenario.world.duration) simulated; no report written
+
+        """
+      output.status = Interrupts.exitStatus(signal)
+      return output
+    }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
 
     var output = CommandOutput()
@@ -68,7 +102,20 @@ enum RunCommand {
       let manifest = ReportManifest(
         msgsimVersion: msgsimVersion, name: result.name, scenarioFile: path, seed: scenario.world.seed,
         overrides: overrides)
-      folder = try ReportWriter.write(ReportFiles(result), name: result.name, into: outDirectory, manifest: manifest)
+      folder = try ReportWriter.write(
+        ReportFiles(result), name: result.name, into: outDirectory, manifest: manifest,
+        shouldStop: { context.interruption() != nil })
+    } catch is ReportWriter.Interrupted {
+      let signal = context.interruption() ?? SIGINT
+      let target = ReportWriter.reportPath(name: result.name, in: outDirectory)
+      let kept = FileManager.default.fileExists(atPath: target) ? " (the earlier one at \(target) is unchanged)" : ""
+      output.stderr = """
+        msgsim run \(result.name): interrupted by \(Interrupts.name(signal)) while writing the report; \
+        no report written\(kept)
+
+        """
+      output.status = Interrupts.exitStatus(signal)
+      return output
     } catch {
       output.stderr = "Error: \(error)\n"
       output.status = ExitStatus.checkFailed

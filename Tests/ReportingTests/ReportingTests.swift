@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import SimModels
 @testable import Reporting
@@ -139,5 +140,114 @@ struct SummaryTableTests {
     #expect(row("topic/t").contains("259"))
     #expect(lines.contains { $0.contains("reorders") })
     #expect(row("producer/p").contains("305"))
+  }
+}
+
+/// The writer's swap, its clean-up of what dead processes left, and
+/// concurrent writers.
+@Suite("Report writer: atomic replacement")
+struct ReportReplacementTests {
+  let fm = FileManager.default
+
+  func report(_ summary: String) -> ReportFiles {
+    var files = ReportFiles(RunResult(name: "r", metrics: [], summary: [], events: [], processedEvents: 0, peakMessageSlots: 0))
+    files.summary = summary
+    return files
+  }
+
+  func folder() -> String {
+    let path = NSTemporaryDirectory() + "msgsim-report-\(UUID().uuidString)"
+    try? fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  @Test("a dead process's leftovers are removed (a set-aside report put back); live processes' and foreign ones are kept")
+  func staleTemporaries() throws {
+    let parent = folder()
+    defer { try? fm.removeItem(atPath: parent) }
+    // No process has this id (above any pid_max).
+    let dead = Int32.max
+    let own = ProcessInfo.processInfo.processIdentifier
+    _ = try ReportWriter.write(report("q\n"), name: "q", into: parent)
+    try fm.moveItem(atPath: parent + "/q", toPath: parent + "/.q.previous-\(dead)")
+    for stale in [".r.partial-\(dead)-0000abcd", ".r.partial-\(dead)", ".old.previous-\(dead)"] {
+      try fm.createDirectory(atPath: parent + "/" + stale, withIntermediateDirectories: false)
+      #expect(fm.createFile(atPath: parent + "/" + stale + "/metrics.csv", contents: Data("time_s".utf8)))
+    }
+    #expect(fm.createFile(atPath: parent + "/.old.previous-\(dead)/.summary.csv.A1b2C3", contents: Data()))
+    #expect(fm.createFile(atPath: parent + "/.msgsim-write-probe-\(dead)-12", contents: Data("x".utf8)))
+    let kept = [".x.partial-\(dead)", ".r.partial-\(own)-00000001", ".r.partial-1", ".notes.partial-x"]
+    for name in kept { try fm.createDirectory(atPath: parent + "/" + name, withIntermediateDirectories: false) }
+    #expect(fm.createFile(atPath: parent + "/.x.partial-\(dead)/thesis.tex", contents: Data("mine".utf8)))
+    ReportWriter.removeStaleTemporaries(in: parent)
+    #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == (kept + ["q"]).sorted())
+    #expect(try String(contentsOfFile: parent + "/q/summary.csv", encoding: .utf8) == "q\n")
+    #expect(fm.contents(atPath: parent + "/.x.partial-\(dead)/thesis.tex") == Data("mine".utf8))
+  }
+
+  @Test("temporary names: .NAME.partial-PID[-HEX], .NAME.previous-PID, .msgsim-write-probe-PID-N")
+  func staleNames() {
+    #expect(StaleEntry(".a.b.partial-12-00ff00ff") == StaleEntry(kind: .partial, pid: 12))
+    #expect(StaleEntry(".a.partial-3.partial-12") == StaleEntry(kind: .partial, pid: 12))
+    #expect(StaleEntry(".orders.previous-77") == StaleEntry(kind: .previous(name: "orders"), pid: 77))
+    #expect(StaleEntry(".msgsim-write-probe-5-123") == StaleEntry(kind: .probe, pid: 5))
+    for name in [".partial-12", ".a.partial-", ".a.partial-x", ".a.partial-12-", ".a.partial-12-xyz", "a.partial-12", ".a.partial--1"] {
+      #expect(StaleEntry(name) == nil, "\(name)")
+    }
+  }
+
+  @Test("the writer leaves an old report whole when told to stop")
+  func stopLeavesOldReport() throws {
+    let parent = folder()
+    defer { try? fm.removeItem(atPath: parent) }
+    _ = try ReportWriter.write(report("old\n"), name: "r", into: parent)
+    var asked = 0
+    #expect(throws: ReportWriter.Interrupted.self) {
+      try ReportWriter.write(report("new\n"), name: "r", into: parent, shouldStop: {
+        asked += 1
+        return asked == 3
+      })
+    }
+    #expect(try fm.contentsOfDirectory(atPath: parent) == ["r"])
+    #expect(try String(contentsOfFile: parent + "/r/summary.csv", encoding: .utf8) == "old\n")
+  }
+
+  #if os(Linux) || canImport(Darwin)
+    @Test("exchange swaps two folders in one step; no-replace refuses an existing target")
+    func atomicPrimitives() throws {
+      let parent = folder()
+      defer { try? fm.removeItem(atPath: parent) }
+      try fm.createDirectory(atPath: parent + "/a/x", withIntermediateDirectories: true)
+      try fm.createDirectory(atPath: parent + "/b/y", withIntermediateDirectories: true)
+      #expect(AtomicRename.exchange(parent + "/a", parent + "/b") == 0)
+      #expect(try fm.contentsOfDirectory(atPath: parent + "/a") == ["y"])
+      #expect(try fm.contentsOfDirectory(atPath: parent + "/b") == ["x"])
+      #expect(AtomicRename.renameNoReplace(parent + "/a", parent + "/b") == EEXIST)
+      try fm.createDirectory(atPath: parent + "/empty", withIntermediateDirectories: true)
+      #expect(AtomicRename.renameNoReplace(parent + "/a", parent + "/empty") == EEXIST)
+      #expect(AtomicRename.renameNoReplace(parent + "/a", parent + "/c") == 0)
+      #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == ["b", "c", "empty"])
+    }
+  #endif
+
+  @Test("four writers replacing one report 25 times each, at once: all succeed, one complete report, no leftovers")
+  func concurrentWriters() throws {
+    let parent = folder()
+    defer { try? fm.removeItem(atPath: parent) }
+    let failures = Mutex<[String]>([])
+    DispatchQueue.concurrentPerform(iterations: 4) { writer in
+      for round in 0..<25 {
+        do {
+          _ = try ReportWriter.write(report("writer \(writer) round \(round)\n"), name: "r", into: parent)
+        } catch {
+          failures.withLock { $0.append("writer \(writer) round \(round): \(error)") }
+        }
+      }
+    }
+    #expect(failures.withLock { $0 } == [])
+    #expect(try fm.contentsOfDirectory(atPath: parent) == ["r"])
+    #expect(try fm.contentsOfDirectory(atPath: parent + "/r").sorted() == ["events.csv", "manifest.json", "metrics.csv", "summary.csv"])
+    let summary = try String(contentsOfFile: parent + "/r/summary.csv", encoding: .utf8)
+    #expect(summary.hasPrefix("writer ") && summary.hasSuffix(" round 24\n"), "\(summary)")
   }
 }
