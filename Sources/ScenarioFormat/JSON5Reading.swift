@@ -8,6 +8,9 @@ enum JSON5Reading {
   struct Document {
     var value: JSONValue
     var duplicateKeys: [(path: JSONPath, key: String)]
+    /// How numbers were written where messages would show them otherwise
+    /// (see `JSON5Scanner.numberTexts`).
+    var numberTexts: [JSONPath: String] = [:]
   }
 
   /// The text of `data`: UTF-8 (a byte-order mark is skipped), or UTF-16
@@ -43,7 +46,7 @@ enum JSON5Reading {
     var scanner = JSON5Scanner(text)
     do {
       let value = try scanner.scanDocument()
-      return .success(Document(value: value, duplicateKeys: scanner.duplicateKeys))
+      return .success(Document(value: value, duplicateKeys: scanner.duplicateKeys, numberTexts: scanner.numberTexts))
     } catch {
       if let path = error.path { return .failure(.init(reason: error.description, path: path)) }
       return .failure(.init(reason: "not valid JSON5: \(error.description)"))

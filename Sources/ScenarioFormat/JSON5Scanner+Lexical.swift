@@ -1,3 +1,5 @@
+import SimCore
+
 /// Character classes and literal checks of the JSON5 grammar, used by
 /// `JSON5Scanner`.
 
@@ -61,4 +63,30 @@ func isValidJSON5Decimal(_ body: Substring, allowingOverflow: Bool = false) -> B
   }
   guard rest.isEmpty else { return false }
   return allowingOverflow || (Double(String(body)).map { $0.isFinite } ?? false)
+}
+
+/// The value of a valid number token, as Foundation's decoder reads it:
+/// `.integer` for a whole number that fits `Int64` (digits are read
+/// exactly; `1.0`, `1e3`, `0x1F` are whole too), `.number` otherwise.
+func json5NumberValue(_ token: String) -> JSONValue {
+  var body = Substring(token)
+  let isNegative = body.first == "-"
+  if body.first == "+" || body.first == "-" { body = body.dropFirst() }
+  switch body {
+  case "Infinity": return .number(isNegative ? -.infinity : .infinity)
+  case "NaN": return .number(isNegative ? -.nan : .nan)
+  default: break
+  }
+  if body.hasPrefix("0x") || body.hasPrefix("0X") {
+    // At most Int64.max: larger ones are refused as out of range.
+    let magnitude = Int64(body.dropFirst(2), radix: 16) ?? 0
+    return .integer(isNegative ? -magnitude : magnitude)
+  }
+  if body.utf8.allSatisfy({ (48...57).contains($0) }), let whole = Int64(isNegative ? "-" + body : body) {
+    return .integer(whole)
+  }
+  let magnitude = Double(String(body)) ?? 0
+  let value = isNegative ? -magnitude : magnitude
+  if value == value.rounded(), let whole = Int64(exactly: value) { return .integer(whole) }
+  return .number(value)
 }

@@ -36,6 +36,18 @@ struct JSON5Scanner {
   private var position = 0
   /// Keys that appear twice in one object: the object's path and the key.
   private(set) var duplicateKeys: [(path: JSONPath, key: String)] = []
+  /// The text of each number whose value messages would show otherwise
+  /// (`2e301` reads as 2e+301, `18446744073709551615` as 2⁶⁴, `0x1F` as
+  /// 31), by path, so whole numbers are read exactly and quoted as
+  /// written. At most `maxNumberTexts` are kept (later ones are shown as
+  /// read); numbers under a repeated key are not kept (the first value is).
+  private(set) var numberTexts: [JSONPath: String] = [:]
+  /// Whether numbers scanned now are kept (not under a repeated key).
+  private var isRecordingNumbers = true
+
+  /// The most number texts kept, so a file of millions of `1e3`s costs
+  /// no more than its values.
+  static let maxNumberTexts = 100_000
 
   /// Prepares to scan `source`.
   init(_ source: String) {
@@ -69,7 +81,7 @@ struct JSON5Scanner {
     case "{": return try scanObject(depth: depth + 1, path: path)
     case "[": return try scanArray(depth: depth + 1, path: path)
     case "\"", "'": return .string(try scanString(path: path, isKey: false))
-    case "+", "-", ".", "0"..."9": return try scanNumber()
+    case "+", "-", ".", "0"..."9": return try scanNumber(path: path)
     default:
       let start = position
       let word = scanWord()
@@ -119,12 +131,16 @@ struct JSON5Scanner {
         throw error(at: position, "expected ':' after the key '\(sanitized(key))'\(foundSuffix())")
       }
       position += 1
-      let value = try scanValue(depth: depth, path: path.appending(key))
       // The first of two equal keys is kept, as Foundation keeps it.
-      if members[key] == nil {
-        members[key] = value
-      } else {
+      let isRepeated = members[key] != nil
+      let wasRecording = isRecordingNumbers
+      if isRepeated { isRecordingNumbers = false }
+      let value = try scanValue(depth: depth, path: path.appending(key))
+      isRecordingNumbers = wasRecording
+      if isRepeated {
         duplicateKeys.append((path, key))
+      } else {
+        members[key] = value
       }
       try skipTrivia()
       guard position < text.count else {
@@ -313,8 +329,10 @@ struct JSON5Scanner {
     return String(word)
   }
 
-  /// Scans a number and returns its value (see `numberValue(_:)`).
-  private mutating func scanNumber() throws(SyntaxError) -> JSONValue {
+  /// Scans a number and returns its value (see `json5NumberValue(_:)`),
+  /// keeping its text in `numberTexts` when messages would show it
+  /// otherwise.
+  private mutating func scanNumber(path: JSONPath) throws(SyntaxError) -> JSONValue {
     let start = position
     let token = scanWord()
     var body = Substring(token)
@@ -342,33 +360,11 @@ struct JSON5Scanner {
       problem = "'\(sanitized(token))' is not a number (strings need quotes: \"\(sanitized(token, escapingQuote: "\""))\")"
     }
     if let problem { throw error(at: start, problem) }
-    return numberValue(token)
-  }
-
-  /// The value of a valid number token, as Foundation's decoder reads it:
-  /// `.integer` for a whole number that fits `Int64` (digits are read
-  /// exactly; `1.0`, `1e3`, `0x1F` are whole too), `.number` otherwise.
-  private func numberValue(_ token: String) -> JSONValue {
-    var body = Substring(token)
-    let isNegative = body.first == "-"
-    if body.first == "+" || body.first == "-" { body = body.dropFirst() }
-    switch body {
-    case "Infinity": return .number(isNegative ? -.infinity : .infinity)
-    case "NaN": return .number(isNegative ? -.nan : .nan)
-    default: break
+    let value = json5NumberValue(token)
+    if isRecordingNumbers, numberTexts.count < Self.maxNumberTexts, token != showNumber(value.doubleValue ?? 0) {
+      numberTexts[path] = token
     }
-    if body.hasPrefix("0x") || body.hasPrefix("0X") {
-      // At most Int64.max: larger ones are refused as out of range.
-      let magnitude = Int64(body.dropFirst(2), radix: 16) ?? 0
-      return .integer(isNegative ? -magnitude : magnitude)
-    }
-    if body.utf8.allSatisfy({ (48...57).contains($0) }), let whole = Int64(isNegative ? "-" + body : body) {
-      return .integer(whole)
-    }
-    let magnitude = Double(String(body)) ?? 0
-    let value = isNegative ? -magnitude : magnitude
-    if value == value.rounded(), let whole = Int64(exactly: value) { return .integer(whole) }
-    return .number(value)
+    return value
   }
 
   // MARK: Trivia and positions

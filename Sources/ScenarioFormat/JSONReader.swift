@@ -40,26 +40,26 @@ struct Field {
     return flag
   }
 
-  /// A whole number within `bounds`.
+  /// A whole number within `bounds`, read exactly as written (`1e3` is
+  /// 1000; `2e301` is above any bound); a number beyond `Int` is reported
+  /// against the bound it breaks, or against `Int`'s own.
   func integer(_ bounds: Bounds<Int>) -> Int? {
-    let number: Int
-    switch value {
-    case .integer(let v):
-      number = Int(v)
-    case .number(let d) where d.isFinite && d == d.rounded():
-      guard Swift.abs(d) < 9.2e18 else {
-        report("'\(showNumber(d))' is out of range")
-        return nil
-      }
-      number = Int(d)
-    case .number(let d):
-      report("'\(showNumber(d))' is not a whole number")
-      return nil
-    default:
+    guard value.doubleValue != nil else {
       reportType(expected: "a whole number")
       return nil
     }
-    let shown = value.doubleValue.map(showNumber) ?? "\(number)"
+    let shown = shownNumber
+    guard let whole = wholeNumber else {
+      report("'\(shown)' is not a whole number")
+      return nil
+    }
+    guard let number = whole.int else {
+      let extreme = whole.isBelowZero ? Int.min : Int.max
+      report(
+        bounds.violation(of: extreme, shown: shown, format: { "\($0)" })
+          ?? "'\(shown)' is \(whole.isBelowZero ? "below the minimum" : "above the maximum") of \(extreme)")
+      return nil
+    }
     if let problem = bounds.violation(of: number, shown: shown, format: { "\($0)" }) {
       report(problem)
       return nil
@@ -74,10 +74,10 @@ struct Field {
       return nil
     }
     guard number.isFinite else {
-      report("'\(showNumber(number))' is not a finite number")
+      report("'\(shownNumber)' is not a finite number")
       return nil
     }
-    if let problem = bounds.violation(of: number, shown: showNumber(number), format: showNumber) {
+    if let problem = bounds.violation(of: number, shown: shownNumber, format: showNumber) {
       report(problem)
       return nil
     }

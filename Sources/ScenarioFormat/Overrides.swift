@@ -46,11 +46,25 @@ func overrideSource(_ assignment: String) -> String {
   "\(overrideFileName) \(sanitized(assignment, limit: 200, escapingQuote: nil))"
 }
 
+/// What one `--set` did to a document.
+struct LocatedOverride {
+  /// The document with the value in place.
+  var root: JSONValue
+  /// Where problems belong to the assignment: the first object it had to
+  /// create, or else the value it wrote.
+  var target: JSONPath
+  /// Where the value is (`queues[0].visibilityTimeout` for
+  /// `queues.orders.visibilityTimeout=45s`).
+  var written: JSONPath
+  /// How the value wrote its numbers (see `JSON5Scanner.numberTexts`),
+  /// by path from `written`.
+  var numberTexts: [JSONPath: String]
+}
+
 /// Applies `assignment` like `applyOverride(_:to:)` and also returns where
-/// in the document it wrote (`queues[0].visibilityTimeout` for
-/// `queues.orders.visibilityTimeout=45s`), so that problems found there
-/// can name the assignment rather than the file.
-func locatedOverride(_ assignment: String, to root: JSONValue) throws -> (root: JSONValue, target: JSONPath) {
+/// in the document it wrote, so that problems found there can name the
+/// assignment rather than the file, and how it wrote its numbers.
+func locatedOverride(_ assignment: String, to root: JSONValue) throws -> LocatedOverride {
   func fail(_ message: String) -> ScenarioError {
     ScenarioError(
       file: overrideFileName, problems: [.init(path: "", message: message, source: overrideSource(assignment))])
@@ -75,14 +89,17 @@ func locatedOverride(_ assignment: String, to root: JSONValue) throws -> (root: 
     throw fail("the path has an empty segment")
   }
   let value: JSONValue
+  var numberTexts: [JSONPath: String] = [:]
   if case .success(let document) = JSON5Reading.parse(valueText) {
     value = document.value
+    numberTexts = document.numberTexts
   } else {
     value = .string(valueText)
   }
   var assigner = OverrideAssigner(source: overrideSource(assignment), path: path)
   let newRoot = try assigner.assign(value, into: root, from: 0)
-  return (newRoot, assigner.target)
+  return LocatedOverride(
+    root: newRoot, target: assigner.target, written: assigner.walkedPath, numberTexts: numberTexts)
 }
 
 /// A `--set` path: its text and its dot-separated segments, as slices of

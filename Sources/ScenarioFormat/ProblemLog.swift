@@ -1,3 +1,5 @@
+import SimCore
+
 /// Collects the problems found while reading one document.
 ///
 /// Problems may be added in any order; `sortedProblems()` returns them in
@@ -5,6 +7,18 @@
 /// same path.
 final class ProblemLog {
   private var entries: [(path: JSONPath, message: String, source: String?)] = []
+
+  /// How the document wrote the numbers messages would otherwise show
+  /// rewritten or inexactly (`2e301`, `18446744073709551615`), by path;
+  /// see `JSON5Scanner.numberTexts`. Empty for a document built in code.
+  var numberTexts: [JSONPath: String] = [:]
+
+  /// The text of the number `value` at `path`, when the document kept it
+  /// and it still denotes `value` (an override may have replaced it).
+  func numberText(at path: JSONPath, for value: JSONValue) -> String? {
+    guard let text = numberTexts[path], json5NumberValue(text) == value else { return nil }
+    return text
+  }
 
   /// Whether nothing has been reported.
   var isEmpty: Bool { entries.isEmpty }

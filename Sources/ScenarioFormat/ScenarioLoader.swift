@@ -73,15 +73,22 @@ public enum ScenarioLoader {
       throw ScenarioError(file: file, path: failure.path?.description ?? "", message: failure.reason)
     }
     var root = document.value
+    var numberTexts = document.numberTexts
     var overrideProblems: [ScenarioError.Problem] = []
     // Where each override wrote, in order: a problem found at or under one
     // of these places is in the value the last such override wrote.
     var written: [(target: JSONPath, source: String)] = []
     for assignment in overrides {
       do {
-        let (newRoot, target) = try locatedOverride(assignment, to: root)
-        root = newRoot
-        written.append((target, overrideSource(assignment)))
+        let located = try locatedOverride(assignment, to: root)
+        root = located.root
+        written.append((located.target, overrideSource(assignment)))
+        // The value replaced the file's numbers there, texts and all.
+        let place = located.written.components
+        numberTexts = numberTexts.filter { !$0.key.components.starts(with: place) }
+        for (path, text) in located.numberTexts {
+          numberTexts[JSONPath(components: place + path.components)] = text
+        }
       } catch let error as ScenarioError {
         overrideProblems += error.problems
       }
@@ -89,6 +96,7 @@ public enum ScenarioLoader {
     if !overrideProblems.isEmpty { throw ScenarioError(file: overrideFileName, problems: overrideProblems) }
 
     let log = ProblemLog()
+    log.numberTexts = numberTexts
     // Duplicate keys are in the file's text, whatever an override replaced.
     for (path, key) in document.duplicateKeys {
       log.add(path, "duplicate key \(quoted(key))")
@@ -137,7 +145,7 @@ public enum ScenarioLoader {
         durationIsValid = false
       }
     }
-    if let v = object["seed"]?.integer(.atLeast(0)) { world.seed = UInt64(v) }
+    if let v = object["seed"]?.seed() { world.seed = v }
     if let v = object["metricsPeriod"]?.duration(.closed(.seconds(1), .seconds(86_400))) { world.metricsPeriod = v }
     if let field = object["warmup"], let v = field.duration(.any) {
       if durationIsValid, v >= world.duration {

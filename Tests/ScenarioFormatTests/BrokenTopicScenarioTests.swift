@@ -48,7 +48,7 @@ let brokenTopicScenarios: [(source: String, expected: [String])] = [
   (#"{ queues: [{ name: "f.fifo", type: "fifo", highThroughputTransactionsPerSecond: 0, transactionsPerSecond: 2e7 }] }"#,
     [
       #"test.json5: queues[0].highThroughputTransactionsPerSecond: '0' must be greater than 0"#,
-      #"test.json5: queues[0].transactionsPerSecond: '20000000' is above the maximum of 10000000"#,
+      #"test.json5: queues[0].transactionsPerSecond: '2e7' is above the maximum of 10000000"#,
     ]),
   // Topics.
   (#"{ topics: {} }"#,

@@ -136,7 +136,7 @@ struct OverrideTests {
         "test.json5: queues[0].delay: '20m' is above the maximum of 15m (DelaySeconds is 0 s to 900 s)",
         "--set queues.orders.messageRetention=1s: queues[0].messageRetention: '1s' is below the minimum of 1m (MessageRetentionPeriod is 60 s to 1,209,600 s)",
         "--set queues.orders.visibilityTimeout=abc: queues[0].visibilityTimeout: 'abc' is not a valid duration: expected a number followed by a unit (ns, us, ms, s, m, h or d)",
-        "test.json5: seed: '-1' is below the minimum of 0",
+        "test.json5: seed: '-1' is below the minimum of 0 (a seed is a whole number from 0 to 18446744073709551615)",
       ])
   }
 
