@@ -17,9 +17,11 @@ struct Field {
     log.add(path, message)
   }
 
-  /// Reports a type mismatch: `expected WHAT, got number 30`.
+  /// Reports a type mismatch: `expected WHAT, got number 30` (a number
+  /// as written).
   func reportType(expected: String) {
-    report("expected \(expected), got \(describeForMessage(value))")
+    let got = value.doubleValue != nil ? "number \(shownNumber)" : describeForMessage(value)
+    report("expected \(expected), got \(got)")
   }
 
   /// The string, or `nil` after reporting a type mismatch.

@@ -87,6 +87,15 @@ struct ExactNumberTests {
     #expect(errorLines(source) == ["test.json5: " + expected])
   }
 
+  @Test("a number where something else belongs is quoted as written")
+  func typeMismatch() {
+    #expect(
+      errorLines("{ duration: 2e301, name: 0x1F }") == [
+        "test.json5: duration: expected a duration string such as '30s', got number 2e301",
+        "test.json5: name: expected a string, got number 0x1F",
+      ])
+  }
+
   @Test("exact whole numbers from tokens", arguments: [
     ("0", WholeNumber.exact(isNegative: false, magnitude: 0)),
     ("-12", .exact(isNegative: true, magnitude: 12)),
