@@ -21,17 +21,38 @@ enum Quantity {
     }
   }
 
-  /// A CSV value: with a unit, or a bare number of seconds (durations) or
-  /// bytes (sizes). `nil` when it is neither, or negative.
-  func csvValue(_ text: Substring) -> Double? {
+  /// A CSV value in base units: with a unit, or a bare number of seconds
+  /// (durations) or bytes (sizes), read as the file reads the same value:
+  /// `2.5` as `'2.5s'` (exact, to the nanosecond or byte), `1.5e-1`
+  /// (which a duration string cannot write) through `Double`. A failure
+  /// has the file's reason for the same value.
+  func csvValue(_ text: Substring) -> Result<Double, QuantityParseFailure> {
     if let number = parsePlainNumber(text) {
-      guard number >= 0 else { return nil }
-      let base = self == .duration ? number * 1e9 : number
-      return base < 9.2e18 ? base : nil
+      guard number >= 0 else { return .failure(.init(reason: "\(noun)s cannot be negative")) }
+      let unsigned = text.first == "+" || text.first == "-" ? text.dropFirst() : text
+      if !unsigned.contains(where: { $0 == "e" || $0 == "E" }) {
+        return read(String(unsigned) + (self == .duration ? "s" : "B"))
+      }
+      let base = ((self == .duration ? number * 1e9 : number) + 0).rounded()  // + 0: -0 is 0
+      // Int64.max and Int.max round up to 2⁶³ as Doubles: below it fits.
+      guard base < 9_223_372_036_854_775_808.0 else { return .failure(.init(reason: "too large")) }
+      return .success(base)
     }
+    switch read(String(text)) {
+    case .success(let value): return .success(value)
+    case .failure(let failure) where failure.reason.hasPrefix("expected a number followed by a unit"):
+      let bare = self == .duration ? "seconds" : "bytes"
+      return .failure(.init(reason: failure.reason + " or a bare number of \(bare)"))
+    case .failure(let failure): return .failure(failure)
+    }
+  }
+
+  /// A value written with a unit, in base units, or the file's reason it
+  /// is none.
+  private func read(_ text: String) -> Result<Double, QuantityParseFailure> {
     switch self {
-    case .duration: return parseDuration(String(text)).map { Double($0.nanoseconds) }
-    case .size: return parseSize(String(text)).map(Double.init)
+    case .duration: return durationValue(text).map { Double($0.nanoseconds) }
+    case .size: return sizeValue(text).map(Double.init)
     }
   }
 
@@ -164,13 +185,16 @@ private func readEmpirical(
   var samples: [Double] = []
   for (position, line) in file.lines.enumerated() {
     let text = trimmedField(line.text)
-    if let value = quantity.csvValue(text) {
+    switch quantity.csvValue(text) {
+    case .success(let value):
       if let wholeSeconds, !WholeSeconds.isWhole(nanoseconds: value) {
         file.report(line: line.number, wholeSeconds.fractionMessage(shown: sanitized(String(text))))
       }
       samples.append(value)
-    } else if position > 0 {
-      file.report(line: line.number, "\(quoted(String(text))) is not a \(quantity.noun) (write one value per line, such as \(quantity.example) or a bare number of \(quantity == .duration ? "seconds" : "bytes"))")
+    case .failure where position == 0 && isHeader(text):
+      continue  // a header line
+    case .failure(let failure):
+      file.report(line: line.number, "\(quoted(String(text))) is not a valid \(quantity.noun): \(failure.reason)")
     }
   }
   file.finish()
@@ -180,6 +204,13 @@ private func readEmpirical(
     return nil
   }
   return .empirical(sortedSamples: samples.sorted())
+}
+
+/// Whether a first line that is no value is a header (`latency`,
+/// `size_bytes`) rather than a value gone wrong (`9e99`, `-2`, `.5x`).
+private func isHeader(_ text: Substring) -> Bool {
+  guard let first = text.first else { return false }
+  return !(first.isASCII && first.isNumber) && !"+-.".contains(first)
 }
 
 /// Checks the range a distribution can produce against `bounds`.

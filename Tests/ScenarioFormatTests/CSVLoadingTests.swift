@@ -94,8 +94,8 @@ struct CSVLoadingTests {
       """
     #expect(
       errorLines(source, baseDirectory: directory.path) == [
-        "test.json5: producers[0].apiLatency.empirical: 'bad.csv' line 3: 'fast' is not a duration (write one value per line, such as '200ms' or a bare number of seconds)",
-        "test.json5: producers[0].apiLatency.empirical: 'bad.csv' line 4: '-2' is not a duration (write one value per line, such as '200ms' or a bare number of seconds)",
+        "test.json5: producers[0].apiLatency.empirical: 'bad.csv' line 3: 'fast' is not a valid duration: expected a number followed by a unit (ns, us, ms, s, m, h or d) or a bare number of seconds",
+        "test.json5: producers[0].apiLatency.empirical: 'bad.csv' line 4: '-2' is not a valid duration: durations cannot be negative",
         "test.json5: producers[0].delay.empirical: 'empty.csv' has no values",
         "test.json5: producers[0].messageSize.empirical: the highest value '2MiB' is above the maximum of 1MiB (the target queue's maxMessageSize)",
       ])
@@ -109,5 +109,68 @@ struct CSVLoadingTests {
     let scenario = try decodeScenario(
       producer(extra: ", apiLatency: { empirical: '\(directory.path)/d.csv' }"), baseDirectory: "/nonexistent")
     #expect(scenario.world.producers[0].apiLatency == .empirical(sortedSamples: [1e9]))
+  }
+}
+
+/// A CSV value gets the message the same value gets in the scenario file:
+/// a bare number is that many seconds (bytes), read as `'Ns'` (`'NB'`) is.
+@Suite("CSV values read like the file's")
+struct CSVValueTests {
+  func empiricalProblems(_ contents: String, key: String = "apiLatency") throws -> [String] {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanUp() }
+    try directory.write("v.csv", contents)
+    let source = "{ queues: [{ name: 'q' }], producers: [{ name: 'p', target: 'queue:q', arrivals: { rate: 1 }, \(key): { empirical: 'v.csv' } }] }"
+    return errorLines(source, baseDirectory: directory.path)
+  }
+
+  @Test("a bare number of seconds up to the largest duration is a duration, as 'Ns' is in the file")
+  func largestDuration() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanUp() }
+    try directory.write("v.csv", "9223372036\n")
+    let source = "{ queues: [{ name: 'q' }], producers: [{ name: 'p', target: 'queue:q', arrivals: { rate: 1 }, apiLatency: { empirical: 'v.csv' } }] }"
+    let scenario = try decodeScenario(source, baseDirectory: directory.path)
+    #expect(scenario.world.producers[0].apiLatency == .empirical(sortedSamples: [9_223_372_036e9]))
+    // The file says the same of the same value: it is a duration.
+    #expect(errorLines("{ queues: [{ name: 'q' }], producers: [{ name: 'p', target: 'queue:q', arrivals: { rate: 1 }, apiLatency: '9223372036s' }] }") == [])
+  }
+
+  @Test("bad values give the file's reasons", arguments: [
+    ("9223372037\n", "line 1: '9223372037' is not a valid duration: too large"),
+    ("v\n-2\n", "line 2: '-2' is not a valid duration: durations cannot be negative"),
+    ("v\n5x\n", "line 2: '5x' is not a valid duration: unknown unit 'x' (use ns, us, ms, s, m, h or d)"),
+    ("v\n12 ms\n", "line 2: '12 ms' is not a valid duration: no spaces inside a duration (write '12ms')"),
+    ("v\nfast\n", "line 2: 'fast' is not a valid duration: expected a number followed by a unit (ns, us, ms, s, m, h or d) or a bare number of seconds"),
+    ("v\n1e30\n", "line 2: '1e30' is not a valid duration: too large"),
+  ])
+  func durationReasons(contents: String, expected: String) throws {
+    #expect(try empiricalProblems(contents) == ["test.json5: producers[0].apiLatency.empirical: 'v.csv' " + expected])
+  }
+
+  @Test("the file's message for the same value, word for word", arguments: [
+    ("9223372037", "9223372037s"), ("5x", "5x"), ("1.5 s", "1.5 s"),
+  ])
+  func sameAsFile(csvValue: String, fileValue: String) throws {
+    let fileLine = errorLines("{ queues: [{ name: 'q' }], producers: [{ name: 'p', target: 'queue:q', arrivals: { rate: 1 }, apiLatency: '\(fileValue)' }] }")
+    let csvLine = try empiricalProblems(csvValue + "\n")
+    #expect(fileLine.count == 1 && csvLine.count == 1)
+    let fileReason = fileLine.first?.components(separatedBy: "is not a valid duration: ").last
+    let csvReason = csvLine.first?.components(separatedBy: "is not a valid duration: ").last
+    #expect(fileReason != nil && fileReason == csvReason)
+  }
+
+  @Test("sizes too: bare numbers are bytes, rounded as 'NB' is")
+  func sizes() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.cleanUp() }
+    try directory.write("s.csv", "1.5\n2KiB\n1e3\n")
+    let source = "{ queues: [{ name: 'q' }], producers: [{ name: 'p', target: 'queue:q', arrivals: { rate: 1 }, messageSize: { empirical: 's.csv' } }] }"
+    #expect(try decodeScenario(source, baseDirectory: directory.path).world.producers[0].messageSize == .empirical(sortedSamples: [2, 1000, 2048]))
+    #expect(
+      try empiricalProblems("size\n-2\n99999999999999999999\n", key: "messageSize") == [
+        "test.json5: producers[0].messageSize.empirical: 'v.csv' line 2: '-2' is not a valid size: sizes cannot be negative",
+        "test.json5: producers[0].messageSize.empirical: 'v.csv' line 3: '99999999999999999999' is not a valid size: too large",
+      ])
   }
 }
