@@ -2,7 +2,8 @@
 enum Help {
   static let commands = ["run", "validate", "shard-for", "filter-test", "bench", "help"]
   static let topUsage = "msgsim <subcommand>"
-  static let runUsage = "msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]"
+  static let runUsage =
+    "msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet] [--max-memory SIZE] [--max-events N]"
   static let validateUsage = "msgsim validate FILE..."
   static let shardForUsage = "msgsim shard-for --shards N KEY..."
   static let filterTestUsage =
@@ -50,6 +51,13 @@ enum Help {
                               named things are addressed by name). Repeatable.
       --out DIR               Folder for reports (default: Reports).
       --quiet                 Print nothing on success.
+      --max-memory SIZE       Refuse (before simulating) a run whose estimated
+                              peak memory is above SIZE, e.g. 64GiB (units B,
+                              KB, KiB, MB, MiB, GB, GiB, TB, TiB; default: 75 %
+                              of the machine's physical memory).
+      --max-events N          Refuse (before simulating) a run estimated to
+                              process more than N events, e.g. 1e11 (default:
+                              2e10, about an hour).
       -h, --help              Show help information.
 
     EXIT STATUS:

@@ -23,12 +23,17 @@ enum RunCommand {
   /// every 10 ms at a few million events per second.
   static let checkInterval: UInt64 = 1 << 15
 
+  /// The options `run` takes (for "did you mean").
+  static let options = ["--seed", "--set", "--out", "--quiet", "--max-memory", "--max-events", "--help"]
+
   static func execute(_ arguments: [String], context: RunContext = RunContext()) -> CommandOutput {
     var cursor = ArgumentCursor(arguments)
     var seed: UInt64?
     var overrides: [String] = []
     var outDirectory = "Reports"
     var quiet = false
+    var maxBytes: Double?
+    var maxEvents: Double?
     func fail(_ message: String) -> CommandOutput {
       usageError(message, usage: Help.runUsage, helpHint: "msgsim run --help")
     }
@@ -52,8 +57,21 @@ enum RunCommand {
         outDirectory = text
       case "--quiet":
         quiet = true
+      case "--max-memory":
+        guard let text = cursor.value(for: option) else { return fail("missing value for '--max-memory'") }
+        guard let bytes = parseSize(text), bytes > 0 else {
+          return fail(
+            "'--max-memory' takes a size above 0 such as 64GiB or 512MB (units B, KB, KiB, MB, MiB, GB, GiB, TB, TiB), not '\(text)'")
+        }
+        maxBytes = Double(bytes)
+      case "--max-events":
+        guard let text = cursor.value(for: option) else { return fail("missing value for '--max-events'") }
+        guard let count = parseEventCount(text) else {
+          return fail("'--max-events' takes a whole number of events from 1 up, such as 50000000000 or 5e10, not '\(text)'")
+        }
+        maxEvents = count
       default:
-        return fail("unknown option '\(option.name)'\(suggestion(option.name, ["--seed", "--set", "--out", "--quiet", "--help"]))")
+        return fail("unknown option '\(option.name)'\(suggestion(option.name, options))")
       }
     }
     guard cursor.positionals.count == 1 else {
@@ -67,6 +85,10 @@ enum RunCommand {
       return inputError(String(describing: error))
     }
     if let seed { scenario.world.seed = seed }
+    let problems = RunBudget(maxBytes: maxBytes, maxEvents: maxEvents).problems(RunEstimate(scenario.world))
+    if !problems.isEmpty {
+      return inputError(problems.map { "Error: \(path): \($0)\n" }.joined())
+    }
     if let problem = prepareOutputDirectory(outDirectory) {
       return inputError("Error: --out \(outDirectory): \(problem)")
     }
