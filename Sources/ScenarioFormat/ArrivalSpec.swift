@@ -95,34 +95,46 @@ private func readTrace(_ field: Field, baseDirectory: String) -> [TraceRow]? {
       continue  // a header line
     }
     guard columns.count == 2 else {
-      file.report(line: line.number, "expected 2 values 'time_s,count', got \(columns.count)")
+      let count = columns.count
+      file.report(line: line.number) { _ in "expected 2 values 'time_s,count', got \(count)" }
       continue
     }
-    guard let seconds = parsePlainNumber(columns[0]) else {
-      file.report(line: line.number, "time_s \(quoted(String(columns[0]))) is not a number")
+    let (timeText, countText) = (columns[0], columns[1])
+    guard let seconds = parsePlainNumber(timeText) else {
+      file.report(line: line.number) { quote in "\(quote.labelled("time_s", timeText)) is not a number" }
       continue
     }
     guard seconds >= 0, seconds <= maximumTraceTime else {
-      file.report(line: line.number, seconds < 0
-        ? "time_s \(quoted(String(columns[0]))) is negative"
-        : "time_s \(quoted(String(columns[0]))) is above the maximum of \(showNumber(maximumTraceTime))")
+      file.report(line: line.number) { quote in
+        seconds < 0
+          ? "\(quote.labelled("time_s", timeText)) is negative"
+          : "\(quote.labelled("time_s", timeText)) is above the maximum of \(showNumber(maximumTraceTime))"
+      }
       continue
     }
     let nanoseconds = clampedNanoseconds(seconds * 1e9)
+    var rowIsValid = true
     if let previousTime, nanoseconds <= previousTime.nanoseconds {
-      file.report(line: line.number, "time_s \(quoted(String(columns[0]))) is not after the previous row's \(quoted(String(previousTime.text)))")
+      let previousText = previousTime.text
+      file.report(line: line.number) { quote in
+        "\(quote.labelled("time_s", timeText)) is not after the previous row's\(quote(previousText).map { " " + $0 } ?? "")"
+      }
+      rowIsValid = false
     }
-    previousTime = (nanoseconds, columns[0])
-    guard let count = parsePlainNumber(columns[1]), count == count.rounded() else {
-      file.report(line: line.number, "count \(quoted(String(columns[1]))) is not a whole number")
+    previousTime = (nanoseconds, timeText)
+    guard let count = parsePlainNumber(countText), count == count.rounded() else {
+      file.report(line: line.number) { quote in "\(quote.labelled("count", countText)) is not a whole number" }
       continue
     }
     guard count >= 0, count <= Double(maximumTraceCount) else {
-      file.report(line: line.number, count < 0
-        ? "count \(quoted(String(columns[1]))) is negative"
-        : "count \(quoted(String(columns[1]))) is above the maximum of \(maximumTraceCount)")
+      file.report(line: line.number) { quote in
+        count < 0
+          ? "\(quote.labelled("count", countText)) is negative"
+          : "\(quote.labelled("count", countText)) is above the maximum of \(maximumTraceCount)"
+      }
       continue
     }
+    if rowIsValid { file.noteValidRow() }
     times.append(nanoseconds)
     counts.append(Int(count))
   }

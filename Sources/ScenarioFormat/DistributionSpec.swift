@@ -188,13 +188,25 @@ private func readEmpirical(
     switch quantity.csvValue(text) {
     case .success(let value):
       if let wholeSeconds, !WholeSeconds.isWhole(nanoseconds: value) {
-        file.report(line: line.number, wholeSeconds.fractionMessage(shown: sanitized(String(text))))
+        file.report(line: line.number) { quote in
+          quote(text).map { "\($0) is not a whole number of seconds (\(wholeSeconds.note))" }
+            ?? "the value is not a whole number of seconds (\(wholeSeconds.note))"
+        }
+      } else {
+        file.noteValidRow()
       }
       samples.append(value)
     case .failure where position == 0 && isHeader(text):
       continue  // a header line
     case .failure(let failure):
-      file.report(line: line.number, "\(quoted(String(text))) is not a valid \(quantity.noun): \(failure.reason)")
+      let noun = quantity.noun
+      let hint = "write one value per line, such as \(quantity.example) or a bare number of \(quantity == .duration ? "seconds" : "bytes")"
+      file.report(line: line.number) { quote in
+        // The reason may repeat part of the value: only with all of it.
+        guard let shown = quote(text) else { return "the value is not a valid \(noun) (\(hint))" }
+        guard quote.showsWhole(text) else { return "\(shown) is not a valid \(noun) (\(hint))" }
+        return "\(shown) is not a valid \(noun): \(failure.reason)"
+      }
     }
   }
   file.finish()

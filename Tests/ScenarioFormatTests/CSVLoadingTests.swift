@@ -116,10 +116,12 @@ struct CSVLoadingTests {
 /// a bare number is that many seconds (bytes), read as `'Ns'` (`'NB'`) is.
 @Suite("CSV values read like the file's")
 struct CSVValueTests {
+  /// The problems of an empirical file of `contents` and one valid value
+  /// after them (a CSV of numbers, so its bad values are quoted).
   func empiricalProblems(_ contents: String, key: String = "apiLatency") throws -> [String] {
     let directory = try TemporaryDirectory()
     defer { directory.cleanUp() }
-    try directory.write("v.csv", contents)
+    try directory.write("v.csv", contents + "1\n")
     let source = "{ queues: [{ name: 'q' }], producers: [{ name: 'p', target: 'queue:q', arrivals: { rate: 1 }, \(key): { empirical: 'v.csv' } }] }"
     return errorLines(source, baseDirectory: directory.path)
   }
