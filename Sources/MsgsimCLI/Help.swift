@@ -3,7 +3,8 @@ enum Help {
   static let commands = ["run", "validate", "shard-for", "filter-test", "bench", "help"]
   static let topUsage = "msgsim <subcommand>"
   static let runUsage =
-    "msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet] [--max-memory SIZE] [--max-events N]"
+    "msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet] [--progress | --no-progress] "
+    + "[--max-memory SIZE] [--max-events N]"
   static let validateUsage = "msgsim validate FILE..."
   static let shardForUsage = "msgsim shard-for --shards N KEY..."
   static let filterTestUsage =
@@ -51,6 +52,11 @@ enum Help {
                               named things are addressed by name). Repeatable.
       --out DIR               Folder for reports (default: Reports).
       --quiet                 Print nothing on success.
+      --progress              Show progress on stderr (simulated time, events/s,
+                              ETA) even when stderr is not a terminal or with
+                              --quiet. By default it is shown only on a terminal
+                              and not with --quiet.
+      --no-progress           Never show progress.
       --max-memory SIZE       Refuse (before simulating) a run whose estimated
                               peak memory is above SIZE, e.g. 64GiB (units B,
                               KB, KiB, MB, MiB, GB, GiB, TB, TiB; default: 75 %

@@ -9,22 +9,35 @@ import SimModels
 struct RunContext {
   /// The signal that asked the run to stop, if one did.
   var interruption: () -> Int32? = { nil }
+  /// Whether stderr is a terminal (progress is shown there by default).
+  var stderrIsTerminal = false
+  /// Writes to stderr while the run goes on (progress); `false` when the
+  /// write failed. `nil`: no live stderr (in-process runs), no progress.
+  var liveStderr: ((String) -> Bool)? = nil
+  /// Wall time in seconds, for the progress line.
+  var clock: () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-  /// The real process's: the handlers of `Interrupts` (installed here).
+  /// The real process's: the handlers of `Interrupts` (installed here),
+  /// file descriptor 2 for progress.
   static func live() -> RunContext {
     Interrupts.install()
-    return RunContext(interruption: { Interrupts.signal })
+    return RunContext(
+      interruption: { Interrupts.signal }, stderrIsTerminal: isatty(STDERR_FILENO) == 1,
+      liveStderr: { writeAll($0, to: STDERR_FILENO) == .written })
   }
 }
 
-/// `msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]`.
+/// `msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]
+/// [--progress | --no-progress] [--max-memory SIZE] [--max-events N]`.
 enum RunCommand {
   /// How often (in events) the simulation checks for an interrupt: about
   /// every 10 ms at a few million events per second.
   static let checkInterval: UInt64 = 1 << 15
 
   /// The options `run` takes (for "did you mean").
-  static let options = ["--seed", "--set", "--out", "--quiet", "--max-memory", "--max-events", "--help"]
+  static let options = [
+    "--seed", "--set", "--out", "--quiet", "--progress", "--no-progress", "--max-memory", "--max-events", "--help",
+  ]
 
   static func execute(_ arguments: [String], context: RunContext = RunContext()) -> CommandOutput {
     var cursor = ArgumentCursor(arguments)
@@ -34,6 +47,7 @@ enum RunCommand {
     var quiet = false
     var maxBytes: Double?
     var maxEvents: Double?
+    var forcedProgress: Bool?
     func fail(_ message: String) -> CommandOutput {
       usageError(message, usage: Help.runUsage, helpHint: "msgsim run --help")
     }
@@ -57,6 +71,10 @@ enum RunCommand {
         outDirectory = text
       case "--quiet":
         quiet = true
+      case "--progress":
+        forcedProgress = true
+      case "--no-progress":
+        forcedProgress = false
       case "--max-memory":
         guard let text = cursor.value(for: option) else { return fail("missing value for '--max-memory'") }
         guard let bytes = parseSize(text), bytes > 0 else {
@@ -100,10 +118,15 @@ enum RunCommand {
     let started = DispatchTime.now().uptimeNanoseconds
     var world = World(config: scenario.world)
     var reached: Int64 = 0
+    let reporter =
+      showsProgress(forced: forcedProgress, quiet: quiet, stderrIsTerminal: context.stderrIsTerminal)
+      ? context.liveStderr.map { ProgressReporter(clock: context.clock, write: $0) } : nil
     let finished = world.run(every: checkInterval) { progress in
       reached = progress.now
+      reporter?.update(now: progress.now, end: progress.end, events: progress.events)
       return context.interruption() == nil
     }
+    reporter?.finish()
     guard let result = finished else {
       let signal = context.interruption() ?? SIGINT
       var output = CommandOutput()
@@ -157,6 +180,8 @@ enum RunCommand {
         + failed.map { "  " + $0.line + "\n" }.joined()
       output.status = ExitStatus.checkFailed
     }
+    // A progress line that could not be written is a failed write to stderr.
+    if reporter?.failed == true && output.status == ExitStatus.success { output.status = OutputFailureStatus.writeFailed }
     return output
   }
 
