@@ -69,7 +69,8 @@ enum Help {
     EXIT STATUS:
       0 the run finished and every expectation held; 1 an expectation failed
       (the report is still written) or the report could not be written;
-      2 bad input or usage; 130, 143 or 129 the run was stopped by SIGINT,
+      2 bad input or usage (also an unusable or refused --out, found before
+      simulating, and a run over --max-memory or --max-events); 130, 143 or 129 the run was stopped by SIGINT,
       SIGTERM or SIGHUP (no report written, an earlier one is kept).
 
     """
@@ -99,7 +100,8 @@ enum Help {
     USAGE: \(shardForUsage)
 
     ARGUMENTS:
-      KEY                     One or more partition keys (UTF-8).
+      KEY                     One or more partition keys (UTF-8), each 1 to
+                              256 characters (Unicode code points).
 
     OPTIONS:
       --shards N              Number of shards (1 ... 20000).

@@ -2,9 +2,10 @@ import SimCore
 
 /// Collects the problems found while reading one document.
 ///
-/// Problems may be added in any order; `sortedProblems()` returns them in
-/// document order, keeping the order of addition among problems at the
-/// same path.
+/// Problems may be added in any order; `sortedProblems()` returns them
+/// sorted by JSON path (object keys in character-code order, array elements
+/// by index, an object's own problems before those inside it), keeping the
+/// order of addition among problems at the same path.
 final class ProblemLog {
   private var entries: [(path: JSONPath, message: String, source: String?)] = []
 
@@ -40,7 +41,7 @@ final class ProblemLog {
     }
   }
 
-  /// The problems in document order.
+  /// The problems sorted by JSON path (see the type's comment).
   ///
   /// - Complexity: O(*n* log *n*) in the number of problems.
   func sortedProblems() -> [ScenarioError.Problem] {

@@ -1,5 +1,5 @@
 /// Everything wrong with one scenario file (or with the `--set` overrides
-/// applied to it), in document order.
+/// applied to it), sorted by JSON path.
 ///
 /// `description` has one line per problem, `FILE: PATH: message`, or
 /// `FILE: message` for a problem with the file as a whole; a problem in a
@@ -41,8 +41,8 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
   /// The scenario file as the user named it, or `--set` for malformed
   /// overrides (each problem's `source` then names its argument).
   public var file: String
-  /// The problems, in document order (object keys alphabetically, array
-  /// elements in order).
+  /// The problems, sorted by JSON path (object keys in character-code
+  /// order, array elements by index).
   public var problems: [Problem]
 
   /// Creates an error.
