@@ -23,23 +23,6 @@ struct CountingTests {
     #expect(result.value("queue/q", "MessagesLost") == 0)
   }
 
-  @Test("repeat deletes through other valid receipts count, as AWS counts them; the identity uses each message once")
-  func repeatDeletesCount() {
-    // Visibility 30 s, processing 45 s: the second worker's delete of the
-    // already-deleted message still counts in NumberOfMessagesDeleted.
-    let result = run(
-      simpleWorld(
-        duration: 100, arrivals: arrivalsEverySecond(count: 1),
-        queue: { $0.visibilityTimeout = .seconds(30) },
-        consumer: {
-          $0.count = 2
-          $0.processingTime = .constant(45e9)
-        }))
-    #expect(result.value("queue/q", "NumberOfMessagesDeleted") == 2)
-    #expect(result.value("queue/q", "MessagesDeleted") == 1)
-    #expect(result.value("queue/q", "CountIdentityError") == 0)
-  }
-
   @Test("short-poll servers above 255 hold messages (shortPolling.servers allows 1,000)")
   func wideServerIndex() {
     let (world, _) = runKeepingWorld(
