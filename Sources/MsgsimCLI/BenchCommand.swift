@@ -104,14 +104,14 @@ enum BenchCommand {
     let increments = (0..<65_536).map { _ in mean.sampleDuration(using: &rng) }
     sim.reserveCapacity(pending)
     for i in 0..<pending {
-      sim.schedule(.arrival(producer: Int32(i & 1023)), after: increments[i & 65_535])
+      sim.schedule(.producer(.arrival(producer: Int32(i & 1023))), after: increments[i & 65_535])
     }
     let start = DispatchTime.now().uptimeNanoseconds
     var checksum: Int64 = 0
     for i in 0..<operations {
-      guard case .arrival(let p)? = sim.step(through: .distantFuture) else { break }
+      guard case .producer(.arrival(let p))? = sim.step(through: .distantFuture) else { break }
       checksum &+= Int64(p)
-      sim.schedule(.arrival(producer: p), after: increments[i & 65_535])
+      sim.schedule(.producer(.arrival(producer: p)), after: increments[i & 65_535])
     }
     let elapsed = seconds(since: start)
     return """

@@ -31,3 +31,16 @@ extension CounterSet {
     return difference
   }
 }
+
+/// Each entity's counters as they were when the current period started and
+/// when warm-up ended: a period's figures are `counters − period`, the
+/// summary's `counters − warmup`. Every model keeps its baselines this way.
+struct CounterBaselines<Counters: CounterSet>: Sendable {
+  var period: [Counters]
+  var warmup: [Counters]
+
+  init(count: Int) {
+    period = Array(repeating: Counters(), count: count)
+    warmup = period
+  }
+}

@@ -83,13 +83,3 @@ struct MetricsCollector: Sendable {
     return (queueTime, endToEnd)
   }
 }
-
-/// Counter snapshots taken at a period boundary or at the end of warm-up.
-struct CounterSnapshot: Sendable {
-  var time: Int64 = 0
-  var queues: [QueueCounters] = []
-  var producers: [ProducerCounters] = []
-  var consumers: [ConsumerCounters] = []
-  var busy: [Int64] = []
-  var visibleArea: [Double] = []
-}

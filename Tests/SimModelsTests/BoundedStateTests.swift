@@ -8,9 +8,10 @@ struct BoundedStateTests {
   @Test("idle long polls do not pile up waiter entries: storage bounded by the workers")
   func idleWaitersBounded() {
     // 200 workers long-polling an empty queue for a day: 864,000 waits.
-    let (world, _) = runKeepingWorld(
+    let kept = runKeepingWorld(
       simpleWorld(duration: 86_400, arrivals: .constant(rate: 0), consumer: { $0.count = 200 }))
-    #expect(world.queues[0].waiters.count <= 2 * 200 + 16, "\(world.queues[0].waiters.count) waiter entries")
+    let world = kept.world
+    #expect(world.consumers.waiters[0].entries.count <= 2 * 200 + 16, "\(world.consumers.waiters[0].entries.count) waiter entries")
   }
 }
 
@@ -33,9 +34,9 @@ struct KeySpaceTests {
       config.consumers.append(ConsumerConfig(name: "c\(i)", source: .queue("q\(i)")))
     }
     let world = World(config: config)
-    #expect(world.queues[0].highestProcessed.count == 20_000)
-    for q in 1...20 { #expect(world.queues[q].highestProcessed.count == 1_000) }
-    for c in 0..<20 { #expect(world.consumers[c].highestProcessed.count == 1_000) }
+    #expect(world.sqs.queues[0].highestProcessed.count == 20_000)
+    for q in 1...20 { #expect(world.sqs.queues[q].highestProcessed.count == 1_000) }
+    for c in 0..<20 { #expect(world.consumers.fleets[c].highestProcessed.count == 1_000) }
   }
 
   @Test("dense key numbering across several producers")
@@ -56,13 +57,15 @@ struct VisibilityLaneTests {
   func deletedTimersDropped() {
     // 100 msg/s, deleted within 1 ms, 12 h visibility: 100,000 receives,
     // each leaving a timer that would wait 12 h.
-    let (world, result) = runKeepingWorld(
+    let kept = runKeepingWorld(
       simpleWorld(
         duration: 1_000, arrivals: .poisson(rate: 100),
         queue: { $0.visibilityTimeout = .seconds(43_200) },
         consumer: { $0.processingTime = .constant(1e6) }))
+    let result = kept.result
+    let world = kept.world
     #expect(result.value("queue/q", "NumberOfMessagesReceived") > 99_000)
-    #expect(world.consumers[0].visibilityTimers.count <= 8_192, "\(world.consumers[0].visibilityTimers.count) timers")
+    #expect(world.sqs.lanes[0].timers.count <= 8_192, "\(world.sqs.lanes[0].timers.count) timers")
     #expect(result.value("queue/q", "MessagesLost") == 0)
   }
 }
@@ -71,11 +74,12 @@ struct VisibilityLaneTests {
 struct ArrivalListTests {
   @Test("deleted messages leave the arrival list at the next period close, well before their retention ends")
   func deletedArrivalsDropped() {
-    let (world, _) = runKeepingWorld(
+    let kept = runKeepingWorld(
       simpleWorld(
         duration: 1_000, arrivals: .poisson(rate: 100), period: 60,
         consumer: { $0.processingTime = .constant(1e6) }))
+    let world = kept.world
     // About one period of arrivals at most (6,000), not all 100,000.
-    #expect(world.queues[0].arrivals.count <= 7_000, "\(world.queues[0].arrivals.count) entries")
+    #expect(world.sqs.queues[0].arrivals.count <= 7_000, "\(world.sqs.queues[0].arrivals.count) entries")
   }
 }

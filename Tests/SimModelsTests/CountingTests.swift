@@ -25,7 +25,7 @@ struct CountingTests {
 
   @Test("short-poll servers above 255 hold messages (shortPolling.servers allows 1,000)")
   func wideServerIndex() {
-    let (world, _) = runKeepingWorld(
+    let kept = runKeepingWorld(
       simpleWorld(
         duration: 100, arrivals: .constant(rate: 50),
         queue: {
@@ -33,7 +33,8 @@ struct CountingTests {
           $0.receiveWaitTime = .zero
         },
         consumer: nil))
-    let servers = world.store.liveSlots().map { Int(world.store[$0].server) }
+    let world = kept.world
+    let servers = world.kernel.store.liveSlots().map { Int(world.kernel.store[$0].server) }
     #expect(servers.count > 4_000)
     #expect(servers.max()! >= 990)
   }
@@ -56,10 +57,16 @@ struct CountingTests {
   }
 }
 
-@Suite("Message layout")
+@Suite("Hot-path layouts")
 struct MessageLayoutTests {
   @Test("a stored message is one 64-byte cache line")
   func messageStride() {
     #expect(MemoryLayout<Message>.stride == 64)
+  }
+
+  @Test("an event's action, nested per model, stays within 16 bytes")
+  func actionStride() {
+    #expect(MemoryLayout<Action>.stride <= 16, "\(MemoryLayout<Action>.stride) bytes")
+    #expect(MemoryLayout<ScheduledEvent<Action>>.stride <= 32)
   }
 }

@@ -51,11 +51,11 @@ struct SendDisciplineTests {
   @Test("the default: per key for keyed producers to a FIFO target, concurrent otherwise")
   func defaults() {
     let fifo = World(config: trucks(nil))
-    #expect(fifo.producers[0].isPerKey)
+    #expect(fifo.producers.producers[0].isPerKey)
     let standard = World(config: trucks(nil, fifo: false))
-    #expect(!standard.producers[0].isPerKey)
+    #expect(!standard.producers.producers[0].isPerKey)
     var unkeyed = trucks(nil)
     unkeyed.producers[0].keys = nil
-    #expect(!World(config: unkeyed).producers[0].isPerKey)
+    #expect(!World(config: unkeyed).producers.producers[0].isPerKey)
   }
 }

@@ -63,7 +63,9 @@ struct TopicDeliveryTests {
       duration: 25 * 86_400, arrivals: arrivalsEverySecond(count: 1), period: 86_400,
       queues: [queue("dlq")],
       topic: { $0.subscriptions = [lambdaSubscription(endpoint("fn", failureRate: 1, latency: 0), deadLetterQueue: "dlq")] })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     #expect(result.value("endpoint/fn", "DeliveryAttempts") == 100_015)
     #expect(result.value("endpoint/fn", "FailedAttempts") == 100_015)
     #expect(result.value("endpoint/fn", "NotificationsRedrivenToDlq") == 1)
@@ -85,7 +87,9 @@ struct TopicDeliveryTests {
       duration: 400, arrivals: .poisson(rate: 10), seed: 5, queues: [queue("dlq")],
       topic: { $0.subscriptions = [lambdaSubscription(endpoint("fn", failureRate: 0.5), deadLetterQueue: "dlq")] },
       producer: { $0.arrivals = .poisson(schedule: [RateStep(start: .zero, rate: 10), RateStep(start: .seconds(200), rate: 0)]) })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let matched = result.value("topic/t", "NotificationsMatched")
     let delivered = result.value("endpoint/fn", "NotificationsDelivered")
     let attempts = result.value("endpoint/fn", "DeliveryAttempts")
@@ -114,7 +118,9 @@ struct TopicDeliveryTests {
     let config = topicWorld(
       duration: 120, arrivals: arrivalsEverySecond(count: 1), period: 1, queues: [queue("dlq")],
       topic: { $0.subscriptions = [httpSubscription(endpoint("api", failureRate: 1, latency: 0), deadLetterQueue: "dlq")] })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     #expect(result.value("endpoint/api", "DeliveryAttempts") == 4)
     #expect(result.value("endpoint/api", "FailedAttempts") == 4)
     // HTTP/S: NumberOfNotificationsFailed +1 per failed attempt.
@@ -146,7 +152,9 @@ struct TopicDeliveryTests {
     let config = topicWorld(
       duration: 8_000, arrivals: arrivalsEverySecond(count: 1), period: 600,
       topic: { $0.subscriptions = [httpSubscription(endpoint("api", failureRate: 1, latency: 0), policy: policy)] })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let attempts = result.value("endpoint/api", "DeliveryAttempts")
     // 60 s apart within 3,600 s of the first: about 61 attempts, not 101.
     #expect(attempts >= 55 && attempts <= 67, "attempts \(attempts)")
@@ -161,7 +169,9 @@ struct TopicDeliveryTests {
       duration: 300, arrivals: .poisson(rate: 5), seed: 11,
       topic: { $0.subscriptions = [httpSubscription(endpoint("api", failureRate: 0.3))] },
       producer: { $0.arrivals = .poisson(schedule: [RateStep(start: .zero, rate: 5), RateStep(start: .seconds(100), rate: 0)]) })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let matched = result.value("topic/t", "NotificationsMatched")
     let delivered = result.value("topic/t", "NumberOfNotificationsDelivered")
     let discarded = result.value("topic/t", "NotificationsDiscarded")

@@ -12,7 +12,9 @@ struct TopicFanOutTests {
       topic: {
         $0.subscriptions = [sqsSubscription("a"), sqsSubscription("b"), sqsSubscription("c", raw: true)]
       })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     for name in ["a", "b", "c"] {
       #expect(result.value("queue/\(name)", "NumberOfMessagesSent") == 100)
       #expect(result.value("queue/\(name)", "ApproximateNumberOfMessagesVisible") == 100)
@@ -39,7 +41,9 @@ struct TopicFanOutTests {
       duration: 200, arrivals: arrivalsEverySecond(count: 100), queues: [queue("a"), queue("b")],
       consumers: [consumer],
       topic: { $0.subscriptions = [sqsSubscription("a"), sqsSubscription("b")] })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     #expect(result.value("queue/a", "NumberOfMessagesDeleted") == 100)
     #expect(result.value("queue/a", "EndToEndLatency.max") == 0.5)
     #expect(result.value("queue/b", "ApproximateNumberOfMessagesVisible") == 100)
@@ -84,7 +88,9 @@ struct TopicFanOutTests {
     let config = Self.filteredWorld(
       seed: 7, subscriptions: subscriptions,
       queues: [queue("placed"), queue("big"), queue("smallCancelled"), queue("all")])
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let published = result.value("topic/t", "NumberOfMessagesPublished")
     #expect(published > 19_000 && published < 21_000)
     for (name, p) in [("placed", 0.7), ("big", 0.2), ("smallCancelled", 0.06), ("all", 1.0)] {
@@ -94,7 +100,7 @@ struct TopicFanOutTests {
       #expect(abs(delivered - published * p) <= 4.5 * sd + 1e-9, "\(name): \(delivered) of \(published), expected p = \(p)")
     }
     // Per subscription: matched + filtered out = published, exactly.
-    for s in world.topics[0].subscriptions {
+    for s in world.sns.topics[0].subscriptions {
       #expect(Double(s.counters.matched + s.counters.filteredOut) == published)
       #expect(s.counters.matched == s.counters.delivered)
     }
@@ -114,7 +120,9 @@ struct TopicFanOutTests {
     let subscriptions = [sqsSubscription("placed", filter: .object(["event": .array([.string("placed")])]))]
     // With attributes: the 30 % cancelled match nothing.
     let config = Self.filteredWorld(seed: 3, subscriptions: subscriptions, queues: [queue("placed")])
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let published = result.value("topic/t", "NumberOfMessagesPublished")
     let unmatched = result.value("topic/t", "MessagesMatchingNoSubscription")
     #expect(unmatched == published - result.value("queue/placed", "NumberOfMessagesSent"))
@@ -125,7 +133,9 @@ struct TopicFanOutTests {
     let bare = topicWorld(
       duration: 60, arrivals: arrivalsEverySecond(count: 50), queues: [queue("placed")],
       topic: { $0.subscriptions = subscriptions })
-    let (bareWorld, bareResult) = runKeepingWorld(bare)
+    let bareWorldKept = runKeepingWorld(bare)
+    let bareResult = bareWorldKept.result
+    let bareWorld = bareWorldKept.world
     #expect(bareResult.value("topic/t", "NumberOfNotificationsFilteredOut-NoMessageAttributes") == 50)
     #expect(bareResult.value("topic/t", "MessagesMatchingNoSubscription") == 50)
     #expect(bareResult.value("queue/placed", "NumberOfMessagesSent") == 0)
@@ -135,7 +145,9 @@ struct TopicFanOutTests {
   @Test("a topic without subscriptions accepts messages and counts them as matching none")
   func noSubscriptions() {
     let config = topicWorld(duration: 30, arrivals: arrivalsEverySecond(count: 20), topic: { _ in })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     #expect(result.value("topic/t", "NumberOfMessagesPublished") == 20)
     #expect(result.value("topic/t", "MessagesMatchingNoSubscription") == 20)
     expectConserved(world, result)
@@ -157,7 +169,9 @@ struct TopicFanOutTests {
         ]
       },
       producer: { $0.messageSize = .constant(262_000) })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     #expect(result.value("queue/raw", "NumberOfMessagesSent") == 50)
     #expect(result.value("queue/wrapped", "NumberOfMessagesSent") == 0)
     #expect(result.value("queue/dropped", "NumberOfMessagesSent") == 0)

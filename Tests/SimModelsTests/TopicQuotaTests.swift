@@ -12,7 +12,9 @@ struct TopicQuotaTests {
         $0.publishQuota = 100
         $0.subscriptions = [sqsSubscription("a")]
       })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let published = result.value("topic/t", "NumberOfMessagesPublished")
     // 100 msg/s for 100 s, plus the 100-message burst of the full bucket.
     #expect(abs(published - 10_100) <= 10, "published \(published)")
@@ -41,7 +43,9 @@ struct TopicQuotaTests {
         $0.subscriptions = [sqsSubscription("a")]
       },
       producer: { $0.batch = BatchPolicy(size: 10, window: .seconds(1)) })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let published = result.value("topic/t", "NumberOfMessagesPublished")
     #expect(abs(published - (200 * 60 + 200)) <= 20, "published \(published)")
     #expect(Int(published) % 10 == 0)  // whole batches only
@@ -49,7 +53,7 @@ struct TopicQuotaTests {
     expectConserved(world, result)
   }
 
-  @Test("the producer hook: admitPublish refuses a call whole, takes nothing, and publish does not admit twice")
+  @Test("the producer hook: admitPublish refuses a call whole and takes nothing; publish takes no second share")
   func admissionHook() {
     let config = topicWorld(
       duration: 10, arrivals: .constant(rate: 0), queues: [queue("a")],
@@ -59,29 +63,33 @@ struct TopicQuotaTests {
       })
     var world = World(config: config)
     world.start()
-    func call(_ count: Int) -> Int {
-      let c = world.producers[0].allocateCall()
+    func call(_ count: Int, in world: inout World) -> Int {
+      let c = world.producers.producers[0].allocateCall()
       for i in 0..<count {
-        world.producers[0].callMessages[c * 10 + i] = world.store.allocate(createdAt: 0, size: 10)
+        world.producers.producers[0].callMessages[c * batchStride + i] = world.kernel.store.allocate(
+          createdAt: 0, size: 10)
       }
-      world.producers[0].callCounts[c] = Int8(count)
+      world.producers.producers[0].callCounts[c] = Int8(count)
       return c
     }
-    let tooBig = call(10)
-    let refused = !world.admitPublish(0, producer: 0, call: tooBig)
+    let tooBig = call(10, in: &world)
+    let refused = !world.sns.admitPublish(
+      0, messages: world.producers.producers[0].messages(ofCall: tooBig), kernel: &world.kernel)
     #expect(refused)  // 10 > the 5-message burst
-    let fits = call(5)
-    let admitted = world.admitPublish(0, producer: 0, call: fits)
+    let fits = call(5, in: &world)
+    let admitted = world.sns.admitPublish(
+      0, messages: world.producers.producers[0].messages(ofCall: fits), kernel: &world.kernel)
     #expect(admitted)  // nothing was taken by the refusal
-    world.publish(producer: 0, call: fits, to: 0)  // pre-admitted: takes no second share
-    world.producers[0].freeCalls.append(Int32(fits))
-    #expect(world.topics[0].counters.published == 5)
-    #expect(world.topics[0].counters.throttled == 1)
-    #expect(world.topics[0].counters.throttledMessages == 10)
-    #expect(world.topics[0].messageBucket.tokens(at: world.now) == 0)
-    #expect(world.queues[0].counters.sent == 5)
-    for i in 0..<10 { world.store.release(world.producers[0].callMessages[tooBig * 10 + i].slot) }
-    world.producers[0].freeCalls.append(Int32(tooBig))
+    world.producers.publish(
+      0, call: fits, to: 0, sqs: &world.sqs, sns: &world.sns, consumers: &world.consumers, kernel: &world.kernel)
+    world.producers.producers[0].freeCalls.append(Int32(fits))
+    #expect(world.sns.topics[0].counters.published == 5)
+    #expect(world.sns.topics[0].counters.throttled == 1)
+    #expect(world.sns.topics[0].counters.throttledMessages == 10)
+    #expect(world.sns.topics[0].messageBucket.tokens(at: world.now) == 0)
+    #expect(world.sqs.queues[0].counters.sent == 5)
+    for i in 0..<10 { world.kernel.store.release(world.producers.producers[0].callMessages[tooBig * batchStride + i].slot) }
+    world.producers.producers[0].freeCalls.append(Int32(tooBig))
   }
 
   @Test("FIFO topic: 300 msg/s per message group; many groups share the topic's 3,000 msg/s")
@@ -101,13 +109,17 @@ struct TopicQuotaTests {
         })
     }
     // One group offered 600/s: the group's 300/s binds.
-    let (oneWorld, one) = runKeepingWorld(fifo(keys: 1, rate: 600))
+    let kept3 = runKeepingWorld(fifo(keys: 1, rate: 600))
+    let one = kept3.result
+    let oneWorld = kept3.world
     let onePublished = one.value("topic/t.fifo", "NumberOfMessagesPublished")
     #expect(abs(onePublished - (300 * 20 + 300)) <= 5, "published \(onePublished)")
     expectConserved(oneWorld, one)
     // 50 groups offered 6,000/s (≈ 120/s each, at random): the topic's
     // 3,000/s binds.
-    let (manyWorld, many) = runKeepingWorld(fifo(keys: 50, rate: 6_000))
+    let kept4 = runKeepingWorld(fifo(keys: 50, rate: 6_000))
+    let many = kept4.result
+    let manyWorld = kept4.world
     let manyPublished = many.value("topic/t.fifo", "NumberOfMessagesPublished")
     #expect(abs(manyPublished - (3_000 * 20 + 3_000)) <= 30, "published \(manyPublished)")
     expectConserved(manyWorld, many)
@@ -127,7 +139,9 @@ struct TopicQuotaTests {
         $0.messageSize = .constant(200_000)  // 40 MB/s offered
         $0.keys = KeyConfig(names: (0..<20).map { "g\($0)" })
       })
-    let (world, result) = runKeepingWorld(config)
+    let kept = runKeepingWorld(config)
+    let result = kept.result
+    let world = kept.world
     let bytes = result.value("topic/t.fifo", "NumberOfMessagesPublished") * 200_000
     #expect(abs(bytes - 20_000_000 * 31) <= 400_000, "bytes \(bytes)")
     expectConserved(world, result)
@@ -166,10 +180,12 @@ struct TopicQuotaTests {
     // Test hook: three publishes at time 0 (after the start-of-run
     // snapshots), the second a resend of the first.
     for sequence: UInt32 in [0, 0, 1] {
-      let ref = world.store.allocate(createdAt: 0, size: 100)
-      world.store[ref.slot].orderSequence = sequence
-      world.publishAccepted(ref, producer: 0, topic: 0)
-      world.store.release(ref.slot)
+      let ref = world.kernel.store.allocate(createdAt: 0, size: 100)
+      world.kernel.store[ref.slot].orderSequence = sequence
+      world.sns.publishAccepted(
+        ref, topic: 0, attributes: &world.producers.producers[0].attributes, sqs: &world.sqs,
+        consumers: &world.consumers, kernel: &world.kernel)
+      world.kernel.store.release(ref.slot)
     }
     let result = world.runStarted()!
     #expect(result.value("topic/t.fifo", "NumberOfMessagesPublished") == 3)
@@ -195,12 +211,16 @@ struct TopicQuotaTests {
           $0.apiLatency = .constant(1e6)
         })
     }
-    let (fifoWorld, fifo) = runKeepingWorld(lossy(fifo: true))
+    let kept6 = runKeepingWorld(lossy(fifo: true))
+    let fifo = kept6.result
+    let fifoWorld = kept6.world
     let deduplicated = fifo.value("topic/t.fifo", "MessagesDeduplicated")
     #expect(deduplicated > 0)
     #expect(fifo.value("queue/a", "NumberOfMessagesSent") == fifo.value("topic/t.fifo", "NumberOfMessagesPublished") - deduplicated)
     expectConserved(fifoWorld, fifo)
-    let (standardWorld, standard) = runKeepingWorld(lossy(fifo: false))
+    let kept7 = runKeepingWorld(lossy(fifo: false))
+    let standard = kept7.result
+    let standardWorld = kept7.world
     #expect(standard.value("queue/a", "NumberOfMessagesSent") == standard.value("topic/t", "NumberOfMessagesPublished"))
     #expect(standard.value("queue/a", "NumberOfMessagesSent") > standard.value("producer/p", "MessagesCreated"))
     expectConserved(standardWorld, standard)
@@ -229,9 +249,14 @@ struct TopicQuotaTests {
 
   @Test("determinism: the same seed gives identical results; another seed differs")
   func determinism() {
-    let (firstWorld, first) = runKeepingWorld(Self.mixed(seed: 9))
-    let (_, second) = runKeepingWorld(Self.mixed(seed: 9))
-    let (otherWorld, other) = runKeepingWorld(Self.mixed(seed: 10))
+    let kept8 = runKeepingWorld(Self.mixed(seed: 9))
+    let first = kept8.result
+    let firstWorld = kept8.world
+    let kept9 = runKeepingWorld(Self.mixed(seed: 9))
+    let second = kept9.result
+    let kept10 = runKeepingWorld(Self.mixed(seed: 10))
+    let other = kept10.result
+    let otherWorld = kept10.world
     #expect(first.metrics == second.metrics)
     #expect(first.summary == second.summary)
     #expect(first.events == second.events)
@@ -247,7 +272,9 @@ struct TopicQuotaTests {
     for seed: UInt64 in 1...3 {
       var config = Self.mixed(seed: seed)
       config.warmup = .seconds(60)
-      let (world, result) = runKeepingWorld(config)
+      let kept = runKeepingWorld(config)
+      let result = kept.result
+      let world = kept.world
       expectConserved(world, result)
       let afterWarmup = result.value("topic/t", "NumberOfMessagesPublished")
       let total = result.periodTotal("topic/t", "NumberOfMessagesPublished")

@@ -186,21 +186,12 @@ struct TopicState: Sendable {
   var groupBuckets: [Int32: TokenBucket] = [:]
   /// When the last publish was throttled (for the `PublishThrottled` event).
   var lastThrottleAt: Int64 = Int64.min
-  /// The call `admitPublish` admitted last, and when (−1: none pending), so
-  /// `publish` knows not to admit it twice.
-  var admittedProducer: Int32 = -1
-  var admittedCall: Int32 = -1
-  var admittedAt: Int64 = -1
 
   // FIFO deduplication.
   /// Deduplication identities seen within the interval, with their expiry.
   var seen: [UInt64: Int64] = [:]
   /// The same, in the order seen (expiries are increasing).
   var seenOrder = RingBuffer<TopicDeduplicationEntry>(filler: TopicDeduplicationEntry(id: 0, expiresAt: 0))
-
-  /// One attribute sampler per producer that publishes here, by producer
-  /// index (made on the producer's first publish).
-  var samplers: [AttributeSampler?] = []
 
   // Push deliveries in progress: index-based slab with a free list.
   var deliveries: [PendingDelivery] = []

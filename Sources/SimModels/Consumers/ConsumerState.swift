@@ -45,12 +45,6 @@ public struct ConsumerCounters: CounterSet, Equatable {
   }
 }
 
-/// A visibility timeout waiting in a consumer's lane.
-struct VisibilityTimer: Sendable {
-  var ref: MessageRef
-  var epoch: UInt32
-}
-
 /// A message a worker holds: its reference and the receipt (the receive
 /// count at the receive that handed it over).
 struct HeldMessage: Sendable {
@@ -77,10 +71,6 @@ struct ConsumerState: Sendable {
   var isInOutage = false
   /// Highest order sequence processed per key of its queue's `keys`.
   var highestProcessed: [UInt32]
-  /// Visibility timeouts of this fleet's receives (all the same length).
-  var visibilityTimers = TimerLane<VisibilityTimer>(filler: VisibilityTimer(ref: .none, epoch: 0))
-  /// When `visibilityTimers` is next compacted.
-  var visibilityLaneBound = 4_096
   /// Long-poll waits of this fleet's workers (all the same length).
   var pollTimers = TimerLane<Waiter>(filler: Waiter(worker: -1, cycle: 0))
   /// Whether the fleet's API calls take no time (skips sampling).

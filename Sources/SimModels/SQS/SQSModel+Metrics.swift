@@ -1,51 +1,40 @@
 import SimCore
 
-extension World {
-  /// Processing time finished or under way for consumer `c`, up to now.
-  func busyNanos(_ c: Int) -> Int64 {
-    var total = consumers[c].busyNanos
-    let first = consumers[c].firstWorker
-    for w in first..<(first + consumers[c].config.count) where workers[w].isProcessing {
-      total += now - workers[w].processingStartedAt
-    }
-    return total
+/// Queue rows of `metrics.csv` and `summary.csv`, and the conservation
+/// audit (docs/model.md §7).
+extension SQSModel {
+  /// Brings every queue's time integral of the visible count up to now.
+  mutating func settleVisibleArea(kernel: borrowing Kernel) {
+    for q in queues.indices { metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: kernel.now) }
   }
 
-  mutating func snapshot() -> CounterSnapshot {
-    for q in queues.indices { metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: now) }
-    return CounterSnapshot(
-      time: now, queues: queues.map(\.counters), producers: producers.map(\.counters),
-      consumers: consumers.map(\.counters), busy: consumers.indices.map { busyNanos($0) },
-      visibleArea: metrics.visibleArea)
-  }
-
-  mutating func takeWarmupSnapshot() {
-    warmupSnapshot = snapshot()
+  /// Warm-up ended: the summary counts from here.
+  mutating func endWarmup(kernel: inout Kernel) {
+    settleVisibleArea(kernel: kernel)
+    warmupVisibleArea = metrics.visibleArea
+    for q in queues.indices { baselines.warmup[q] = queues[q].counters }
     metrics.endWarmup()
-    snapshotTopicsAtWarmup()
     for q in queues.indices {
       peakVisible[q] = queues[q].visibleCount
-      peakAge[q] = ageOfOldestMessage(q)
+      peakAge[q] = ageOfOldestMessage(q, kernel: &kernel)
     }
   }
 
-  /// Writes one period's rows and starts the next period.
-  mutating func closePeriod() {
-    let current = snapshot()
-    let start = periodSnapshot.time
-    let length = Double(now - start)
-    guard length > 0 else { return }
-    let afterWarmup = now > warmupNanos
+  /// Appends each queue's rows for the period that started at `start`.
+  mutating func closePeriod(start: Int64, isWarm: Bool, into rows: inout [MetricRow], kernel: inout Kernel) {
+    settleVisibleArea(kernel: kernel)
+    let afterWarmup = kernel.now > kernel.warmupNanos
     for q in queues.indices {
-      let name = queueResources[q]
-      let d = current.queues[q].subtracting(periodSnapshot.queues[q])
-      let age = ageOfOldestMessage(q)
+      let name = resources[q]
+      let d = queues[q].counters.subtracting(baselines.period[q])
+      baselines.period[q] = queues[q].counters
+      let age = ageOfOldestMessage(q, kernel: &kernel)
       if afterWarmup {
         peakVisible[q] = max(peakVisible[q], queues[q].visibleCount)
         peakAge[q] = max(peakAge[q], age)
       }
       func row(_ metric: String, _ value: Double) {
-        periodRows.append(MetricRow(time: start, resource: name, metric: metric, value: value))
+        rows.append(MetricRow(time: start, resource: name, metric: metric, value: value))
       }
       row("NumberOfMessagesSent", Double(d.sent))
       if d.sent > 0 { row("SentMessageSize", Double(d.sentBytes) / Double(d.sent)) }
@@ -68,7 +57,7 @@ extension World {
         row("ThrottledRequests", Double(d.throttled))
         row("DeleteMessageErrors", Double(d.deleteErrors))
       }
-      let (queueTime, endToEnd) = metrics.closePeriod(q, warmupOver: warmupSnapshot != nil)
+      let (queueTime, endToEnd) = metrics.closePeriod(q, warmupOver: isWarm)
       if !queueTime.isEmpty {
         row("QueueTime.mean", queueTime.mean / 1e9)
         row("QueueTime.p99", Double(queueTime.quantile(0.99)) / 1e9)
@@ -78,46 +67,16 @@ extension World {
         row("EndToEndLatency.p99", Double(endToEnd.quantile(0.99)) / 1e9)
       }
     }
-    appendTopicPeriodRows(start: start, length: now - start)
-    for p in producers.indices {
-      let d = current.producers[p].subtracting(periodSnapshot.producers[p])
-      for (metric, value) in d.rows {
-        periodRows.append(MetricRow(time: start, resource: producerResources[p], metric: metric, value: value))
-      }
-    }
-    for c in consumers.indices {
-      let d = current.consumers[c].subtracting(periodSnapshot.consumers[c])
-      let name = consumerResources[c]
-      func row(_ metric: String, _ value: Double) {
-        periodRows.append(MetricRow(time: start, resource: name, metric: metric, value: value))
-      }
-      row("MessagesProcessed", Double(d.processed))
-      row("ProcessingFailures", Double(d.processingFailures))
-      row("ReceiveMessageCalls", Double(d.receiveCalls))
-      row("EmptyReceives", Double(d.emptyReceives))
-      row("DeleteMessageCalls", Double(d.deleteCalls + d.deleteBatchCalls))
-      row("ChangeMessageVisibilityCalls", Double(d.changeVisibilityCalls + d.changeVisibilityBatchCalls))
-      let count = consumers[c].config.count
-      let busy = Double(current.busy[c] - periodSnapshot.busy[c])
-      row("Utilization", count > 0 ? busy / (length * Double(count)) : 0)
-      let first = consumers[c].firstWorker
-      row("WorkersUp", Double((first..<(first + count)).filter { !workers[$0].isDown }.count))
-      row("Crashes", Double(d.crashes))
-    }
-    periodSnapshot = current
   }
 
-  /// Closes the last period, audits conservation and builds the result.
-  mutating func finish() -> RunResult {
-    if now > periodSnapshot.time { closePeriod() }
-    let end = snapshot()
-    let warm = warmupSnapshot ?? end
-    let span = Double(now - warm.time)
-    var summary: [SummaryRow] = []
-    let audit = auditMessages()
+  /// Appends each queue's whole-run rows after warm-up; `span` is the time
+  /// since warm-up ended, in nanoseconds.
+  mutating func appendSummary(span: Double, to summary: inout [SummaryRow], kernel: inout Kernel) {
+    settleVisibleArea(kernel: kernel)
+    let audit = auditMessages(kernel: kernel)
     for q in queues.indices {
-      let name = queueResources[q]
-      let d = end.queues[q].subtracting(warm.queues[q])
+      let name = resources[q]
+      let d = queues[q].counters.subtracting(baselines.warmup[q])
       func row(_ metric: String, _ value: Double) {
         summary.append(SummaryRow(resource: name, metric: metric, value: value))
       }
@@ -152,48 +111,13 @@ extension World {
       row("ApproximateNumberOfMessagesNotVisible", Double(queues[q].inFlightCount))
       row("ApproximateNumberOfMessagesDelayed", Double(queues[q].delayedCount))
       row("ApproximateNumberOfMessagesVisible.max", Double(max(peakVisible[q], queues[q].visibleCount)))
-      row("ApproximateNumberOfMessagesVisible.mean", span > 0 ? (end.visibleArea[q] - warm.visibleArea[q]) / span : 0)
-      row("ApproximateAgeOfOldestMessage.max", Double(max(peakAge[q], ageOfOldestMessage(q))) / 1e9)
+      row(
+        "ApproximateNumberOfMessagesVisible.mean",
+        span > 0 ? (metrics.visibleArea[q] - warmupVisibleArea[q]) / span : 0)
+      row("ApproximateAgeOfOldestMessage.max", Double(max(peakAge[q], ageOfOldestMessage(q, kernel: &kernel))) / 1e9)
       row("MessagesLost", Double(audit[q]))
       row("CountIdentityError", Double(countIdentityError(q)))
     }
-    appendTopicSummaryRows(to: &summary)
-    for p in producers.indices {
-      let d = end.producers[p].subtracting(warm.producers[p])
-      for (metric, value) in d.rows {
-        summary.append(SummaryRow(resource: producerResources[p], metric: metric, value: value))
-      }
-    }
-    for c in consumers.indices {
-      let d = end.consumers[c].subtracting(warm.consumers[c])
-      let name = consumerResources[c]
-      func row(_ metric: String, _ value: Double) {
-        summary.append(SummaryRow(resource: name, metric: metric, value: value))
-      }
-      let processed = Double(d.processed)
-      row("MessagesProcessed", processed)
-      row("ProcessingFailures", Double(d.processingFailures))
-      let count = consumers[c].config.count
-      let busy = Double(end.busy[c] - warm.busy[c])
-      row("Utilization", count > 0 && span > 0 ? busy / (span * Double(count)) : 0)
-      row("ReceiveMessageCalls", Double(d.receiveCalls))
-      row("EmptyReceives", Double(d.emptyReceives))
-      row("DeleteMessageCalls", Double(d.deleteCalls))
-      row("DeleteMessageBatchCalls", Double(d.deleteBatchCalls))
-      row("ChangeMessageVisibilityCalls", Double(d.changeVisibilityCalls))
-      row("ChangeMessageVisibilityBatchCalls", Double(d.changeVisibilityBatchCalls))
-      row("ApiCalls", Double(d.apiCalls))
-      row("ApiCallsPerMessage", processed > 0 ? Double(d.apiCalls) / processed : 0)
-      row("ReceiveCallsPerMessage", processed > 0 ? Double(d.receiveCalls) / processed : 0)
-      row("DuplicateDeliveries", Double(d.duplicateDeliveries))
-      row("OrderingViolations", Double(d.orderingViolations))
-      row("OverLimitErrors", Double(d.overLimitErrors))
-      row("Crashes", Double(d.crashes))
-      row("ThrottledRequests", Double(d.throttled))
-    }
-    return RunResult(
-      name: config.name, metrics: periodRows, summary: summary, events: events,
-      processedEvents: sim.processedEvents, peakMessageSlots: store.capacity)
   }
 
   /// The count identity of queue `q` over the whole run, from its counters
@@ -212,12 +136,12 @@ extension World {
   /// still there, and the live counts agree with a full scan of the store.
   /// Returns the number of messages unaccounted for per queue (0 when
   /// nothing was lost).
-  func auditMessages() -> [Int] {
+  func auditMessages(kernel: borrowing Kernel) -> [Int] {
     var visible = Array(repeating: 0, count: queues.count)
     var inFlight = visible
     var delayed = visible
-    for slot in store.liveSlots() {
-      let message = store[slot]
+    for slot in kernel.store.liveSlots() {
+      let message = kernel.store[slot]
       guard message.queue >= 0 else { continue }
       switch message.state {
       case .visible: visible[Int(message.queue)] += 1

@@ -25,13 +25,13 @@ import SimCore
 /// `DeliveryLatency.mean|p99` (publish → successful delivery, retries
 /// included; only when there were deliveries); the summary adds
 /// `NotificationsInRetry` and `DeliveryLatency.count|p50|p90|max`.
-extension World {
+extension SNSModel {
   /// Appends each topic's (and endpoint's) rows for the period that
   /// started at `start` and lasted `length` ns.
-  mutating func appendTopicPeriodRows(start: Int64, length: Int64) {
+  mutating func closePeriod(start: Int64, into periodRows: inout [MetricRow]) {
     for t in topics.indices {
       let d = topics[t].counters.subtracting(topics[t].periodBase)
-      let resource = topicResources[t]
+      let resource = resources[t]
       for (metric, value) in topicRows(d, topic: t) {
         periodRows.append(MetricRow(time: start, resource: resource, metric: metric, value: value))
       }
@@ -55,10 +55,10 @@ extension World {
   }
 
   /// Appends each topic's (and endpoint's) whole-run rows after warm-up.
-  mutating func appendTopicSummaryRows(to summary: inout [SummaryRow]) {
+  func appendSummary(to summary: inout [SummaryRow]) {
     let audit = auditTopics()
     for t in topics.indices {
-      let resource = topicResources[t]
+      let resource = resources[t]
       let c = topics[t].counters
       let d = c.subtracting(topics[t].warmupBase)
       var rows = topicRows(d, topic: t)
@@ -89,7 +89,7 @@ extension World {
 
   /// Called once when warm-up ends (also at time 0 without warm-up), to
   /// snapshot topic counters for the summary.
-  mutating func snapshotTopicsAtWarmup() {
+  mutating func endWarmup() {
     for t in topics.indices {
       topics[t].warmupBase = topics[t].counters
       topics[t].isWarm = true
@@ -114,7 +114,7 @@ extension World {
     if c.failedToRedrive > 0 { rows.append(("NumberOfNotificationsFailedToRedriveToDlq", Double(d.failedToRedrive))) }
     rows.append(("NotificationsDiscarded", Double(d.discarded)))
     rows.append(("ThrottledRequests", Double(d.throttled)))
-    if config.topics[t].isFIFO { rows.append(("MessagesDeduplicated", Double(d.deduplicated))) }
+    if topics[t].config.isFIFO { rows.append(("MessagesDeduplicated", Double(d.deduplicated))) }
     rows.append(("MessagesMatchingNoSubscription", Double(d.unmatchedMessages)))
     return rows
   }

@@ -1,0 +1,382 @@
+import Foundation
+import SimCore
+
+extension SQSConsumerFleet {
+  mutating func handleWorker(_ w: Int, tag: UInt32, step: WorkerStep, sqs: inout SQSModel, kernel: inout Kernel) {
+    switch step {
+    case .crash:
+      if workers[w].life == tag && !workers[w].isDown { crash(w, restart: true, sqs: &sqs, kernel: &kernel) }
+      return
+    case .restart:
+      if workers[w].life == tag && workers[w].isDown
+        && !fleets[Int(workers[w].consumer)].isInOutage
+      {
+        workers[w].isDown = false
+        kernel.log(
+          resources[Int(workers[w].consumer)], "ConsumerRestarted",
+          "worker \(w - fleets[Int(workers[w].consumer)].firstWorker)")
+        scheduleCrash(w, kernel: &kernel)
+        startPoll(w, sqs: &sqs, kernel: &kernel)
+      }
+      return
+    default:
+      break
+    }
+    guard workers[w].cycle == tag, !workers[w].isDown else { return }
+    switch step {
+    case .poll:
+      startPoll(w, sqs: &sqs, kernel: &kernel)
+    case .receiveResponse:
+      if workers[w].heldCount > 0 { beginNext(w, kernel: &kernel) } else { afterEmptyReceive(w, sqs: &sqs, kernel: &kernel) }
+    case .processingDone:
+      finishProcessing(w, sqs: &sqs, kernel: &kernel)
+    case .deleteDone:
+      advance(w, sqs: &sqs, kernel: &kernel)
+    case .heartbeat:
+      heartbeat(w, sqs: &sqs, kernel: &kernel)
+    case .retryDelete:
+      issueDelete(w, sqs: &sqs, kernel: &kernel)
+    case .crash, .restart:
+      break
+    }
+  }
+
+  /// Backoff after a throttled request: full jitter on 100 ms · 2^k,
+  /// capped at 20 s (the AWS SDK's standard retry mode).
+  mutating func throttleBackoff(_ w: Int) -> SimDuration {
+    let c = Int(workers[w].consumer)
+    fleets[c].counters.throttled += 1
+    let shift = min(workers[w].throttleStreak, 8)
+    workers[w].throttleStreak += 1
+    let ceiling = min(20_000_000_000, Int64(100_000_000) << Int64(shift))
+    return SimDuration(nanoseconds: Int64(workers[w].rng.nextUnitInterval() * Double(ceiling)))
+  }
+
+  /// A long poll's wait ran out with nothing found: an empty receive.
+  mutating func endLongPoll(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    guard workers[w].isWaiting else { return }
+    workers[w].isWaiting = false
+    let q = Int(workers[w].queue)
+    sqs.noteEmptyReceive(q)
+    fleets[Int(workers[w].consumer)].counters.emptyReceives += 1
+    workers[w].heldCount = 0
+    let latency = sampleConsumerLatency(w)
+    if latency.nanoseconds == 0 {
+      afterEmptyReceive(w, sqs: &sqs, kernel: &kernel)
+    } else {
+      kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .receiveResponse)), after: latency)
+    }
+  }
+
+  /// Drops the entries of waits that ended (timed out, crashed) from `q`'s
+  /// waiter list, keeping the order of the rest. Called when the list
+  /// reaches twice the queue's workers, so at least half the entries go:
+  /// amortised O(1) per wait, storage bounded by the workers.
+  mutating func compactWaiters(_ q: Int) {
+    for _ in 0..<waiters[q].entries.count {
+      guard let waiter = waiters[q].entries.popFirst() else { break }
+      if isLive(waiter) { waiters[q].entries.append(waiter) }
+    }
+  }
+
+  /// Whether a long-poll timer still guards a waiting worker.
+  @inline(__always)
+  func isLive(_ waiter: Waiter) -> Bool {
+    let w = Int(waiter.worker)
+    return workers[w].isWaiting && workers[w].cycle == waiter.cycle && !workers[w].isDown
+  }
+
+  /// The consumer's long-poll lane is due: end the waits that ran out.
+  mutating func firePollLane(_ c: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    while let waiter = fleets[c].pollTimers.popDue(at: kernel.now) {
+      if isLive(waiter) { endLongPoll(Int(waiter.worker), sqs: &sqs, kernel: &kernel) }
+    }
+    while let waiter = fleets[c].pollTimers.first?.payload, !isLive(waiter) {
+      fleets[c].pollTimers.removeFirst()
+    }
+    if let next = fleets[c].pollTimers.rearm() {
+      kernel.schedule(.consumer(.pollLane(consumer: Int32(c))), at: next)
+    }
+  }
+
+  mutating func sampleConsumerLatency(_ w: Int) -> SimDuration {
+    if fleets[Int(workers[w].consumer)].hasZeroLatency { return .zero }
+    let distribution = fleets[Int(workers[w].consumer)].config.apiLatency
+    return distribution.sampleDuration(using: &workers[w].rng)
+  }
+
+  /// Issues ReceiveMessage.
+  mutating func startPoll(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    workers[w].cycle &+= 1
+    workers[w].heldCount = 0
+    workers[w].nextIndex = 0
+    let c = Int(workers[w].consumer)
+    let q = Int(workers[w].queue)
+    fleets[c].counters.receiveCalls += 1
+    let isShortPoll = fleets[c].waitTime.nanoseconds == 0
+    let taken = receive(queue: q, worker: w, isShortPoll: isShortPoll, sqs: &sqs, kernel: &kernel)
+    if taken > 0 {
+      workers[w].throttleStreak = 0
+      respond(w, taken: taken, sqs: &sqs, kernel: &kernel)
+    } else if taken == -2 {
+      kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: throttleBackoff(w))
+    } else if taken < 0 {
+      fleets[c].counters.overLimitErrors += 1
+      scheduleRepoll(w, kernel: &kernel)
+    } else if isShortPoll {
+      fleets[c].counters.emptyReceives += 1
+      scheduleRepoll(w, kernel: &kernel)
+    } else {
+      workers[w].isWaiting = true
+      let waiter = Waiter(worker: Int32(w), cycle: workers[w].cycle)
+      if waiters[q].entries.count >= waiters[q].bound { compactWaiters(q) }
+      waiters[q].entries.append(waiter)
+      let deadline = kernel.now + fleets[c].waitTime.nanoseconds
+      if fleets[c].pollTimers.add(waiter, deadline: deadline) {
+        kernel.schedule(.consumer(.pollLane(consumer: Int32(c))), at: deadline)
+      }
+    }
+  }
+
+  /// After an empty or failed short poll: the response's latency, then the
+  /// configured pause, then the next poll.
+  mutating func scheduleRepoll(_ w: Int, kernel: inout Kernel) {
+    let c = Int(workers[w].consumer)
+    let wait = sampleConsumerLatency(w) + fleets[c].config.emptyReceiveDelay
+    kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: wait)
+  }
+
+  mutating func afterEmptyReceive(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    let c = Int(workers[w].consumer)
+    let pause = fleets[c].config.emptyReceiveDelay
+    if pause.nanoseconds == 0 {
+      startPoll(w, sqs: &sqs, kernel: &kernel)
+    } else {
+      kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: pause)
+    }
+  }
+
+  /// The receive found `taken` messages: the response travels back, then
+  /// processing starts; a heartbeat starts ticking from the receive.
+  mutating func respond(_ w: Int, taken: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    workers[w].heldCount = taken
+    workers[w].nextIndex = 0
+    workers[w].receivedAt = kernel.now
+    let c = Int(workers[w].consumer)
+    if let heartbeat = fleets[c].config.heartbeat {
+      kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .heartbeat)), after: heartbeat.interval)
+    }
+    let latency = sampleConsumerLatency(w)
+    if latency.nanoseconds == 0 {
+      beginNext(w, kernel: &kernel)
+    } else {
+      kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .receiveResponse)), after: latency)
+    }
+  }
+
+  /// Starts processing the next held message.
+  mutating func beginNext(_ w: Int, kernel: inout Kernel) {
+    let c = Int(workers[w].consumer)
+    let duration = fleets[c].config.processingTime.sampleDuration(using: &workers[w].rng)
+    workers[w].isProcessing = true
+    workers[w].processingStartedAt = kernel.now
+    kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .processingDone)), after: duration)
+  }
+
+  mutating func finishProcessing(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    let c = Int(workers[w].consumer)
+    let q = fleets[c].queue
+    workers[w].isProcessing = false
+    fleets[c].busyNanos += kernel.now - workers[w].processingStartedAt
+    let index = w * batchStride + workers[w].nextIndex
+    let item = held[index]
+    let isPoison = kernel.store.isLive(item.ref) && kernel.store[item.ref.slot].isPoison
+    let failed = workers[w].rng.nextBool(probability: fleets[c].config.failureRate) || isPoison
+    if failed {
+      fleets[c].counters.processingFailures += 1
+      release(item, kernel: &kernel)
+      advance(w, sqs: &sqs, kernel: &kernel)
+      return
+    }
+    fleets[c].counters.processed += 1
+    if kernel.store.isLive(item.ref) {
+      let message = kernel.store[item.ref.slot]
+      kernel.store[item.ref.slot].isProcessed = true
+      // Processing a message again (a duplicate delivery, counted as one)
+      // is no ordering violation: order is judged on first processing.
+      if !message.isProcessed {
+        checkOrder(
+          key: sqs.queues[q].keys.index(of: message.orderKey), sequence: message.acceptedSequence, consumer: c,
+          queue: q, sqs: &sqs)
+      }
+    }
+    held[index].succeeded = true
+    switch fleets[c].config.deleteMode {
+    case .single: issueDelete(w, sqs: &sqs, kernel: &kernel)
+    case .batch: advance(w, sqs: &sqs, kernel: &kernel)
+    }
+  }
+
+  /// DeleteMessage (single mode: the message just processed) or
+  /// DeleteMessageBatch (batch mode: every processed message of the
+  /// receive). A FIFO quota may throttle it: the worker backs off and
+  /// retries, still holding the messages (their visibility keeps running).
+  mutating func issueDelete(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    let c = Int(workers[w].consumer)
+    let q = fleets[c].queue
+    let isBatch = fleets[c].config.deleteMode == .batch
+    if sqs.queues[q].isFIFO && !sqs.admitFIFORequest(q, isDelete: true, kernel: &kernel) {
+      kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .retryDelete)), after: throttleBackoff(w))
+      return
+    }
+    workers[w].throttleStreak = 0
+    if isBatch { fleets[c].counters.deleteBatchCalls += 1 } else { fleets[c].counters.deleteCalls += 1 }
+    for i in 0..<workers[w].heldCount where held[w * batchStride + i].succeeded {
+      let item = held[w * batchStride + i]
+      held[w * batchStride + i].succeeded = false
+      release(item, kernel: &kernel)
+      if sqs.delete(item, from: q, kernel: &kernel) { serveWaiters(q, sqs: &sqs, kernel: &kernel) }
+    }
+    // A FIFO delete unblocks its group: the group's next message goes to a
+    // poll already waiting (docs/model.md §3.2).
+    if sqs.queues[q].isFIFO { serveWaiters(q, sqs: &sqs, kernel: &kernel) }
+    let latency = sampleConsumerLatency(w)
+    if isBatch {
+      workers[w].heldCount = 0
+      if latency.nanoseconds == 0 {
+        startPoll(w, sqs: &sqs, kernel: &kernel)
+      } else {
+        // Wait for the DeleteMessageBatch response before polling again.
+        workers[w].cycle &+= 1
+        kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: latency)
+      }
+    } else if latency.nanoseconds == 0 {
+      advance(w, sqs: &sqs, kernel: &kernel)
+    } else {
+      kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .deleteDone)), after: latency)
+    }
+  }
+
+  /// Ordering check: a message processed after a message of the same key
+  /// that was accepted later is a violation, counted for the consumer and
+  /// the queue (what a producer reordered before acceptance is its own
+  /// `ProducerReorders`).
+  mutating func checkOrder(key: Int, sequence: UInt32, consumer c: Int, queue q: Int, sqs: inout SQSModel) {
+    let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
+    if next < fleets[c].highestProcessed[key] {
+      fleets[c].counters.orderingViolations += 1
+    } else {
+      fleets[c].highestProcessed[key] = next
+    }
+    sqs.noteProcessed(key: key, sequence: sequence, in: q)
+  }
+
+  /// The worker lets go of a held message.
+  mutating func release(_ item: HeldMessage, kernel: inout Kernel) {
+    if kernel.store.isLive(item.ref) && kernel.store[item.ref.slot].holders > 0 {
+      kernel.store[item.ref.slot].holders -= 1
+    }
+  }
+
+  /// Moves to the next held message, or finishes the batch.
+  mutating func advance(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    workers[w].nextIndex += 1
+    if workers[w].nextIndex < workers[w].heldCount {
+      beginNext(w, kernel: &kernel)
+      return
+    }
+    let c = Int(workers[w].consumer)
+    if fleets[c].config.deleteMode == .batch
+      && (0..<workers[w].heldCount).contains(where: { held[w * batchStride + $0].succeeded })
+    {
+      issueDelete(w, sqs: &sqs, kernel: &kernel)
+      return
+    }
+    workers[w].heldCount = 0
+    startPoll(w, sqs: &sqs, kernel: &kernel)
+  }
+
+  /// ChangeMessageVisibility for every message the worker still holds.
+  mutating func heartbeat(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    let c = Int(workers[w].consumer)
+    guard let policy = fleets[c].config.heartbeat, workers[w].heldCount > 0 else { return }
+    // Still held: not yet processed, or processed and awaiting a batch delete.
+    var pending = 0
+    for i in 0..<workers[w].heldCount where i >= workers[w].nextIndex || held[w * batchStride + i].succeeded {
+      pending += 1
+    }
+    guard pending > 0 else { return }
+    if pending == 1 {
+      fleets[c].counters.changeVisibilityCalls += 1
+    } else {
+      fleets[c].counters.changeVisibilityBatchCalls += 1
+    }
+    let q = fleets[c].queue
+    for i in 0..<workers[w].heldCount where i >= workers[w].nextIndex || held[w * batchStride + i].succeeded {
+      let accepted = sqs.changeVisibility(
+        held[w * batchStride + i], in: q, timeout: policy.visibilityTimeout, receivedAt: workers[w].receivedAt,
+        kernel: &kernel)
+      if !accepted { fleets[c].counters.changeVisibilityRejected += 1 }
+    }
+    kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .heartbeat)), after: policy.interval)
+  }
+
+  mutating func scheduleCrash(_ w: Int, kernel: inout Kernel) {
+    let rate = fleets[Int(workers[w].consumer)].config.crashRate
+    guard rate > 0 else { return }
+    let meanSeconds = 3600 / rate
+    let u = workers[w].rng.nextOpenUnitInterval()
+    let delay = SimDuration.seconds(-meanSeconds * log(u))
+    kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].life, step: .crash)), after: delay)
+  }
+
+  /// The worker stops: what it holds reappears after the visibility timeout.
+  mutating func crash(_ w: Int, restart: Bool, sqs: inout SQSModel, kernel: inout Kernel) {
+    let c = Int(workers[w].consumer)
+    if workers[w].isProcessing {
+      fleets[c].busyNanos += kernel.now - workers[w].processingStartedAt
+      workers[w].isProcessing = false
+    }
+    for i in workers[w].nextIndex..<max(workers[w].nextIndex, workers[w].heldCount) {
+      release(held[w * batchStride + i], kernel: &kernel)
+    }
+    if fleets[c].config.deleteMode == .batch {
+      for i in 0..<workers[w].heldCount where held[w * batchStride + i].succeeded {
+        held[w * batchStride + i].succeeded = false
+        release(held[w * batchStride + i], kernel: &kernel)
+      }
+    }
+    workers[w].heldCount = 0
+    workers[w].nextIndex = 0
+    workers[w].isWaiting = false
+    workers[w].isDown = true
+    workers[w].cycle &+= 1
+    workers[w].life &+= 1
+    guard restart else { return }
+    fleets[c].counters.crashes += 1
+    kernel.log(resources[c], "ConsumerCrashed", "worker \(w - fleets[c].firstWorker)")
+    let delay = fleets[c].config.restartDelay.sampleDuration(using: &workers[w].rng)
+    kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].life, step: .restart)), after: delay)
+  }
+
+  mutating func startOutage(_ c: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    fleets[c].isInOutage = true
+    kernel.log(resources[c], "OutageStarted", "\(fleets[c].config.count) workers stopped")
+    let first = fleets[c].firstWorker
+    for w in first..<(first + fleets[c].config.count) where !workers[w].isDown {
+      crash(w, restart: false, sqs: &sqs, kernel: &kernel)
+    }
+  }
+
+  mutating func endOutage(_ c: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    fleets[c].isInOutage = false
+    kernel.log(resources[c], "OutageEnded", "\(fleets[c].config.count) workers polling")
+    let first = fleets[c].firstWorker
+    for w in first..<(first + fleets[c].config.count) {
+      workers[w].isDown = false
+      workers[w].life &+= 1
+      scheduleCrash(w, kernel: &kernel)
+      startPoll(w, sqs: &sqs, kernel: &kernel)
+    }
+  }
+}

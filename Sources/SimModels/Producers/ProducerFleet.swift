@@ -1,0 +1,347 @@
+import SimCore
+
+/// Every producer of the run: arrival processes, keys, batching, send
+/// calls with their latency, errors, retries and lost responses, and the
+/// order in which the service accepted each key's messages
+/// (docs/model.md §5).
+///
+/// It sends through narrow calls of its targets: SQS's `accept` and
+/// `admitFIFOSend`, then the consumer fleet's `serveWaiters` for the
+/// queue; SNS's `admitPublish` and `publish`.
+public struct ProducerFleet: Sendable {
+  /// The fleet's events.
+  public enum Action: Sendable {
+    /// A producer creates its next message.
+    case arrival(producer: Int32)
+    /// A producer's batch window ends (stale if `epoch` moved on).
+    case batchWindow(producer: Int32, epoch: UInt32)
+    /// A producer's send call returns.
+    case sendComplete(producer: Int32, call: Int32)
+    /// A producer retries a failed send call after its backoff.
+    case sendRetry(producer: Int32, call: Int32)
+  }
+
+  let producers: FixedArray<ProducerState>
+  /// `producer/NAME` of each producer.
+  let resources: [String]
+  var baselines: CounterBaselines<ProducerCounters>
+
+  init(config: WorldConfig, sqs: inout SQSModel, root: SeededGenerator) {
+    var queueIndex: [String: Int] = [:]
+    for (i, q) in config.queues.enumerated() { queueIndex[q.name] = i }
+    var topicIndex: [String: Int] = [:]
+    for (i, t) in config.topics.enumerated() { topicIndex[t.name] = i }
+    var producers: [ProducerState] = []
+    var keyBase: Int32 = 0
+    for p in config.producers {
+      let target: ProducerTarget
+      let maxSize: Int
+      let targetIsFIFO: Bool
+      switch p.target {
+      case .queue(let name):
+        guard let q = queueIndex[name] else { preconditionFailure("unknown queue '\(name)': validation must catch this") }
+        target = .queue(q)
+        maxSize = config.queues[q].maxMessageSize
+        targetIsFIFO = config.queues[q].isFIFO
+      case .topic(let name):
+        guard let t = topicIndex[name] else { preconditionFailure("unknown topic '\(name)': validation must catch this") }
+        target = .topic(t)
+        maxSize = config.topics[t].maxMessageSize
+        targetIsFIFO = config.topics[t].isFIFO
+      case .stream, .firehose:
+        preconditionFailure("producer '\(p.name)': target kind not simulated: validation must catch this")
+      }
+      producers.append(
+        ProducerState(
+          config: p, target: target, targetIsFIFO: targetIsFIFO, keyBase: keyBase, maxMessageSize: maxSize,
+          root: root))
+      // The queues this producer's keys can reach, directly, through a
+      // topic's subscriptions, or by redrive.
+      let keys = Int32(p.keys?.names.count ?? 1)
+      var entry: [Int] = []
+      switch target {
+      case .queue(let q): entry = [q]
+      case .topic(let t):
+        for sub in config.topics[t].subscriptions {
+          if case .queue(let name) = sub.target, let q = queueIndex[name] { entry.append(q) }
+          if let name = sub.deadLetterQueue, let q = queueIndex[name] { entry.append(q) }
+        }
+      }
+      for q in sqs.withRedrive(entry) { sqs.queues[q].keys.add(base: keyBase, count: keys) }
+      keyBase += keys
+    }
+    self.producers = FixedArray(producers)
+    resources = config.producers.map { "producer/\($0.name)" }
+    baselines = CounterBaselines(count: config.producers.count)
+  }
+
+  /// Schedules every producer's first arrival.
+  mutating func start(kernel: inout Kernel) {
+    for p in producers.indices { scheduleNextArrival(Int32(p), kernel: &kernel) }
+  }
+
+  /// Handles one of the fleet's own events.
+  mutating func handle(
+    _ action: Action, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet,
+    kernel: inout Kernel
+  ) {
+    switch action {
+    case .arrival(let p):
+      handleArrival(Int(p), sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+    case .batchWindow(let p, let epoch):
+      if producers[Int(p)].batchEpoch == epoch {
+        flushBatch(Int(p), sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+      }
+    case .sendComplete(let p, let call):
+      completeSend(Int(p), call: Int(call), sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+    case .sendRetry(let p, let call):
+      issueSend(Int(p), call: Int(call), sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+    }
+  }
+
+  /// Schedules producer `p`'s next arrival, if it falls inside the run.
+  mutating func scheduleNextArrival(_ p: Int32, kernel: inout Kernel) {
+    if let time = producers[Int(p)].nextArrival(), time.nanoseconds < kernel.endNanos {
+      kernel.schedule(.producer(.arrival(producer: p)), at: time.nanoseconds)
+    }
+  }
+
+  /// Producer `p` creates its next message and sends it (or holds it back
+  /// behind its key's call in flight, `perKey`).
+  mutating func handleArrival(_ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    scheduleNextArrival(Int32(p), kernel: &kernel)
+    let size = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
+    producers[p].counters.created += 1
+    let limit = producers[p].maxMessageSize
+    if size > limit {
+      // AWS rejects the call (a client error): counted, never retried.
+      producers[p].counters.rejected += 1
+      if producers[p].counters.rejected == 1 {
+        kernel.log(
+          "producer/\(producers[p].config.name)", "MessageRejected",
+          "message of \(size) B exceeds the \(limit) B maximum of \(producers[p].config.target)")
+      }
+      return
+    }
+    let ref = kernel.store.allocate(createdAt: kernel.now, size: Int32(clamping: size))
+    if producers[p].config.poisonRate > 0 {
+      kernel.store[ref.slot].isPoison = producers[p].rng.nextBool(probability: producers[p].config.poisonRate)
+    }
+    let key = producers[p].keyCount == 1 ? 0 : producers[p].pickKey()
+    kernel.store[ref.slot].orderKey = producers[p].keyBase + Int32(key)
+    kernel.store[ref.slot].orderSequence = producers[p].keySequences[key]
+    producers[p].keySequences[key] &+= 1
+    if producers[p].isPerKey && (producers[p].keyInFlight[key] > 0 || !producers[p].waitingByKey[key].isEmpty) {
+      producers[p].waitingByKey[key].append(ref)
+      return
+    }
+    send(ref, key: key, producer: p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+  }
+
+  /// Sends one created message: in a call of its own, or into the open batch.
+  @inline(__always)
+  mutating func send(_ ref: MessageRef, key: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
+      let call = producers[p].allocateCall()
+      producers[p].callMessages[call * batchStride] = ref
+      producers[p].callKeys[call * batchStride] = Int32(key)
+      producers[p].callCounts[call] = 1
+      producers[p].callAttempts[call] = 0
+      if producers[p].isPerKey { producers[p].keyInFlight[key] += 1 }
+      issueSend(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+      return
+    }
+    // SendMessageBatch's total payload is limited like one message.
+    let size = Int(kernel.store[ref.slot].size)
+    if producers[p].batchBytes + size > producers[p].maxMessageSize { flushBatch(p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel) }
+    producers[p].batch.append(ref)
+    producers[p].batchBytes += size
+    if producers[p].batch.count >= batchPolicy.size {
+      flushBatch(p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+    } else if producers[p].batch.count == 1 {
+      kernel.schedule(
+        .producer(.batchWindow(producer: Int32(p), epoch: producers[p].batchEpoch)), after: batchPolicy.window)
+    }
+  }
+
+  /// `perKey`: a call is answered for good (accepted or given up): its keys
+  /// are free again, and their waiting messages go out, in order.
+  @inline(__always)
+  mutating func releaseKeys(ofCall call: Int, count: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    if producers[p].isPerKey { releasePerKey(ofCall: call, count: count, producer: p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel) }
+  }
+
+  mutating func releasePerKey(ofCall call: Int, count: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    for i in 0..<count {
+      let key = Int(producers[p].callKeys[call * batchStride + i])
+      producers[p].keyInFlight[key] -= 1
+      while producers[p].keyInFlight[key] == 0, let next = producers[p].waitingByKey[key].popFirst() {
+        send(next, key: key, producer: p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+      }
+    }
+  }
+
+  /// The service accepted `ref`: counts a reorder if a later-created
+  /// message of its key was accepted before it, and numbers it in its key's
+  /// acceptance order.
+  @inline(__always)
+  mutating func noteAccepted(_ ref: MessageRef, producer p: Int, kernel: inout Kernel) {
+    let message = kernel.store[ref.slot]
+    let key = Int(message.orderKey - producers[p].keyBase)
+    let sequence = message.orderSequence &+ 1
+    var order = producers[p].acceptance[key]
+    if !message.isResend {
+      if sequence < order.highestAccepted {
+        producers[p].counters.reorders += 1
+      } else {
+        order.highestAccepted = sequence
+      }
+    }
+    kernel.store[ref.slot].acceptedSequence = order.next
+    order.next &+= 1
+    producers[p].acceptance[key] = order
+  }
+
+  /// The service accepted a call whose response was lost: copies of its
+  /// messages enter the target now; the originals will be resent.
+  mutating func deliverAcceptedCopies(_ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    let count = Int(producers[p].callCounts[call])
+    var originals: [MessageRef] = []  // rare path: one small array per lost response
+    for i in 0..<count {
+      let original = producers[p].callMessages[call * batchStride + i]
+      originals.append(original)
+      let source = kernel.store[original.slot]
+      let copy = kernel.store.allocate(createdAt: source.createdAt, size: source.size)
+      kernel.store[copy.slot].orderKey = source.orderKey
+      kernel.store[copy.slot].orderSequence = source.orderSequence
+      kernel.store[copy.slot].isPoison = source.isPoison
+      kernel.store[copy.slot].isResend = source.isResend
+      kernel.store[original.slot].isResend = true
+      producers[p].callMessages[call * batchStride + i] = copy
+    }
+    switch producers[p].target {
+    case .queue(let q):
+      for i in 0..<count {
+        noteAccepted(producers[p].callMessages[call * batchStride + i], producer: p, kernel: &kernel)
+        sqs.accept(producers[p].callMessages[call * batchStride + i], into: q, delay: nil, kernel: &kernel)
+      }
+      consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
+    case .topic(let t):
+      publish(p, call: call, to: t, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+    }
+    // The call record carries the originals again, for the resend.
+    for i in 0..<count { producers[p].callMessages[call * batchStride + i] = originals[i] }
+  }
+
+  /// Sends the open batch, if any.
+  mutating func flushBatch(_ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    producers[p].batchEpoch &+= 1
+    let count = producers[p].batch.count
+    guard count > 0 else { return }
+    let call = producers[p].allocateCall()
+    for (i, ref) in producers[p].batch.enumerated() {
+      producers[p].callMessages[call * batchStride + i] = ref
+      let key = Int(kernel.store[ref.slot].orderKey - producers[p].keyBase)
+      producers[p].callKeys[call * batchStride + i] = Int32(key)
+      if producers[p].isPerKey { producers[p].keyInFlight[key] += 1 }
+    }
+    producers[p].callCounts[call] = Int8(count)
+    producers[p].callAttempts[call] = 0
+    producers[p].batch.removeAll(keepingCapacity: true)
+    producers[p].batchBytes = 0
+    issueSend(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+  }
+
+  /// Starts one attempt of a send call.
+  mutating func issueSend(_ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    producers[p].callAttempts[call] += 1
+    if producers[p].isBatching {
+      producers[p].counters.sendMessageBatchCalls += 1
+    } else {
+      producers[p].counters.sendMessageCalls += 1
+    }
+    let failed = producers[p].rng.nextBool(probability: producers[p].config.errorRate)
+    producers[p].callFailed[call] = failed
+    producers[p].callLostResponse[call] =
+      !failed && producers[p].config.lostResponseRate > 0
+      && producers[p].rng.nextBool(probability: producers[p].config.lostResponseRate)
+    let latency =
+      producers[p].hasZeroLatency
+      ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
+    if latency.nanoseconds == 0 && !failed {
+      completeSend(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+    } else {
+      kernel.schedule(.producer(.sendComplete(producer: Int32(p), call: Int32(call))), after: latency)
+    }
+  }
+
+  /// A send call returned: accept its messages, or retry, or give up.
+  ///
+  /// A call to a FIFO queue or a topic first passes its quota; a throttled
+  /// call is retried like a failed one. A lost response means the service
+  /// accepted the messages but the client saw an error: the accepted copies
+  /// enter the queue, and the client resends the same messages (same
+  /// deduplication identity, flagged as resends).
+  mutating func completeSend(_ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    let count = Int(producers[p].callCounts[call])
+    var failed = producers[p].callFailed[call]
+    if !failed, case .queue(let q) = producers[p].target, sqs.queues[q].isFIFO,
+      !sqs.admitFIFOSend(q, messages: producers[p].messages(ofCall: call), kernel: &kernel)
+    {
+      producers[p].counters.throttled += 1
+      failed = true
+    } else if !failed, case .topic(let t) = producers[p].target,
+      !sns.admitPublish(t, messages: producers[p].messages(ofCall: call), kernel: &kernel)
+    {
+      producers[p].counters.throttled += 1
+      failed = true
+    } else if !failed && producers[p].callLostResponse[call] {
+      producers[p].counters.lostResponses += 1
+      deliverAcceptedCopies(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+      failed = true
+    }
+    if failed {
+      if producers[p].callFailed[call] { producers[p].counters.sendErrors += 1 }
+      let attempt = Int(producers[p].callAttempts[call])
+      let retry = producers[p].config.retry
+      if attempt < retry.maxAttempts {
+        producers[p].counters.retries += 1
+        // Exponential backoff with full jitter (AWS SDK standard mode).
+        let shift = min(attempt - 1, 40)
+        let ceiling = min(retry.maxBackoff.nanoseconds, retry.baseDelay.nanoseconds << Int64(shift))
+        let backoff = Int64(producers[p].rng.nextUnitInterval() * Double(max(0, ceiling)))
+        kernel.schedule(
+          .producer(.sendRetry(producer: Int32(p), call: Int32(call))), after: SimDuration(nanoseconds: backoff))
+        return
+      }
+      producers[p].counters.failed += count
+      for i in 0..<count { kernel.store.release(producers[p].callMessages[call * batchStride + i].slot) }
+    } else {
+      switch producers[p].target {
+      case .queue(let q):
+        for i in 0..<count {
+          let ref = producers[p].callMessages[call * batchStride + i]
+          noteAccepted(ref, producer: p, kernel: &kernel)
+          let delay = producers[p].config.messageDelay.map {
+            min($0.sampleDuration(using: &producers[p].rng), SimDuration.seconds(900))
+          }
+          sqs.accept(ref, into: q, delay: delay, kernel: &kernel)
+        }
+        consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
+      case .topic(let t):
+        publish(p, call: call, to: t, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+      }
+      producers[p].counters.accepted += count
+    }
+    producers[p].freeCalls.append(Int32(call))
+    releaseKeys(ofCall: call, count: count, producer: p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+  }
+
+  /// Topic `t` admitted call `call`: its messages are numbered in their
+  /// keys' acceptance order, then published (SNS releases their slots).
+  mutating func publish(_ p: Int, call: Int, to t: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+    let messages = producers[p].messages(ofCall: call)
+    for ref in messages { noteAccepted(ref, producer: p, kernel: &kernel) }
+    sns.publish(messages, to: t, attributes: &producers[p].attributes, sqs: &sqs, consumers: &consumers, kernel: &kernel)
+  }
+}

@@ -1,0 +1,181 @@
+import SimCore
+
+/// Cumulative counters of one producer.
+public struct ProducerCounters: CounterSet, Equatable {
+  /// Messages created by the arrival process.
+  public var created = 0
+  /// Messages the queue accepted.
+  public var accepted = 0
+  /// `SendMessage` calls (attempts, retries included).
+  public var sendMessageCalls = 0
+  /// `SendMessageBatch` calls (attempts, retries included).
+  public var sendMessageBatchCalls = 0
+  /// Failed call attempts (server errors).
+  public var sendErrors = 0
+  /// Calls retried after a failure.
+  public var retries = 0
+  /// Messages rejected by the queue as too large (not retried).
+  public var rejected = 0
+  /// Messages given up after the last retry failed.
+  public var failed = 0
+  /// Call attempts refused by a throughput quota (then retried).
+  public var throttled = 0
+  /// Sends whose response was lost after the service accepted them (the
+  /// client then sends them again).
+  public var lostResponses = 0
+  /// Messages accepted after a later-created message of the same key: the
+  /// producer's overlapping sends reordered them before the service saw
+  /// them (resends of an accepted message are duplicates, not counted).
+  public var reorders = 0
+
+  public init() {}
+
+  /// The counters as `metrics.csv` / `summary.csv` rows, in a fixed order.
+  public var rows: [(String, Double)] {
+    [
+      ("MessagesCreated", Double(created)), ("NumberOfMessagesSent", Double(accepted)),
+      ("SendMessageCalls", Double(sendMessageCalls)), ("SendMessageBatchCalls", Double(sendMessageBatchCalls)),
+      ("SendErrors", Double(sendErrors)), ("Retries", Double(retries)), ("MessagesRejected", Double(rejected)),
+      ("MessagesFailed", Double(failed)), ("ThrottledRequests", Double(throttled)),
+      ("LostResponses", Double(lostResponses)), ("ProducerReorders", Double(reorders)),
+    ]
+  }
+
+  public static var fields: [WritableKeyPath<ProducerCounters, Int>] {
+    [
+      \.created,
+      \.accepted,
+      \.sendMessageCalls,
+      \.sendMessageBatchCalls,
+      \.sendErrors,
+      \.retries,
+      \.rejected,
+      \.failed,
+      \.throttled,
+      \.lostResponses,
+      \.reorders,
+    ]
+  }
+}
+
+/// Where a producer's calls go.
+enum ProducerTarget: Sendable, Equatable {
+  case queue(Int)
+  case topic(Int)
+}
+
+/// A key's acceptance order at the service.
+struct KeyAcceptance: Sendable {
+  /// The next acceptance sequence.
+  var next: UInt32 = 0
+  /// The highest creation sequence accepted so far, plus one.
+  var highestAccepted: UInt32 = 0
+}
+
+/// The running state of one producer.
+///
+/// Calls in progress live in a small slab (`callMessages` holds
+/// `batchStride` message references per call), so sending never allocates
+/// per message.
+struct ProducerState: Sendable {
+  let config: ProducerConfig
+  let target: ProducerTarget
+  /// Global index of this producer's first key (keys are numbered across
+  /// producers, so ordering is checked per producer and key).
+  let keyBase: Int32
+  /// Next creation sequence per key.
+  var keySequences: [UInt32]
+  /// Acceptance order per key.
+  var acceptance: [KeyAcceptance]
+  /// One call in flight per key (`SendDiscipline.perKey`).
+  let isPerKey: Bool
+  /// `perKey`: messages of each key in calls in flight.
+  var keyInFlight: [Int32] = []
+  /// `perKey`: messages of each key waiting for its call in flight, in
+  /// creation order.
+  var waitingByKey: [RingBuffer<MessageRef>] = []
+  /// Picks each message's key.
+  var keyPicker: KeyPicker
+  /// Largest message the target accepts.
+  let maxMessageSize: Int
+  var rng: SeededGenerator
+  /// Separate streams so that adding keys or attributes leaves the arrival
+  /// times unchanged.
+  var keyRng: SeededGenerator
+  /// Message attributes for SNS filter policies (their own stream).
+  var attributes: AttributeSource
+  var clock: ArrivalClock
+  /// The open batch (batching producers only).
+  var batch: [MessageRef] = []
+  var batchBytes = 0
+  var batchEpoch: UInt32 = 0
+  /// Ten message slots per call, and each message's key index.
+  var callMessages: [MessageRef] = []
+  var callKeys: [Int32] = []
+  var callCounts: [Int8] = []
+  var callAttempts: [UInt8] = []
+  var callFailed: [Bool] = []
+  var callLostResponse: [Bool] = []
+  var freeCalls: [Int32] = []
+  var counters = ProducerCounters()
+  /// Whether API calls take no time (skips sampling).
+  let hasZeroLatency: Bool
+  /// Whether sends go out as SendMessageBatch calls.
+  let isBatching: Bool
+
+  init(
+    config: ProducerConfig, target: ProducerTarget, targetIsFIFO: Bool, keyBase: Int32, maxMessageSize: Int,
+    root: SeededGenerator
+  ) {
+    self.config = config
+    self.target = target
+    self.keyBase = keyBase
+    self.maxMessageSize = maxMessageSize
+    let keyCount = config.keys?.names.count ?? 1
+    keySequences = Array(repeating: 0, count: keyCount)
+    acceptance = Array(repeating: KeyAcceptance(), count: keyCount)
+    isPerKey =
+      (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey
+    if isPerKey {
+      keyInFlight = Array(repeating: 0, count: keyCount)
+      waitingByKey = Array(repeating: RingBuffer(filler: .none), count: keyCount)
+    }
+    keyPicker = KeyPicker(count: keyCount, choice: config.keys?.choice ?? .uniform)
+    rng = root.stream(named: "producer/\(config.name)")
+    keyRng = root.stream(named: "producer/\(config.name)/keys")
+    attributes = AttributeSource(
+      attributes: config.attributes, bodyTemplate: config.bodyTemplate,
+      rng: root.stream(named: "producer/\(config.name)/attributes"))
+    clock = ArrivalClock(config.arrivals)
+    hasZeroLatency = config.apiLatency.isAlwaysZero
+    isBatching = (config.batch?.size ?? 1) > 1
+    batch.reserveCapacity(batchStride)
+  }
+
+  /// Number of keys.
+  var keyCount: Int { keySequences.count }
+
+  /// The next arrival time of this producer's process.
+  mutating func nextArrival() -> SimTime? { clock.next(using: &rng) }
+
+  /// Draws the next message's key index.
+  mutating func pickKey() -> Int { keyPicker.pick(using: &keyRng) }
+
+  /// The message slots of call `call`.
+  @inline(__always)
+  func messages(ofCall call: Int) -> ArraySlice<MessageRef> {
+    callMessages[call * batchStride..<call * batchStride + Int(callCounts[call])]
+  }
+
+  /// Takes a free call record.
+  mutating func allocateCall() -> Int {
+    if let call = freeCalls.popLast() { return Int(call) }
+    callMessages.append(contentsOf: repeatElement(MessageRef.none, count: batchStride))
+    callKeys.append(contentsOf: repeatElement(0, count: batchStride))
+    callCounts.append(0)
+    callAttempts.append(0)
+    callFailed.append(false)
+    callLostResponse.append(false)
+    return callCounts.count - 1
+  }
+}

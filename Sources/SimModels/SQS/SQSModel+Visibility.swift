@@ -1,0 +1,95 @@
+import SimCore
+
+/// Visibility timeouts: the lanes of fixed-length timeouts, their firing,
+/// and ChangeMessageVisibility (docs/model.md §2.2).
+extension SQSModel {
+  /// Whether a lane's visibility timer still guards an in-flight receipt.
+  @inline(__always)
+  func isLive(_ timer: VisibilityTimer, kernel: borrowing Kernel) -> Bool {
+    kernel.store.isLive(timer.ref) && kernel.store[timer.ref.slot].state == .inFlight
+      && kernel.store[timer.ref.slot].visibilityEpoch == timer.epoch
+  }
+
+  /// Starts the visibility timeout of a message just received through
+  /// lane `l`, arming the lane if it was idle.
+  @inline(__always)
+  mutating func startVisibilityTimer(_ timer: VisibilityTimer, lane l: Int, kernel: inout Kernel) {
+    if lanes[l].timers.count >= lanes[l].compactionBound { compactLane(l, kernel: kernel) }
+    let deadline = kernel.now + lanes[l].visibility.nanoseconds
+    if lanes[l].timers.add(timer, deadline: deadline) {
+      kernel.schedule(.sqs(.visibilityLane(Int32(l))), at: deadline)
+    }
+  }
+
+  /// Drops the timers of deleted messages from lane `l` (they would wait
+  /// there for their deadline, 24 bytes each: a third of a drained
+  /// backlog's memory). Called when the lane reaches twice what was live at
+  /// the last compaction, so amortised O(1).
+  mutating func compactLane(_ l: Int, kernel: borrowing Kernel) {
+    lanes[l].timers.retain { isLive($0, kernel: kernel) }
+    lanes[l].compactionBound = max(4_096, 2 * lanes[l].timers.count)
+  }
+
+  /// Lane `l`'s event fired: expires its next due timer that still guards
+  /// a receipt and returns that message's queue (whose waiting polls may
+  /// now be served), or nil when no more timers are due. The world calls it
+  /// until nil, serving waiting polls after each expiry, then `rearmLane`.
+  mutating func expireNextDue(lane l: Int, kernel: inout Kernel) -> Int? {
+    while let timer = lanes[l].timers.popDue(at: kernel.now) {
+      if isLive(timer, kernel: kernel), let q = expireVisibility(timer.ref, epoch: timer.epoch, kernel: &kernel) {
+        return q
+      }
+    }
+    return nil
+  }
+
+  /// After `expireNextDue` returned nil: drops what was deleted from the
+  /// front of lane `l` and arms it at its first live deadline.
+  mutating func rearmLane(_ l: Int, kernel: inout Kernel) {
+    while let timer = lanes[l].timers.first?.payload, !isLive(timer, kernel: kernel) {
+      lanes[l].timers.removeFirst()
+    }
+    if let next = lanes[l].timers.rearm() {
+      kernel.schedule(.sqs(.visibilityLane(Int32(l))), at: next)
+    }
+  }
+
+  /// A visibility timeout ran out: the message is visible again. Returns
+  /// its queue (whose waiting polls may now be served), or nil when the
+  /// timeout was stale.
+  mutating func expireVisibility(_ ref: MessageRef, epoch: UInt32, kernel: inout Kernel) -> Int? {
+    guard kernel.store.isLive(ref), kernel.store[ref.slot].state == .inFlight,
+      kernel.store[ref.slot].visibilityEpoch == epoch
+    else { return nil }
+    let q = Int(kernel.store[ref.slot].queue)
+    queues[q].inFlightCount -= 1
+    makeVisible(ref, in: q, returning: true, kernel: &kernel)
+    if queues[q].isFIFO { leaveFlight(ref, in: q, kernel: &kernel) }
+    _ = noteInFlightDrop(q, kernel: &kernel)
+    return q
+  }
+
+  /// ChangeMessageVisibility on queue `q` through receipt `held`, received
+  /// at `receivedAt`: the message's visibility timeout restarts at
+  /// `timeout` from now. Refused (false, counted) when the receipt no
+  /// longer holds the message or the total would pass 12 hours from the
+  /// receive (docs/model.md §2.2).
+  mutating func changeVisibility(
+    _ held: HeldMessage, in q: Int, timeout: SimDuration, receivedAt: Int64, kernel: inout Kernel
+  ) -> Bool {
+    queues[q].counters.changeVisibility += 1
+    guard kernel.store.isLive(held.ref), kernel.store[held.ref.slot].state == .inFlight,
+      kernel.store[held.ref.slot].receiveCount == held.receipt,
+      (kernel.now - receivedAt) + timeout.nanoseconds <= Self.maximumVisibility
+    else {
+      queues[q].counters.changeVisibilityRejected += 1
+      return false
+    }
+    kernel.store[held.ref.slot].visibilityEpoch &+= 1
+    kernel.schedule(.sqs(.visibilityTimeout(held.ref, epoch: kernel.store[held.ref.slot].visibilityEpoch)), after: timeout)
+    return true
+  }
+
+  /// The longest a message can stay invisible from its receive: 12 hours.
+  static let maximumVisibility: Int64 = 43_200_000_000_000
+}

@@ -1,0 +1,179 @@
+import SimCore
+
+/// The steps of a worker's receive–process–delete loop.
+public enum WorkerStep: UInt8, Sendable {
+  case poll, receiveResponse, processingDone, deleteDone, heartbeat, crash, restart, retryDelete
+}
+
+/// The simulated system: the kernel (clock, event heap, message store,
+/// event log) and one model per service, driven by `run()`.
+///
+/// The world owns the models and only dispatches: each event goes to the
+/// model that scheduled it, together with the models that model calls
+/// (passed `inout`, never stored). Zero-latency API calls are applied
+/// inline; everything that takes time is a scheduled `Action`. Each worker
+/// goes through at least one scheduled event per message, so inline chains
+/// never recurse without bound.
+///
+/// A world is not copyable: its storage (`FixedArray`, `MessageStore`) has
+/// reference semantics, and the compiler now enforces what used to be a
+/// comment.
+public struct World: ~Copyable, Sendable {
+  public let config: WorldConfig
+  var kernel: Kernel
+  var sqs: SQSModel
+  var sns: SNSModel
+  var producers: ProducerFleet
+  var consumers: SQSConsumerFleet
+  /// Rows of `metrics.csv`, period by period.
+  var periodRows: [MetricRow] = []
+  /// When the current period started, and whether warm-up is over.
+  var periodStart: Int64 = 0
+  var warmupEndedAt: Int64?
+
+  /// Builds the world for `config` (already validated).
+  public init(config: WorldConfig) {
+    self.config = config
+    kernel = Kernel(warmupNanos: config.warmup.nanoseconds, endNanos: config.duration.nanoseconds)
+    let root = SeededGenerator(seed: config.seed)
+    var sqs = SQSModel(config: config, root: root)
+    producers = ProducerFleet(config: config, sqs: &sqs, root: root)
+    for q in sqs.queues.indices {
+      sqs.queues[q].highestProcessed = Array(repeating: 0, count: sqs.queues[q].keys.count)
+    }
+    consumers = SQSConsumerFleet(config: config, sqs: &sqs, root: root)
+    sns = SNSModel(config: config, root: root)
+    self.sqs = sqs
+  }
+
+  /// Runs the whole scenario and returns what it measured.
+  ///
+  /// Periods are half-open, [t, t + P), as CloudWatch's (docs/model.md
+  /// §7.1): the events due before a boundary run, then the period closes,
+  /// so an event at exactly a period's start is counted in that period. The
+  /// warm-up ends the same way, and the run covers [0, duration).
+  public mutating func run() -> RunResult {
+    start()
+    return runStarted()!
+  }
+
+  /// Runs the scenario, calling `observe` every `interval` events (and once
+  /// at the end) with how far the run is; `observe` returns false to stop
+  /// the run early (an interrupt), and `run` then returns `nil`.
+  public mutating func run(every interval: UInt64 = 1 << 16, observe: (RunProgress) -> Bool) -> RunResult? {
+    start()
+    return runStarted(every: interval, observe: observe)
+  }
+
+  /// The rest of `run()` after `start()` (tests set state in between).
+  mutating func runStarted(every interval: UInt64 = .max, observe: (RunProgress) -> Bool = { _ in true }) -> RunResult?
+  {
+    var nextCheck = interval
+    let period = config.metricsPeriod.nanoseconds
+    let endNanos = kernel.endNanos
+    let warmupNanos = kernel.warmupNanos
+    var nextClose = period
+    var warmupPending = warmupNanos > 0 && warmupNanos < endNanos
+    while true {
+      var boundary = min(nextClose, endNanos)
+      if warmupPending { boundary = min(boundary, warmupNanos) }
+      let limit = SimTime(nanoseconds: boundary)
+      while let action = kernel.sim.step(before: limit) {
+        handle(action)
+        if kernel.sim.processedEvents >= nextCheck {
+          nextCheck = kernel.sim.processedEvents &+ interval
+          guard observe(RunProgress(now: now, end: endNanos, events: kernel.sim.processedEvents)) else { return nil }
+        }
+      }
+      kernel.sim.advance(to: limit)
+      if boundary == endNanos { break }
+      if boundary == nextClose {
+        closePeriod()
+        nextClose += period
+      }
+      if warmupPending && boundary == warmupNanos {
+        endWarmup()
+        warmupPending = false
+      }
+    }
+    guard observe(RunProgress(now: endNanos, end: endNanos, events: kernel.sim.processedEvents)) else { return nil }
+    return finish()
+  }
+
+  /// The current time in nanoseconds.
+  var now: Int64 { kernel.now }
+
+  /// How many events the run has processed so far.
+  public var processedEvents: UInt64 { kernel.sim.processedEvents }
+
+  /// Peak number of message slots used (live messages at the busiest time).
+  public var peakMessageSlots: Int { kernel.store.capacity }
+
+  mutating func start() {
+    kernel.sim.reserveCapacity(1024)
+    producers.start(kernel: &kernel)
+    consumers.start(kernel: &kernel)
+    if kernel.warmupNanos == 0 { endWarmup() }
+  }
+
+  /// Hands `action` to the model that owns it.
+  @inline(__always)
+  mutating func handle(_ action: Action) {
+    switch action {
+    case .producer(let a):
+      producers.handle(a, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+    case .consumer(let a):
+      consumers.handle(a, sqs: &sqs, kernel: &kernel)
+    case .sqs(.visibilityLane(let lane)):
+      // Serve the waiting polls after each expiry, as each message
+      // becomes visible.
+      while let q = sqs.expireNextDue(lane: Int(lane), kernel: &kernel) {
+        consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
+      }
+      sqs.rearmLane(Int(lane), kernel: &kernel)
+    case .sqs(let a):
+      let q = sqs.handle(a, kernel: &kernel)
+      consumers.afterQueueEvent(serving: q, sqs: &sqs, kernel: &kernel)
+    case .sns(let a):
+      sns.handle(a, sqs: &sqs, consumers: &consumers, kernel: &kernel)
+    }
+  }
+
+  // MARK: - Metrics
+
+  /// Warm-up is over: every model takes its baselines for the summary.
+  mutating func endWarmup() {
+    warmupEndedAt = now
+    sqs.endWarmup(kernel: &kernel)
+    sns.endWarmup()
+    producers.endWarmup()
+    consumers.endWarmup(now: now)
+  }
+
+  /// Writes one period's rows and starts the next period.
+  mutating func closePeriod() {
+    let start = periodStart
+    guard now > start else { return }
+    sqs.closePeriod(start: start, isWarm: warmupEndedAt != nil, into: &periodRows, kernel: &kernel)
+    sns.closePeriod(start: start, into: &periodRows)
+    producers.closePeriod(start: start, into: &periodRows)
+    consumers.closePeriod(start: start, now: now, into: &periodRows)
+    periodStart = now
+  }
+
+  /// Closes the last period, audits conservation and builds the result.
+  mutating func finish() -> RunResult {
+    if now > periodStart { closePeriod() }
+    // A warm-up as long as the run leaves an empty summary.
+    if warmupEndedAt == nil { endWarmup() }
+    let span = Double(now - warmupEndedAt!)
+    var summary: [SummaryRow] = []
+    sqs.appendSummary(span: span, to: &summary, kernel: &kernel)
+    sns.appendSummary(to: &summary)
+    producers.appendSummary(to: &summary)
+    consumers.appendSummary(span: span, now: now, to: &summary)
+    return RunResult(
+      name: config.name, metrics: periodRows, summary: summary, events: kernel.events,
+      processedEvents: kernel.sim.processedEvents, peakMessageSlots: kernel.store.capacity)
+  }
+}
