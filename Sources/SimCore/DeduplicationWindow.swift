@@ -20,24 +20,19 @@
 /// amortized and memory is bounded by the acceptances of one interval.
 public struct DeduplicationWindow: Sendable {
   /// One acceptance: an identifier and when its interval ends.
-  @usableFromInline struct Acceptance: Sendable {
-    @usableFromInline var id: UInt64
-    @usableFromInline var expiresAt: Int64
-
-    @inlinable init(id: UInt64, expiresAt: Int64) {
-      self.id = id
-      self.expiresAt = expiresAt
-    }
+  private struct Acceptance: Sendable {
+    var id: UInt64
+    var expiresAt: Int64
   }
 
   /// How long an accepted identifier counts as seen.
   public let interval: SimDuration
   /// The end of the interval of each remembered identifier.
-  @usableFromInline var expiryOf: [UInt64: Int64] = [:]
+  private var expiryOf: [UInt64: Int64] = [:]
   /// The acceptances in time order, hence in order of expiry.
-  @usableFromInline var acceptances = RingBuffer(filler: Acceptance(id: 0, expiresAt: 0))
+  private var acceptances = RingBuffer(filler: Acceptance(id: 0, expiresAt: 0))
   /// The time of the latest call.
-  @usableFromInline var latest = Int64.min
+  private var latest = Int64.min
 
   /// Creates a window that remembers identifiers for `interval`.
   ///
@@ -50,7 +45,7 @@ public struct DeduplicationWindow: Sendable {
   /// The number of identifiers remembered: after a call at time `t`, those
   /// accepted in `(t - interval, t]` (with a zero interval, the one that
   /// call accepted, if any).
-  @inlinable public var count: Int { expiryOf.count }
+  public var count: Int { expiryOf.count }
 
   /// Whether `id` was accepted within the interval before `now`; if not,
   /// accepts it, remembering it from `now`.
@@ -60,7 +55,6 @@ public struct DeduplicationWindow: Sendable {
   ///   - now: The current time in nanoseconds.
   /// - Precondition: `now` is not before the time of an earlier call.
   /// - Complexity: O(1) amortized: each acceptance is forgotten once.
-  @inlinable
   public mutating func isDuplicate(_ id: UInt64, at now: Int64) -> Bool {
     precondition(now >= latest, "deduplication time moved backwards")
     latest = now

@@ -57,6 +57,24 @@ private struct ReferenceExpiryHeap {
   }
 }
 
+/// One step of a random workload.
+private enum HeapOperation {
+  case push(Keyed)
+  case pop
+}
+
+/// `count` random steps: on average `pushWeight` pushes per pop, keys
+/// below `keyRange` (a small range gives many ties), tags in push order.
+private func randomOperations(seed: UInt64, count: Int, keyRange: Int, pushWeight: Int) -> [HeapOperation] {
+  var rng = SeededGenerator(seed: seed)
+  var tag = 0
+  return (0..<count).map { _ in
+    guard rng.nextInt(below: pushWeight + 1) > 0 else { return .pop }
+    tag += 1
+    return .push(Keyed(key: Int64(rng.nextInt(below: keyRange)), tag: tag))
+  }
+}
+
 @Suite("BinaryHeap")
 struct BinaryHeapTests {
   @Test("an empty heap has no first element and pops nil")
@@ -103,21 +121,19 @@ struct BinaryHeapTests {
     "push and pop match the old expiry heap element for element, with many ties",
     arguments: Array(1...200) as [UInt64])
   func matchesExpiryHeap(seed: UInt64) {
-    var rng = SeededGenerator(seed: seed)
-    var heap = BinaryHeap<Keyed>()
-    var reference = ReferenceExpiryHeap()
     // Key ranges from all-equal to mostly distinct; pop share from rare to
     // frequent, so the heap both grows deep and drains.
     let keyRange = [1, 2, 3, 5, 10, 50, 1_000][Int(seed % 7)]
     let pushWeight = [1, 2, 3][Int(seed / 7 % 3)]
-    var tag = 0
-    for step in 0..<1_500 {
-      if rng.nextInt(below: pushWeight + 1) > 0 {
-        let entry = Keyed(key: Int64(rng.nextInt(below: keyRange)), tag: tag)
-        tag += 1
+    var heap = BinaryHeap<Keyed>()
+    var reference = ReferenceExpiryHeap()
+    let operations = randomOperations(seed: seed, count: 1_500, keyRange: keyRange, pushWeight: pushWeight)
+    for (step, operation) in operations.enumerated() {
+      switch operation {
+      case .push(let entry):
         heap.push(entry)
         reference.push(entry)
-      } else {
+      case .pop:
         let expected = reference.pop()
         let actual = heap.popFirst()
         #expect(actual == expected, "seed \(seed), step \(step)")
@@ -138,17 +154,20 @@ struct BinaryHeapTests {
     "pops come out in non-decreasing key order, each a minimum of what is held",
     arguments: Array(1...50) as [UInt64])
   func heapProperty(seed: UInt64) {
-    var rng = SeededGenerator(seed: seed)
     var heap = BinaryHeap<Keyed>()
     var held: [Int: Int64] = [:]  // tag -> key: an unordered model
-    for step in 0..<1_000 {
-      if rng.nextInt(below: 3) > 0 {
-        let entry = Keyed(key: Int64(rng.nextInt(below: 20)), tag: step)
+    let operations = randomOperations(seed: seed, count: 1_000, keyRange: 20, pushWeight: 2)
+    for (step, operation) in operations.enumerated() {
+      switch operation {
+      case .push(let entry):
         heap.push(entry)
         held[entry.tag] = entry.key
-      } else if let popped = heap.popFirst() {
-        #expect(held[popped.tag] == popped.key, "seed \(seed), step \(step)")
-        held[popped.tag] = nil
+      case .pop:
+        guard let popped = heap.popFirst() else {
+          #expect(held.isEmpty, "seed \(seed), step \(step)")
+          continue
+        }
+        #expect(held.removeValue(forKey: popped.tag) == popped.key, "seed \(seed), step \(step)")
         #expect(held.values.allSatisfy { $0 >= popped.key }, "seed \(seed), step \(step)")
       }
       #expect(heap.count == held.count, "seed \(seed), step \(step)")

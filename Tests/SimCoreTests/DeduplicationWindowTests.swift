@@ -1,54 +1,37 @@
 import Testing
 @testable import SimCore
 
-/// `FIFOState.isDuplicate` (SimModels/SQS/FIFOQueue.swift) before
-/// ``DeduplicationWindow``, copied with its interval as a parameter: it
-/// forgets an id when the popped entry's id has expired.
-private struct ReferenceQueueDeduplication {
+/// `FIFOState.isDuplicate` (SimModels/SQS/FIFOQueue.swift) and
+/// `TopicState.isDuplicate` (SimModels/SNS/Topic.swift) before
+/// ``DeduplicationWindow``, copied with the interval as a parameter. The
+/// two differ in one line, the test that forgets an id when its oldest
+/// entry is popped: `forgetsIfExpired` picks the queue's.
+private struct ReferenceDeduplication {
   struct DeduplicationEntry {
     var id: UInt64
     var expiresAt: Int64
   }
 
   let deduplicationInterval: Int64
+  /// The SQS rule (the id's expiry has passed) rather than the SNS rule
+  /// (the popped entry is the id's latest).
+  let forgetsIfExpired: Bool
   var seen: [UInt64: Int64] = [:]
   var seenOrder = RingBuffer<DeduplicationEntry>(filler: DeduplicationEntry(id: 0, expiresAt: 0))
 
   mutating func isDuplicate(_ id: UInt64, at now: Int64) -> Bool {
     while let oldest = seenOrder.first, oldest.expiresAt <= now {
       seenOrder.popFirst()
-      if let expiry = seen[oldest.id], expiry <= now { seen[oldest.id] = nil }
+      if forgetsIfExpired {
+        if let expiry = seen[oldest.id], expiry <= now { seen[oldest.id] = nil }  // SQS
+      } else {
+        if seen[oldest.id] == oldest.expiresAt { seen[oldest.id] = nil }  // SNS
+      }
     }
     if let expiry = seen[id], expiry > now { return true }
     let expiresAt = now + deduplicationInterval
     seen[id] = expiresAt
     seenOrder.append(DeduplicationEntry(id: id, expiresAt: expiresAt))
-    return false
-  }
-}
-
-/// `TopicState.isDuplicate` (SimModels/SNS/Topic.swift) before
-/// ``DeduplicationWindow``, copied with its interval as a parameter: it
-/// forgets an id when the popped entry is the id's latest acceptance.
-private struct ReferenceTopicDeduplication {
-  struct TopicDeduplicationEntry {
-    var id: UInt64
-    var expiresAt: Int64
-  }
-
-  let deduplicationInterval: Int64
-  var seen: [UInt64: Int64] = [:]
-  var seenOrder = RingBuffer<TopicDeduplicationEntry>(filler: TopicDeduplicationEntry(id: 0, expiresAt: 0))
-
-  mutating func isDuplicate(_ id: UInt64, at now: Int64) -> Bool {
-    while let oldest = seenOrder.first, oldest.expiresAt <= now {
-      seenOrder.popFirst()
-      if seen[oldest.id] == oldest.expiresAt { seen[oldest.id] = nil }
-    }
-    if let expiresAt = seen[id], expiresAt > now { return true }
-    let expiresAt = now + deduplicationInterval
-    seen[id] = expiresAt
-    seenOrder.append(TopicDeduplicationEntry(id: id, expiresAt: expiresAt))
     return false
   }
 }
@@ -116,8 +99,8 @@ struct DeduplicationWindowTests {
     let idRange = [1, 3, 20, 500][Int(seed / 6 % 4)]
     let maxStep = max(1, interval) * Int64([0, 1, 4][Int(seed / 24 % 3)]) / 8 + 1
     var window = DeduplicationWindow(interval: SimDuration(nanoseconds: interval))
-    var queue = ReferenceQueueDeduplication(deduplicationInterval: interval)
-    var topic = ReferenceTopicDeduplication(deduplicationInterval: interval)
+    var queue = ReferenceDeduplication(deduplicationInterval: interval, forgetsIfExpired: true)
+    var topic = ReferenceDeduplication(deduplicationInterval: interval, forgetsIfExpired: false)
     var now = Int64(rng.nextInt(below: 1_000))
     var duplicates = 0
     for step in 0..<3_000 {
