@@ -124,6 +124,9 @@ public struct RetryPolicy: Sendable, Equatable {
 
   /// Creates the SDK-standard policy.
   public init() {}
+
+  /// The SDK-standard policy (also the consumers' throttle backoff).
+  public static let standard = RetryPolicy()
 }
 
 /// The latency of an SQS or SNS API call when a scenario file names none:

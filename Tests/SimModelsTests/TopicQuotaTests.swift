@@ -160,7 +160,7 @@ struct TopicQuotaTests {
       (42, 300, false), (7, 399, true), (7, 400, false), (42, 599, true), (42, 600, false),
     ]
     for (id, time, expected) in steps {
-      let duplicate = state.isDuplicate(id, at: time * second)
+      let duplicate = state.deduplication.isDuplicate(id, at: time * second)
       #expect(duplicate == expected, "identity \(id) at \(time) s")
     }
   }

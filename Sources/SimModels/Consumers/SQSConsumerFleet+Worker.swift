@@ -41,16 +41,21 @@ extension SQSConsumerFleet {
     }
   }
 
-  /// Backoff after a throttled request: full jitter on 100 ms · 2^k,
-  /// capped at 20 s (the AWS SDK's standard retry mode).
+  /// Backoff after a throttled request: the AWS SDK's standard retry
+  /// mode (`RetryPolicy.standard`: full jitter on 100 ms · 2^k, capped at
+  /// 20 s), k the worker's consecutive throttles.
   mutating func throttleBackoff(_ w: Int) -> SimDuration {
     let c = Int(workers[w].consumer)
     fleets[c].counters.throttled += 1
-    let shift = min(workers[w].throttleStreak, 8)
+    let retry = workers[w].throttleStreak
     workers[w].throttleStreak += 1
-    let ceiling = min(20_000_000_000, Int64(100_000_000) << Int64(shift))
-    return SimDuration(nanoseconds: Int64(workers[w].rng.nextUnitInterval() * Double(ceiling)))
+    return Self.throttleBackoff.delay(retry: retry, using: &workers[w].rng)
   }
+
+  /// The SDK's standard backoff; the exponent stops at 8 (2^8 · 100 ms is
+  /// past the cap already).
+  static let throttleBackoff = FullJitterBackoff(
+    base: RetryPolicy.standard.baseDelay, cap: RetryPolicy.standard.maxBackoff, maxExponent: 8)
 
   /// A long poll's wait ran out with nothing found: an empty receive.
   mutating func endLongPoll(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {

@@ -306,12 +306,8 @@ public struct ProducerFleet: Sendable {
       let retry = producers[p].config.retry
       if attempt < retry.maxAttempts {
         producers[p].counters.retries += 1
-        // Exponential backoff with full jitter (AWS SDK standard mode).
-        let shift = min(attempt - 1, 40)
-        let ceiling = min(retry.maxBackoff.nanoseconds, retry.baseDelay.nanoseconds << Int64(shift))
-        let backoff = Int64(producers[p].rng.nextUnitInterval() * Double(max(0, ceiling)))
-        kernel.schedule(
-          .producer(.sendRetry(producer: Int32(p), call: Int32(call))), after: SimDuration(nanoseconds: backoff))
+        let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].rng)
+        kernel.schedule(.producer(.sendRetry(producer: Int32(p), call: Int32(call))), after: backoff)
         return
       }
       producers[p].counters.failed += count

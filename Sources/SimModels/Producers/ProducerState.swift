@@ -118,6 +118,9 @@ struct ProducerState: Sendable {
   var callLostResponse: [Bool] = []
   var freeCalls: [Int32] = []
   var counters = ProducerCounters()
+  /// Retries after an error or throttle: exponential backoff with full
+  /// jitter from the retry policy (the AWS SDK standard mode).
+  let backoff: FullJitterBackoff
   /// Whether API calls take no time (skips sampling).
   let hasZeroLatency: Bool
   /// Whether sends go out as SendMessageBatch calls.
@@ -148,6 +151,7 @@ struct ProducerState: Sendable {
       rng: root.stream(named: "producer/\(config.name)/attributes"))
     clock = ArrivalClock(config.arrivals)
     hasZeroLatency = config.apiLatency.isAlwaysZero
+    backoff = FullJitterBackoff(base: config.retry.baseDelay, cap: config.retry.maxBackoff, maxExponent: 40)
     isBatching = (config.batch?.size ?? 1) > 1
     batch.reserveCapacity(batchStride)
   }

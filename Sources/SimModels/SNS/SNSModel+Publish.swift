@@ -160,7 +160,7 @@ extension SNSModel {
     topics[t].counters.publishedBytes += Int(message.size)
     if topics[t].config.isFIFO {
       let id = UInt64(UInt32(bitPattern: message.orderKey)) << 32 | UInt64(message.orderSequence)
-      if topics[t].isDuplicate(id, at: kernel.now) {
+      if topics[t].deduplication.isDuplicate(id, at: kernel.now) {
         topics[t].counters.deduplicated += 1
         return
       }

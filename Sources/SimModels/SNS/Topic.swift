@@ -187,11 +187,8 @@ struct TopicState: Sendable {
   /// When the last publish was throttled (for the `PublishThrottled` event).
   var lastThrottleAt: Int64 = Int64.min
 
-  // FIFO deduplication.
-  /// Deduplication identities seen within the interval, with their expiry.
-  var seen: [UInt64: Int64] = [:]
-  /// The same, in the order seen (expiries are increasing).
-  var seenOrder = RingBuffer<TopicDeduplicationEntry>(filler: TopicDeduplicationEntry(id: 0, expiresAt: 0))
+  /// FIFO deduplication: identities accepted in the last 5 minutes.
+  var deduplication = DeduplicationWindow(interval: SimDuration(nanoseconds: TopicState.deduplicationInterval))
 
   // Push deliveries in progress: index-based slab with a free list.
   var deliveries: [PendingDelivery] = []
@@ -285,21 +282,6 @@ struct TopicState: Sendable {
   /// This topic's message quota per second.
   var messageRate: Double { Self.messageRate(of: config) }
 
-  /// FIFO deduplication: whether identity `id` was accepted within the
-  /// last 5 minutes (counted from its first acceptance); if not, it is
-  /// remembered from `now`.
-  mutating func isDuplicate(_ id: UInt64, at now: Int64) -> Bool {
-    while let oldest = seenOrder.first, oldest.expiresAt <= now {
-      seenOrder.popFirst()
-      if seen[oldest.id] == oldest.expiresAt { seen[oldest.id] = nil }
-    }
-    if let expiresAt = seen[id], expiresAt > now { return true }
-    let expiresAt = now + Self.deduplicationInterval
-    seen[id] = expiresAt
-    seenOrder.append(TopicDeduplicationEntry(id: id, expiresAt: expiresAt))
-    return false
-  }
-
   /// Takes a free delivery slot.
   mutating func allocateDelivery() -> Int {
     pendingDeliveries += 1
@@ -314,10 +296,4 @@ struct TopicState: Sendable {
     freeDeliveries.append(Int32(d))
     pendingDeliveries -= 1
   }
-}
-
-/// A FIFO topic's memory of one deduplication identity.
-struct TopicDeduplicationEntry: Sendable {
-  var id: UInt64
-  var expiresAt: Int64
 }

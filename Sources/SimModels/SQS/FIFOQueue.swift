@@ -31,9 +31,8 @@ struct FIFOState: Sendable {
   /// Groups that have a visible message and nothing in flight, in the order
   /// they became available (stale entries are skipped).
   var available = RingBuffer<Int32>(filler: -1)
-  /// Deduplication IDs seen within the interval, with their expiry.
-  var seen: [UInt64: Int64] = [:]
-  var seenOrder = RingBuffer<DeduplicationEntry>(filler: DeduplicationEntry(id: 0, expiresAt: 0))
+  /// Deduplication IDs accepted within the interval.
+  var deduplication: DeduplicationWindow
   /// Per-action request quotas (normal mode: 300 TPS each; high
   /// throughput: 300 × partitions, up to the Region's cap).
   var sendBucket: TokenBucket
@@ -49,6 +48,7 @@ struct FIFOState: Sendable {
 
   init(settings: FIFOQueueSettings) {
     self.settings = settings
+    deduplication = DeduplicationWindow(interval: settings.deduplicationInterval)
     let rate = settings.isHighThroughput ? settings.partitionTransactionsPerSecond : settings.transactionsPerSecond
     sendBucket = TokenBucket(ratePerSecond: rate, burst: rate)
     receiveBucket = sendBucket
@@ -81,24 +81,4 @@ struct FIFOState: Sendable {
     }
     requestsInWindow += 1
   }
-
-  /// Whether `id` was accepted within the deduplication interval; records
-  /// it if not. Expired IDs are forgotten lazily.
-  mutating func isDuplicate(_ id: UInt64, at now: Int64) -> Bool {
-    while let oldest = seenOrder.first, oldest.expiresAt <= now {
-      seenOrder.popFirst()
-      if let expiry = seen[oldest.id], expiry <= now { seen[oldest.id] = nil }
-    }
-    if let expiry = seen[id], expiry > now { return true }
-    let expiresAt = now + settings.deduplicationInterval.nanoseconds
-    seen[id] = expiresAt
-    seenOrder.append(DeduplicationEntry(id: id, expiresAt: expiresAt))
-    return false
-  }
-}
-
-/// A deduplication ID and when it stops counting.
-struct DeduplicationEntry: Sendable {
-  var id: UInt64
-  var expiresAt: Int64
 }

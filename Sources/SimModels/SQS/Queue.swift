@@ -23,9 +23,11 @@ public struct Waiter: Sendable {
 
 /// A message's expiry deadline, for messages whose deadline is out of
 /// arrival order (standard dead-letter moves keep their original time).
-struct ExpiryEntry: Sendable {
+struct ExpiryEntry: Sendable, HeapOrdered {
   var expiresAt: Int64
   var ref: MessageRef
+
+  @inline(__always) func precedes(_ other: ExpiryEntry) -> Bool { expiresAt < other.expiresAt }
 }
 
 /// Cumulative counters of one queue since the start of the run.
@@ -107,7 +109,7 @@ public struct SQSQueue: Sendable {
   /// expiry when it was last examined; later arrivals expire later).
   var nextExpiryCheck: Int64 = 0
   /// Messages whose expiry is earlier than their arrival order implies.
-  var lateExpiries: [ExpiryEntry] = []
+  var lateExpiries = BinaryHeap<ExpiryEntry>()
   /// When the queue's retention event is due (`Int64.max`: none armed).
   var retentionArmedAt = Int64.max
   /// Workers waiting in long polls, first come first served (entries of

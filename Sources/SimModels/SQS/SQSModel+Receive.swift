@@ -144,8 +144,7 @@ extension SQSModel {
     } else {
       // Standard: the original enqueue time still counts toward retention.
       let expiresAt = kernel.store[ref.slot].enqueuedAt + queues[dlq].config.messageRetention.nanoseconds
-      queues[dlq].lateExpiries.append(ExpiryEntry(expiresAt: expiresAt, ref: ref))
-      siftUpExpiry(dlq)
+      queues[dlq].lateExpiries.push(ExpiryEntry(expiresAt: expiresAt, ref: ref))
     }
     if queues[dlq].arrivals.isEmpty {
       queues[dlq].nextExpiryCheck = kernel.now + queues[dlq].config.messageRetention.nanoseconds

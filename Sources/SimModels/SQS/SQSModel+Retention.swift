@@ -43,7 +43,7 @@ extension SQSModel {
       queues[q].arrivals.popFirst()
     }
     while let top = queues[q].lateExpiries.first, top.expiresAt <= kernel.now {
-      popExpiry(q)
+      queues[q].lateExpiries.removeFirst()
       if kernel.store.isLive(top.ref) && Int(kernel.store[top.ref.slot].queue) == q { expire(top.ref, in: q, kernel: &kernel) }
     }
     armRetention(q, kernel: &kernel)
@@ -89,37 +89,4 @@ extension SQSModel {
     }
     return 0
   }
-
-  mutating func siftUpExpiry(_ q: Int) {
-    var child = queues[q].lateExpiries.count - 1
-    while child > 0 {
-      let parent = (child - 1) / 2
-      if queues[q].lateExpiries[parent].expiresAt <= queues[q].lateExpiries[child].expiresAt { break }
-      queues[q].lateExpiries.swapAt(parent, child)
-      child = parent
-    }
-  }
-
-  mutating func popExpiry(_ q: Int) {
-    let last = queues[q].lateExpiries.removeLast()
-    guard !queues[q].lateExpiries.isEmpty else { return }
-    queues[q].lateExpiries[0] = last
-    var parent = 0
-    let count = queues[q].lateExpiries.count
-    while true {
-      let left = 2 * parent + 1
-      if left >= count { break }
-      var smallest = left
-      if left + 1 < count && queues[q].lateExpiries[left + 1].expiresAt < queues[q].lateExpiries[left].expiresAt {
-        smallest = left + 1
-      }
-      if queues[q].lateExpiries[parent].expiresAt <= queues[q].lateExpiries[smallest].expiresAt { break }
-      queues[q].lateExpiries.swapAt(parent, smallest)
-      parent = smallest
-    }
-  }
-}
-
-
-extension SQSModel {
 }

@@ -98,7 +98,9 @@ extension SQSModel {
   /// Deduplication on a FIFO send: true when the message was seen within
   /// the interval (accepted, counted, not enqueued; its slot is freed).
   mutating func isDeduplicated(_ ref: MessageRef, in q: Int, kernel: inout Kernel) -> Bool {
-    guard queues[q].fifo!.isDuplicate(deduplicationID(ref, kernel: kernel), at: kernel.now) else { return false }
+    guard queues[q].fifo!.deduplication.isDuplicate(deduplicationID(ref, kernel: kernel), at: kernel.now) else {
+      return false
+    }
     queues[q].counters.deduplicated += 1
     kernel.store.release(ref.slot)
     return true
