@@ -30,7 +30,8 @@ extension ScenarioReader {
     if case .queue(let queueName)? = source { queue = queues[queueName] } else { queue = nil }
 
     if let v = object["count"]?.integer(.closed(0, 100_000)) { consumer.count = v }
-    if let v = object["batchSize"]?.integer(.closed(1, 10, note: "MaxNumberOfMessages is 1 to 10")) {
+    let batchSizes = Bounds.closed(1, SQSLimits.maxBatchSize, note: "MaxNumberOfMessages is 1 to \(SQSLimits.maxBatchSize)")
+    if let v = object["batchSize"]?.integer(batchSizes) {
       consumer.batchSize = v
     }
     if let v = object["waitTime"]?.duration(.waitTimeSeconds) {

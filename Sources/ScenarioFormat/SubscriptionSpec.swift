@@ -17,11 +17,6 @@ let deliveryPolicyKeys = [
 ]
 
 extension ScenarioReader {
-  /// Subscriptions per FIFO topic (docs/model.md §4.1).
-  var maximumFIFOSubscriptions: Int { 100 }
-  /// Filter policies per topic (docs/model.md §4.1).
-  var maximumFilterPoliciesPerTopic: Int { 200 }
-
   /// The Lambda and HTTP/S endpoint names declared under `topics`,
   /// reporting a name used twice at the second use.
   func declaredEndpointNames(in topicList: Field) -> [String] {
@@ -61,8 +56,8 @@ extension ScenarioReader {
   func readSubscriptions(_ list: Field, isFIFO: Bool?) -> [SubscriptionConfig]? {
     guard let elements = list.array(expected: "an array of subscriptions") else { return nil }
     var isValid = true
-    if isFIFO == true, elements.count > maximumFIFOSubscriptions {
-      list.report("\(elements.count) subscriptions is above the maximum of \(maximumFIFOSubscriptions) per FIFO topic (SNS quota)")
+    if isFIFO == true, elements.count > SNSLimits.maxSubscriptionsPerFIFOTopic {
+      list.report("\(elements.count) subscriptions is above the maximum of \(SNSLimits.maxSubscriptionsPerFIFOTopic) per FIFO topic (SNS quota)")
       isValid = false
     }
     var result: [SubscriptionConfig] = []
@@ -71,8 +66,8 @@ extension ScenarioReader {
     for (index, element) in elements.enumerated() {
       if let policy = element.value.objectValue?["filterPolicy"], policy != .null {
         policyCount += 1
-        if policyCount == maximumFilterPoliciesPerTopic + 1 {
-          log.add(element.path.appending("filterPolicy"), "this is the topic's \(policyCount)st filter policy; SNS allows at most \(maximumFilterPoliciesPerTopic) filter policies per topic")
+        if policyCount == SNSLimits.maxFilterPoliciesPerTopic + 1 {
+          log.add(element.path.appending("filterPolicy"), "this is the topic's \(policyCount)st filter policy; SNS allows at most \(SNSLimits.maxFilterPoliciesPerTopic) filter policies per topic")
           isValid = false
         }
       }
@@ -192,11 +187,17 @@ extension ScenarioReader {
     guard let object = field.object(keys: deliveryPolicyKeys) else { return nil }
     let problemsBefore = log.count
     var policy = DeliveryPolicy()
-    if let v = object["numRetries"]?.integer(.closed(0, 100, note: "numRetries is 0 to 100")) { policy.numRetries = v }
+    let retries = SNSLimits.maxDeliveryRetries
+    if let v = object["numRetries"]?.integer(.closed(0, retries, note: "numRetries is 0 to \(retries)")) {
+      policy.numRetries = v
+    }
     if let v = object["numNoDelayRetries"]?.integer(.atLeast(0)) { policy.numNoDelayRetries = v }
     if let v = object["numMinDelayRetries"]?.integer(.atLeast(0)) { policy.numMinDelayRetries = v }
     if let v = object["numMaxDelayRetries"]?.integer(.atLeast(0)) { policy.numMaxDelayRetries = v }
-    let delayBounds = Bounds<SimDuration>.closed(.seconds(1), .seconds(3_600), note: "delay targets are 1 s to 3,600 s")
+    let (shortest, longest) = (SNSLimits.minDelayTarget, SNSLimits.maxDelayTarget)
+    let delayBounds = Bounds<SimDuration>.closed(
+      shortest, longest,
+      note: "delay targets are \(formatCount(Int(shortest.seconds))) s to \(formatCount(Int(longest.seconds))) s")
     let minField = object["minDelayTarget"]
     let maxField = object["maxDelayTarget"]
     if let f = minField, let v = f.duration(delayBounds), checkWholeSeconds(f, v) { policy.minDelayTarget = v }
