@@ -12,7 +12,7 @@ extension ScenarioReader {
   /// Reads the `consumers` list; `nil` if any consumer has a problem.
   func readConsumers(_ list: Field?) -> [ConsumerConfig]? {
     guard let list else { return [] }
-    consumerNames = declaredNames(in: list, kind: "consumer")
+    declareNames(of: .consumer, in: list)
     guard let elements = list.array(expected: "an array of consumers") else { return nil }
     let consumers = elements.map(readConsumer)
     return consumers.allSatisfy { $0 != nil } ? consumers.compactMap { $0 } : nil
@@ -24,7 +24,7 @@ extension ScenarioReader {
     else { return nil }
     let problemsBefore = log.count
     let name = object.required("name").flatMap { checkEntityName($0, kind: "consumer") }
-    let source = object.required("source").flatMap { readEndpoint($0, role: "source") }
+    let source = object.required("source").flatMap { readEndpoint($0, role: .source) }
     var consumer = ConsumerConfig(name: name ?? "", source: source ?? .queue(""))
     let queue: QueueConfig?
     if case .queue(let queueName)? = source { queue = queues[queueName] } else { queue = nil }

@@ -11,7 +11,7 @@ extension ScenarioReader {
   /// Reads the `producers` list; `nil` if any producer has a problem.
   func readProducers(_ list: Field?) -> [ProducerConfig]? {
     guard let list else { return [] }
-    producerNames = declaredNames(in: list, kind: "producer")
+    declareNames(of: .producer, in: list)
     guard let elements = list.array(expected: "an array of producers") else { return nil }
     let producers = elements.map(readProducer)
     return producers.allSatisfy { $0 != nil } ? producers.compactMap { $0 } : nil
@@ -24,7 +24,7 @@ extension ScenarioReader {
     else { return nil }
     let problemsBefore = log.count
     let name = object.required("name").flatMap { checkEntityName($0, kind: "producer") }
-    let target = object.required("target").flatMap { readEndpoint($0, role: "target") }
+    let target = object.required("target").flatMap { readEndpoint($0, role: .target) }
     let arrivals = object.required("arrivals").flatMap { readArrivals($0, baseDirectory: baseDirectory) }
     var producer = ProducerConfig(name: name ?? "", target: target ?? .queue(""), arrivals: arrivals ?? .poisson(rate: 0))
     var targetQueue: QueueConfig?

@@ -15,7 +15,7 @@ extension ScenarioReader {
 
   func readQueues(_ list: Field?) -> [QueueConfig]? {
     guard let list else { return [] }
-    queueNames = declaredNames(in: list, kind: "queue")
+    declareNames(of: .queue, in: list)
     if case .array(let elements) = list.value {
       for element in elements {
         guard case .object(let members) = element, case .string(let name)? = members["name"],
@@ -108,10 +108,7 @@ extension ScenarioReader {
       policy.maxReceiveCount = v
     }
     guard let dlqField = object.required("deadLetterQueue"), let name = dlqField.string() else { return nil }
-    guard queueNames.contains(name) else {
-      dlqField.report(unknownName(name, kind: "queue", among: queueNames))
-      return nil
-    }
+    guard isDeclared(name, as: .queue, reportingAt: dlqField) else { return nil }
     guard name != queueName else {
       dlqField.report("a queue cannot be its own dead-letter queue")
       return nil

@@ -104,10 +104,10 @@ extension ScenarioReader {
     var subscription = SubscriptionConfig(target: .queue(""))
     switch kind {
     case "queue":
-      guard let name = targetField.string(expected: "a queue name") else { break }
-      if !queueNames.contains(name) {
-        targetField.report(unknownName(name, kind: "queue", among: queueNames))
-      } else if isFIFO == false, queueIsFIFO[name] == true {
+      guard let name = targetField.string(expected: "a queue name"),
+        isDeclared(name, as: .queue, reportingAt: targetField)
+      else { break }
+      if isFIFO == false, queueIsFIFO[name] == true {
         targetField.report("\(quoted(name)) is a FIFO queue; a standard topic cannot deliver to a FIFO queue (AWS rejects the subscription)")
       } else {
         subscription.target = .queue(name)
@@ -145,10 +145,10 @@ extension ScenarioReader {
         subscription.rawMessageDelivery = v
       }
     }
-    if let f = object["deadLetterQueue"], let name = f.string(expected: "a queue name") {
-      if !queueNames.contains(name) {
-        f.report(unknownName(name, kind: "queue", among: queueNames))
-      } else if let isFIFO, let dlqIsFIFO = queueIsFIFO[name], dlqIsFIFO != isFIFO {
+    if let f = object["deadLetterQueue"], let name = f.string(expected: "a queue name"),
+      isDeclared(name, as: .queue, reportingAt: f)
+    {
+      if let isFIFO, let dlqIsFIFO = queueIsFIFO[name], dlqIsFIFO != isFIFO {
         f.report("\(quoted(name)) is a \(dlqIsFIFO ? "FIFO" : "standard") queue; the dead-letter queue of a \(isFIFO ? "FIFO" : "standard") topic's subscription must be a \(isFIFO ? "FIFO" : "standard") queue")
       } else {
         subscription.deadLetterQueue = name

@@ -13,8 +13,8 @@ extension ScenarioReader {
   /// Reads the `topics` list; `nil` if any topic has a problem.
   func readTopics(_ list: Field?) -> [TopicConfig]? {
     guard let list else { return [] }
-    topicNames = declaredNames(in: list, kind: "topic")
-    endpointNames = declaredEndpointNames(in: list)
+    declareNames(of: .topic, in: list)
+    declare(declaredEndpointNames(in: list), as: .endpoint)
     if case .array(let elements) = list.value {
       for element in elements {
         guard case .object(let members) = element, case .string(let name)? = members["name"],
