@@ -23,14 +23,14 @@ let package = Package(
     // CSV, metrics tables, the summary table, expectations.
     .target(name: "Reporting", dependencies: ["SimCore", "SimModels"]),
     // Scenario files: JSON5 decoding, validation, overrides.
-    .target(name: "ScenarioFormat", dependencies: ["SimCore", "SimModels", "Reporting"]),
+    .target(name: "ScenarioFormat", dependencies: ["SimCore", "SimModels"]),
     // The command line: parsing, commands, exit statuses, the benchmark.
     .target(name: "MsgsimCLI", dependencies: ["SimCore", "SimModels", "Reporting", "ScenarioFormat"]),
     .executableTarget(name: "msgsim", dependencies: ["MsgsimCLI"]),
     .testTarget(name: "SimCoreTests", dependencies: ["SimCore"]),
     .testTarget(name: "SimModelsTests", dependencies: ["SimCore", "SimModels"]),
     .testTarget(name: "ReportingTests", dependencies: ["SimCore", "SimModels", "Reporting"]),
-    .testTarget(name: "ScenarioFormatTests", dependencies: ["SimCore", "SimModels", "Reporting", "ScenarioFormat"]),
+    .testTarget(name: "ScenarioFormatTests", dependencies: ["SimCore", "SimModels", "ScenarioFormat"]),
     // Runs every shipped scenario in a separate msgsim process against Tests/Golden.
     .testTarget(name: "GoldenTests"),
     .testTarget(name: "CLITests", dependencies: ["MsgsimCLI", "ScenarioFormat", "Reporting", "SimModels", "SimCore"]),

@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioFormat
 
 /// What a command printed and its exit status (kept in memory so tests can
 /// check the exact text; `main` copies it to the real streams).
@@ -98,27 +99,15 @@ func inputError(_ message: String) -> CommandOutput {
   return output
 }
 
-/// ` (did you mean 'x'?)` when a candidate is close to `word`, else "".
+/// ` (did you mean 'x'?)` when a candidate is close to `word`, else "":
+/// the first of the closest candidates, by Levenshtein distance over
+/// characters without transpositions, within max(2, a third of the
+/// candidate's length).
 func suggestion(_ word: String, _ candidates: [String]) -> String {
   var best: (String, Int)?
   for candidate in candidates {
-    let distance = editDistance(word, candidate)
+    let distance = editDistance(Array(word), Array(candidate), countingTranspositions: false)
     if distance <= max(2, candidate.count / 3), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
   }
   return best.map { " (did you mean '\($0.0)'?)" } ?? ""
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a), b = Array(b)
-  if a.isEmpty { return b.count }
-  if b.isEmpty { return a.count }
-  var previous = Array(0...b.count)
-  for i in 1...a.count {
-    var current = [i] + Array(repeating: 0, count: b.count)
-    for j in 1...b.count {
-      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.count]
 }

@@ -5,8 +5,6 @@ import SimModels
 let attributeSpecKeys = ["value", "oneOf", "uniform", "subsetOf", "maxCount", "type"]
 /// The generator kinds, one per attribute.
 let attributeGeneratorKinds = ["value", "oneOf", "uniform", "subsetOf"]
-/// Message attributes per message (docs/model.md §2.1).
-let maximumAttributes = 10
 
 extension ScenarioReader {
   /// Reads a producer's `attributes: { NAME: SPEC, … }`, in name order.
@@ -17,8 +15,8 @@ extension ScenarioReader {
     }
     let problemsBefore = log.count
     let names = members.keys.filter { members[$0] != .null }.sorted()
-    if names.count > maximumAttributes {
-      field.report("\(names.count) attributes is above the maximum of \(maximumAttributes) per message (SQS message attributes)")
+    if names.count > SQSLimits.maxMessageAttributes {
+      field.report("\(names.count) attributes is above the maximum of \(SQSLimits.maxMessageAttributes) per message (SQS message attributes)")
     }
     var attributes: [AttributeConfig] = []
     for name in names {
@@ -255,8 +253,9 @@ func isNumberText(_ text: String) -> Bool {
 func attributeNameProblem(_ name: String) -> String? {
   let shown = quoted(name)
   if name.isEmpty { return "an attribute name cannot be empty" }
-  if name.utf8.count > 256 {
-    return "\(shown) is longer than 256 characters (attribute names are 1 to 256 characters)"
+  let longest = SQSLimits.maxAttributeNameLength
+  if name.utf8.count > longest {
+    return "\(shown) is longer than \(longest) characters (attribute names are 1 to \(longest) characters)"
   }
   if !name.unicodeScalars.allSatisfy({ isNameScalar($0) || $0 == "." }) {
     return "\(shown) is not a valid attribute name: use letters, digits, '_', '-' and '.'"

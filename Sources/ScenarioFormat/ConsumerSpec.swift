@@ -12,7 +12,7 @@ extension ScenarioReader {
   /// Reads the `consumers` list; `nil` if any consumer has a problem.
   func readConsumers(_ list: Field?) -> [ConsumerConfig]? {
     guard let list else { return [] }
-    consumerNames = declaredNames(in: list, kind: "consumer")
+    declareNames(of: .consumer, in: list)
     guard let elements = list.array(expected: "an array of consumers") else { return nil }
     let consumers = elements.map(readConsumer)
     return consumers.allSatisfy { $0 != nil } ? consumers.compactMap { $0 } : nil
@@ -24,13 +24,14 @@ extension ScenarioReader {
     else { return nil }
     let problemsBefore = log.count
     let name = object.required("name").flatMap { checkEntityName($0, kind: "consumer") }
-    let source = object.required("source").flatMap { readEndpoint($0, role: "source") }
+    let source = object.required("source").flatMap { readEndpoint($0, role: .source) }
     var consumer = ConsumerConfig(name: name ?? "", source: source ?? .queue(""))
     let queue: QueueConfig?
     if case .queue(let queueName)? = source { queue = queues[queueName] } else { queue = nil }
 
     if let v = object["count"]?.integer(.closed(0, 100_000)) { consumer.count = v }
-    if let v = object["batchSize"]?.integer(.closed(1, 10, note: "MaxNumberOfMessages is 1 to 10")) {
+    let batchSizes = Bounds.closed(1, SQSLimits.maxBatchSize, note: "MaxNumberOfMessages is 1 to \(SQSLimits.maxBatchSize)")
+    if let v = object["batchSize"]?.integer(batchSizes) {
       consumer.batchSize = v
     }
     if let v = object["waitTime"]?.duration(.waitTimeSeconds) {

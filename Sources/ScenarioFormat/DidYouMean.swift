@@ -42,9 +42,20 @@ func didYouMean(_ word: String, among candidates: [String]) -> String {
   return " (did you mean \(quoted(match))?)"
 }
 
-/// The Levenshtein distance between two scalar sequences, with an adjacent
-/// transposition counting as one edit.
-func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+/// The Levenshtein distance between two sequences (of Unicode scalars,
+/// characters, …): the fewest insertions, deletions and substitutions that
+/// turn `a` into `b`. With `countingTranspositions` (the default) an
+/// adjacent transposition also counts as one edit (`ab` → `ba` is 1, not
+/// 2: the optimal string alignment distance); without it, 2.
+///
+/// Scenario suggestions count transpositions; the command line's
+/// suggestions for commands and options do not (`suggestion(_:_:)` in
+/// MsgsimCLI), so their wording never changed.
+///
+/// - Complexity: O(*n* · *m*) time, O(*m*) memory.
+public func editDistance<Element: Equatable>(
+  _ a: [Element], _ b: [Element], countingTranspositions: Bool = true
+) -> Int {
   if a.isEmpty { return b.count }
   if b.isEmpty { return a.count }
   var previousPrevious = [Int](repeating: 0, count: b.count + 1)
@@ -55,7 +66,7 @@ func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
     for j in 1...b.count {
       let cost = a[i - 1] == b[j - 1] ? 0 : 1
       var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-      if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+      if countingTranspositions, i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
         value = min(value, previousPrevious[j - 2] + 1)
       }
       current[j] = value

@@ -1,4 +1,3 @@
-import Reporting
 import SimModels
 
 extension ScenarioReader {
@@ -40,7 +39,7 @@ extension ScenarioReader {
       f.report(problem)
     }
     guard log.count == problemsBefore, let resource, let metric else { return nil }
-    var expectation = Expectation(resource: resource, metric: metric, equals: equals, min: min, max: max)
+    var expectation = Expectation(resource: resource.text, metric: metric, equals: equals, min: min, max: max)
     if let tolerance { expectation.tolerance = tolerance }
     return expectation
   }
@@ -51,46 +50,45 @@ extension ScenarioReader {
   /// topics. Conditional rows (such as `QueueTime.p99`, written only when a
   /// message was received) pass; a run that does not report them fails the
   /// expectation.
-  private func metricProblem(_ metric: String, resource: String) -> String? {
-    guard let slash = resource.firstIndex(of: "/"),
-      let kind = MetricCatalogue.ResourceKind(rawValue: String(resource[..<slash]))
-    else { return nil }
-    let name = String(resource[resource.index(after: slash)...])
+  private func metricProblem(_ metric: String, resource: ExpectResource) -> String? {
+    let kind = resource.kind
     let isFIFO: Bool
     switch kind {
-    case .queue: isFIFO = queueIsFIFO[name] ?? false
-    case .topic: isFIFO = topicIsFIFO[name] ?? false
+    case .queue: isFIFO = queueIsFIFO[resource.name] ?? false
+    case .topic: isFIFO = topicIsFIFO[resource.name] ?? false
     case .endpoint, .producer, .consumer: isFIFO = false
     }
     let known = MetricCatalogue.summaryMetrics(for: kind, fifo: isFIFO)
     guard !known.contains(metric) else { return nil }
+    let shown = sanitized(resource.text)
     if !isFIFO, MetricCatalogue.fifoOnlyMetrics(for: kind).contains(metric) {
-      return "\(quoted(metric)) is reported only for FIFO \(kind)s, and \(sanitized(resource)) is a standard \(kind)"
+      return "\(quoted(metric)) is reported only for FIFO \(kind)s, and \(shown) is a standard \(kind)"
     }
     let hint = (MetricCatalogue.knownAlias(metric, for: kind) ?? closestMatchOrCompletion(to: metric, among: known))
       .map { " (did you mean \(quoted($0))?)" } ?? ""
-    return "unknown metric \(quoted(metric)) for \(sanitized(resource))\(hint)"
+    return "unknown metric \(quoted(metric)) for \(shown)\(hint)"
   }
 
-  /// Reads `queue/NAME`, `topic/NAME`, `endpoint/NAME`, `producer/NAME`
-  /// or `consumer/NAME` naming a declared entity.
-  private func readResource(_ field: Field) -> String? {
-    let forms = ["queue/NAME", "topic/NAME", "endpoint/NAME", "producer/NAME", "consumer/NAME"]
-    guard let text = field.string(expected: listOfQuoted(forms)) else { return nil }
-    let kinds = [
-      "queue": queueNames, "topic": topicNames, "endpoint": endpointNames, "producer": producerNames,
-      "consumer": consumerNames,
-    ]
-    guard let slash = text.firstIndex(of: "/"), let names = kinds[String(text[..<slash])] else {
-      field.report("expected \(listOfQuoted(forms)), got \(quoted(text))")
-      return nil
-    }
-    let kind = String(text[..<slash])
-    let name = String(text[text.index(after: slash)...])
-    guard names.contains(name) else {
-      field.report(unknownName(name, kind: kind, among: names))
-      return nil
-    }
-    return text
+  /// Reads `KIND/NAME` naming a declared resource whose kind has summary
+  /// rows (`ResourceSection.summaryKind`): `queue/orders`, `topic/…`,
+  /// `endpoint/…`, `producer/…`, `consumer/…`.
+  private func readResource(_ field: Field) -> ExpectResource? {
+    let sections = ResourceSection.all.filter { $0.summaryKind != nil }
+    guard let reference = readReference(field, among: sections, separator: "/"),
+      let kind = reference.section.summaryKind,
+      isDeclared(reference.name, as: reference.section, reportingAt: field)
+    else { return nil }
+    return ExpectResource(text: reference.text, kind: kind, name: reference.name)
   }
+}
+
+/// An `expect` entry's `resource`, read: `queue/orders` is the queue
+/// `orders`.
+private struct ExpectResource {
+  /// As written, and as `summary.csv` names it: `queue/orders`.
+  let text: String
+  /// The kind of its summary rows.
+  let kind: MetricCatalogue.ResourceKind
+  /// The declared name: `orders`.
+  let name: String
 }

@@ -7,9 +7,6 @@ let keySpecKeys = ["count", "prefix", "values", "distribution"]
 /// The most keys one producer may use.
 let maximumKeyCount = 1_000_000
 
-/// The longest key: `MessageGroupId` is 1 to 128 characters.
-let maximumKeyLength = 128
-
 extension ScenarioReader {
   /// Reads a producer's `keys`: `{ count, prefix, distribution }` (keys
   /// `prefix0` … `prefix(count-1)`) or `{ values: [...], distribution }`.
@@ -49,8 +46,9 @@ extension ScenarioReader {
     guard let count else { return nil }
     let digits = String(count - 1).count
     // The prefix is ASCII only (checked above): bytes = scalars = characters.
-    if prefix.utf8.count + digits > maximumKeyLength {
-      (prefixField ?? countField).report("\(quoted(prefix)) followed by up to \(digits) digits makes keys longer than \(maximumKeyLength) characters (MessageGroupId is 1 to 128 characters)")
+    let longest = SQSLimits.maxMessageGroupIdLength
+    if prefix.utf8.count + digits > longest {
+      (prefixField ?? countField).report("\(quoted(prefix)) followed by up to \(digits) digits makes keys longer than \(longest) characters (MessageGroupId is 1 to \(longest) characters)")
       return nil
     }
     return (0..<count).map { prefix + String($0) }
@@ -149,8 +147,9 @@ func keyProblem(_ key: String) -> String? {
     return "\(quoted(key)) is not a valid key: use letters, digits and punctuation (MessageGroupId)"
   }
   // ASCII only (checked above): bytes = scalars = characters.
-  if key.utf8.count > maximumKeyLength {
-    return "\(quoted(key)) is longer than \(maximumKeyLength) characters (MessageGroupId is 1 to 128 characters)"
+  let longest = SQSLimits.maxMessageGroupIdLength
+  if key.utf8.count > longest {
+    return "\(quoted(key)) is longer than \(longest) characters (MessageGroupId is 1 to \(longest) characters)"
   }
   return nil
 }

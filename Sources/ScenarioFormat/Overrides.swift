@@ -215,10 +215,15 @@ private struct OverrideAssigner {
       }
     }
     let hint = best.map { " (did you mean \(quoted($0.name))?)" } ?? ""
-    // The kind from the key that holds the array: `queues` holds queues.
+    // The kind from the key that holds the array: a resource section's
+    // (`queues` holds queues), else the key's singular (`subscriptions`).
     var kind: String?
-    if case .key(let key)? = walkedPath.components.last, key.hasSuffix("s"), key.count > 1 {
-      kind = String(key.dropLast())
+    if case .key(let key)? = walkedPath.components.last {
+      if walkedPath.components.count == 1, let section = ResourceSection.listed(at: key) {
+        kind = section.kind
+      } else if key.hasSuffix("s"), key.count > 1 {
+        kind = String(key.dropLast())
+      }
     }
     if names.isEmpty {
       return "'\(container)' has no named elements to match \(quoted(word)); use an index"
@@ -230,11 +235,13 @@ private struct OverrideAssigner {
   }
 }
 
-/// The name `--set` paths use for an array element: its `name`, or for a
-/// subscription its `queue`, or its `lambda` / `http` endpoint's name.
+/// The name `--set` paths use for an array element: its `name` (the
+/// member every resource section names its elements by,
+/// `ResourceSection.nameKey`), or for a subscription its `queue`, or its
+/// `lambda` / `http` endpoint's name.
 func elementName(_ element: JSONValue) -> String? {
   guard case .object(let members) = element else { return nil }
-  if let name = members["name"]?.stringValue { return name }
+  if let name = members[ResourceSection.nameKey]?.stringValue { return name }
   if let queue = members["queue"]?.stringValue { return queue }
   for kind in ["lambda", "http"] {
     guard let endpoint = members[kind] else { continue }

@@ -11,7 +11,7 @@ extension ScenarioReader {
   /// Reads the `producers` list; `nil` if any producer has a problem.
   func readProducers(_ list: Field?) -> [ProducerConfig]? {
     guard let list else { return [] }
-    producerNames = declaredNames(in: list, kind: "producer")
+    declareNames(of: .producer, in: list)
     guard let elements = list.array(expected: "an array of producers") else { return nil }
     let producers = elements.map(readProducer)
     return producers.allSatisfy { $0 != nil } ? producers.compactMap { $0 } : nil
@@ -24,7 +24,7 @@ extension ScenarioReader {
     else { return nil }
     let problemsBefore = log.count
     let name = object.required("name").flatMap { checkEntityName($0, kind: "producer") }
-    let target = object.required("target").flatMap { readEndpoint($0, role: "target") }
+    let target = object.required("target").flatMap { readEndpoint($0, role: .target) }
     let arrivals = object.required("arrivals").flatMap { readArrivals($0, baseDirectory: baseDirectory) }
     var producer = ProducerConfig(name: name ?? "", target: target ?? .queue(""), arrivals: arrivals ?? .poisson(rate: 0))
     var targetQueue: QueueConfig?
@@ -43,20 +43,22 @@ extension ScenarioReader {
       let maximum: Int
       let note: String
       if case .topic? = target {
-        (maximum, note) = (262_144, "SNS messages are 1 B to 256 KiB")
+        (maximum, note) = (SNSLimits.maxMessageSize, "SNS messages are 1 B to \(SNSLimits.maxMessageSize / 1_024) KiB")
       } else if let targetQueue {
         (maximum, note) = (targetQueue.maxMessageSize, "the target queue's maxMessageSize")
       } else {
-        (maximum, note) = (1_048_576, "SQS messages are 1 B to 1 MiB")
+        (maximum, note) = (SQSLimits.maxMessageSize, "SQS messages are 1 B to \(SQSLimits.maxMessageSize / 1_048_576) MiB")
       }
-      if let size = readDistribution(f, .size, bounds: Bounds(lower: 1, upper: Double(maximum), upperNote: note), baseDirectory: baseDirectory) {
+      // A message has at least 1 B, whatever the target (docs/model.md §2.1).
+      let bounds = Bounds(lower: Double(SQSLimits.minMessageSize), upper: Double(maximum), upperNote: note)
+      if let size = readDistribution(f, .size, bounds: bounds, baseDirectory: baseDirectory) {
         producer.messageSize = size
       }
     }
     if let f = object["batch"], let batch = f.object(keys: ["size", "window"]) {
-      var call = "SendMessageBatch"
-      if case .topic? = target { call = "PublishBatch" }
-      let size = batch.required("size")?.integer(.closed(1, 10, note: "\(call) takes 1 to 10 entries"))
+      var (call, entries) = ("SendMessageBatch", SQSLimits.maxBatchSize)
+      if case .topic? = target { (call, entries) = ("PublishBatch", SNSLimits.maxBatchSize) }
+      let size = batch.required("size")?.integer(.closed(1, entries, note: "\(call) takes 1 to \(entries) entries"))
       let window = batch["window"].map { $0.duration(.any) } ?? .milliseconds(100)
       if let size, let window { producer.batch = BatchPolicy(size: size, window: window) }
     }

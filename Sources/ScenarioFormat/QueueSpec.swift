@@ -15,7 +15,7 @@ extension ScenarioReader {
 
   func readQueues(_ list: Field?) -> [QueueConfig]? {
     guard let list else { return [] }
-    queueNames = declaredNames(in: list, kind: "queue")
+    declareNames(of: .queue, in: list)
     if case .array(let elements) = list.value {
       for element in elements {
         guard case .object(let members) = element, case .string(let name)? = members["name"],
@@ -69,7 +69,8 @@ extension ScenarioReader {
       queue.receiveWaitTime = v
     }
     if let f = object["maxMessageSize"], let v = f.size(.closed(
-      1_024, 1_048_576, note: "MaximumMessageSize is 1,024 B to 1,048,576 B"))
+      SQSLimits.minMaximumMessageSize, SQSLimits.maxMessageSize,
+      note: "MaximumMessageSize is \(formatCount(SQSLimits.minMaximumMessageSize)) B to \(formatCount(SQSLimits.maxMessageSize)) B"))
     {
       queue.maxMessageSize = v
     }
@@ -101,14 +102,13 @@ extension ScenarioReader {
   private func readRedrive(_ field: Field, queueName: String, isFIFO: Bool) -> RedrivePolicy? {
     guard let object = field.object(keys: ["deadLetterQueue", "maxReceiveCount"]) else { return nil }
     var policy = RedrivePolicy(deadLetterQueue: "")
-    if let f = object["maxReceiveCount"], let v = f.integer(.closed(1, 1_000, note: "maxReceiveCount is 1 to 1,000")) {
+    if let f = object["maxReceiveCount"], let v = f.integer(.closed(
+      1, SQSLimits.largestMaxReceiveCount, note: "maxReceiveCount is 1 to \(formatCount(SQSLimits.largestMaxReceiveCount))"))
+    {
       policy.maxReceiveCount = v
     }
     guard let dlqField = object.required("deadLetterQueue"), let name = dlqField.string() else { return nil }
-    guard queueNames.contains(name) else {
-      dlqField.report(unknownName(name, kind: "queue", among: queueNames))
-      return nil
-    }
+    guard isDeclared(name, as: .queue, reportingAt: dlqField) else { return nil }
     guard name != queueName else {
       dlqField.report("a queue cannot be its own dead-letter queue")
       return nil
@@ -125,5 +125,5 @@ extension ScenarioReader {
 /// Why `name` is not a valid SQS queue name, or `nil`: 1 to 80 characters
 /// of `[A-Za-z0-9_-]`, FIFO names ending in `.fifo` (counted).
 func queueNameProblem(_ name: String, isFIFO: Bool) -> String? {
-  resourceNameProblem(name, isFIFO: isFIFO, kind: "queue", maximumLength: 80)
+  resourceNameProblem(name, isFIFO: isFIFO, kind: "queue", maximumLength: SQSLimits.maxQueueNameLength)
 }

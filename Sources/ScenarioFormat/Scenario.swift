@@ -1,5 +1,4 @@
 import SimModels
-import Reporting
 
 /// A decoded, validated scenario file.
 public struct Scenario: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import Foundation
-import Reporting
 import SimCore
 import SimModels
 
@@ -14,13 +13,12 @@ import SimModels
 /// Every problem is collected before anything is thrown, so one run of
 /// `msgsim validate` lists them all.
 public enum ScenarioLoader {
-  /// The top-level keys of a scenario.
-  static let topLevelKeys = [
-    "name", "duration", "seed", "metricsPeriod", "warmup", "region", "queues", "topics", "producers", "consumers",
-    "expect",
-  ]
-  /// Top-level keys of the contract whose resources are not implemented yet.
-  static let unsupportedTopLevelKeys = ["streams", "firehoses", "alarms", "autoScalingGroups"]
+  /// The top-level keys of a scenario: its settings, one per resource
+  /// section (`ResourceSection.all`, those not simulated yet included) and
+  /// `expect`.
+  static let topLevelKeys =
+    ["name", "duration", "seed", "metricsPeriod", "warmup", "region"] + ResourceSection.all.compactMap(\.key)
+    + ["expect"]
 
   /// Reads, overrides and validates the scenario file at `path`. Relative
   /// file names inside it are resolved against its directory. Files above
@@ -118,10 +116,10 @@ public enum ScenarioLoader {
   static func read(_ root: JSONValue, log: ProblemLog, file: String, baseDirectory: String) -> Scenario? {
     let rootField = Field(value: root, path: .root, log: log)
     guard let object = rootField.object(
-      keys: topLevelKeys + unsupportedTopLevelKeys, expected: "an object at the top level")
+      keys: topLevelKeys, expected: "an object at the top level")
     else { return nil }
-    for key in unsupportedTopLevelKeys {
-      if let field = object[key], field.value != .array([]) {
+    for section in ResourceSection.all where !section.isSimulated {
+      if let key = section.key, let field = object[key], field.value != .array([]) {
         field.report("'\(key)' are not supported yet")
       }
     }
@@ -157,19 +155,14 @@ public enum ScenarioLoader {
     let reader = ScenarioReader(log: log, baseDirectory: baseDirectory)
     let region = reader.readRegion(object["region"])
     if let region { reader.region = region }
-    let queues = reader.readQueues(object["queues"])
-    let topics = reader.readTopics(object["topics"])
-    let producers = reader.readProducers(object["producers"])
-    let consumers = reader.readConsumers(object["consumers"])
-    let expectations = reader.readExpectations(object["expect"])
-    guard log.isEmpty, let region, let queues, let topics, let producers, let consumers, let expectations else {
-      return nil
+    var sectionsAreValid = true
+    for section in ResourceSection.all {
+      guard let key = section.key, let read = section.read else { continue }
+      if !read(reader, object[key], &world) { sectionsAreValid = false }
     }
+    let expectations = reader.readExpectations(object["expect"])
+    guard log.isEmpty, let region, sectionsAreValid, let expectations else { return nil }
     world.region = region
-    world.queues = queues
-    world.topics = topics
-    world.producers = producers
-    world.consumers = consumers
     return Scenario(world: world, expectations: expectations)
   }
 }

@@ -4,9 +4,10 @@ import SimModels
 /// Reads one scenario document into model configuration, collecting every
 /// problem in `log`.
 ///
-/// Reading goes kind by kind: the Region first (it sets quotas), then
-/// queues (their names, types and timeouts are what topics, producers and
-/// consumers refer to), topics, producers, consumers and expectations.
+/// Reading goes kind by kind: the Region first (it sets quotas), then the
+/// sections of `ResourceSection.all` in order, queues first (their names,
+/// types and timeouts are what topics, producers and consumers refer to),
+/// topics, producers, consumers, and last the expectations.
 /// Cross-references use the names as written, so a queue with a bad
 /// attribute does not also make every reference to it "unknown".
 final class ScenarioReader {
@@ -15,26 +16,18 @@ final class ScenarioReader {
   /// The directory relative file names (traces, empirical samples) are
   /// resolved against.
   let baseDirectory: String
-  /// Declared queue names, in scenario order.
-  var queueNames: [String] = []
+  /// Declared names by `ResourceSection.kind`, each in scenario order.
+  private var declared: [String: [String]] = [:]
   /// Whether each declared queue is FIFO, as written.
   var queueIsFIFO: [String: Bool] = [:]
   /// The queues that read without problems.
   var queues: [String: QueueConfig] = [:]
   /// The scenario's Region (quotas depend on it).
   var region = RegionQuotas.defaultRegion
-  /// Declared topic names, in scenario order.
-  var topicNames: [String] = []
   /// Whether each declared topic is FIFO, as written.
   var topicIsFIFO: [String: Bool] = [:]
   /// The topics that read without problems.
   var topics: [String: TopicConfig] = [:]
-  /// Declared endpoint names (Lambda and HTTP/S subscriptions).
-  var endpointNames: [String] = []
-  /// Declared producer names.
-  var producerNames: [String] = []
-  /// Declared consumer names.
-  var consumerNames: [String] = []
 
   /// Creates a reader.
   init(log: ProblemLog, baseDirectory: String) {
@@ -42,16 +35,46 @@ final class ScenarioReader {
     self.baseDirectory = baseDirectory
   }
 
+  /// The names declared for `section`, in scenario order (none before
+  /// its list is read).
+  func names(of section: ResourceSection) -> [String] {
+    declared[section.kind] ?? []
+  }
+
+  /// Registers the names of `section`'s elements in `list` (their `name`
+  /// strings), reporting a name used twice at the second element.
+  func declareNames(of section: ResourceSection, in list: Field) {
+    declared[section.kind] = declaredNames(in: list, kind: section.kind)
+  }
+
+  /// Registers `names` as the declared names of `section` (endpoints,
+  /// which topics' subscriptions declare).
+  func declare(_ names: [String], as section: ResourceSection) {
+    declared[section.kind] = names
+  }
+
+  /// Whether `name` is a declared `section`; if not, reports `unknown
+  /// queue 'x' (did you mean 'y'?)` at `field`.
+  func isDeclared(_ name: String, as section: ResourceSection, reportingAt field: Field) -> Bool {
+    let names = names(of: section)
+    guard names.contains(name) else {
+      field.report(unknownName(name, kind: section.kind, among: names))
+      return false
+    }
+    return true
+  }
+
   /// The names declared in `list` (elements' `name` strings), reporting a
   /// name used twice at the second element.
-  func declaredNames(in list: Field?, kind: String) -> [String] {
-    guard let list, case .array(let elements) = list.value else { return [] }
+  private func declaredNames(in list: Field, kind: String) -> [String] {
+    guard case .array(let elements) = list.value else { return [] }
     var names: [String] = []
     var firstIndex: [String: Int] = [:]
     for (index, element) in elements.enumerated() {
-      guard case .object(let members) = element, case .string(let name)? = members["name"] else { continue }
+      guard case .object(let members) = element, case .string(let name)? = members[ResourceSection.nameKey]
+      else { continue }
       if let first = firstIndex[name] {
-        log.add(list.path.appending(index).appending("name"),
+        log.add(list.path.appending(index).appending(ResourceSection.nameKey),
           "duplicate \(kind) name \(quoted(name)) (\(list.path)[\(first)] has it too)")
       } else {
         firstIndex[name] = index
@@ -61,42 +84,38 @@ final class ScenarioReader {
     return names
   }
 
-  /// Reads `queue:NAME` or `topic:NAME` (or another endpoint form) naming
-  /// a declared queue or topic.
-  ///
-  /// - Parameter role: `target` for producers (`queue`, `topic`, `stream`,
-  ///   `firehose`), `source` for consumers (`queue`, `stream`).
-  func readEndpoint(_ field: Field, role: String) -> Endpoint? {
-    let forms = role == "target" ? ["queue", "topic", "stream", "firehose"] : ["queue", "stream"]
-    let expected = listOfQuoted(forms.map { "\($0):NAME" })
+  /// Reads `KIND:NAME` naming a declared resource that `role` may name
+  /// (`ResourceSection.target`, `.source`): `queue:orders`, `topic:orders`.
+  func readEndpoint(_ field: Field, role: EndpointRole) -> Endpoint? {
+    let sections = ResourceSection.all.filter { $0.endpoint(for: role) != nil }
+    guard let reference = readReference(field, among: sections, separator: ":"),
+      let endpoint = reference.section.endpoint(for: role)
+    else { return nil }
+    guard reference.section.isSimulated else {
+      field.report("'\(reference.section.kind)' \(role.rawValue)s are not supported yet")
+      return nil
+    }
+    return isDeclared(reference.name, as: reference.section, reportingAt: field) ? endpoint(reference.name) : nil
+  }
+
+  /// Reads `KIND<separator>NAME` whose KIND is one of `sections`' kinds:
+  /// the section and the name, not yet looked up; else reports `expected
+  /// 'queue:NAME' or 'topic:NAME', got 'x'` (the forms in table order).
+  func readReference(
+    _ field: Field, among sections: [ResourceSection], separator: Character
+  ) -> (section: ResourceSection, name: String, text: String)? {
+    let expected = listOfQuoted(sections.map { "\($0.kind)\(separator)NAME" })
     guard let text = field.string(expected: expected) else { return nil }
-    guard let colon = text.firstIndex(of: ":"), forms.contains(String(text[..<colon])) else {
+    guard let mark = text.firstIndex(of: separator), let section = sections.first(where: { $0.kind == text[..<mark] })
+    else {
       field.report("expected \(expected), got \(quoted(text))")
       return nil
     }
-    let kind = String(text[..<colon])
-    let name = String(text[text.index(after: colon)...])
-    switch kind {
-    case "queue":
-      guard queueNames.contains(name) else {
-        field.report(unknownName(name, kind: "queue", among: queueNames))
-        return nil
-      }
-      return .queue(name)
-    case "topic":
-      guard topicNames.contains(name) else {
-        field.report(unknownName(name, kind: "topic", among: topicNames))
-        return nil
-      }
-      return .topic(name)
-    default:
-      field.report("'\(kind)' \(role)s are not supported yet")
-      return nil
-    }
+    return (section, String(text[text.index(after: mark)...]), text)
   }
 
   /// `unknown queue 'x' (did you mean 'y'?)`.
-  func unknownName(_ name: String, kind: String, among names: [String]) -> String {
+  private func unknownName(_ name: String, kind: String, among names: [String]) -> String {
     if names.isEmpty { return "unknown \(kind) \(quoted(name)) (the scenario declares no \(kind)s)" }
     return "unknown \(kind) \(quoted(name))\(didYouMean(name, among: names))"
   }

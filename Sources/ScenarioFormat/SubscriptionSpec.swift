@@ -17,11 +17,6 @@ let deliveryPolicyKeys = [
 ]
 
 extension ScenarioReader {
-  /// Subscriptions per FIFO topic (docs/model.md §4.1).
-  var maximumFIFOSubscriptions: Int { 100 }
-  /// Filter policies per topic (docs/model.md §4.1).
-  var maximumFilterPoliciesPerTopic: Int { 200 }
-
   /// The Lambda and HTTP/S endpoint names declared under `topics`,
   /// reporting a name used twice at the second use.
   func declaredEndpointNames(in topicList: Field) -> [String] {
@@ -61,8 +56,8 @@ extension ScenarioReader {
   func readSubscriptions(_ list: Field, isFIFO: Bool?) -> [SubscriptionConfig]? {
     guard let elements = list.array(expected: "an array of subscriptions") else { return nil }
     var isValid = true
-    if isFIFO == true, elements.count > maximumFIFOSubscriptions {
-      list.report("\(elements.count) subscriptions is above the maximum of \(maximumFIFOSubscriptions) per FIFO topic (SNS quota)")
+    if isFIFO == true, elements.count > SNSLimits.maxSubscriptionsPerFIFOTopic {
+      list.report("\(elements.count) subscriptions is above the maximum of \(SNSLimits.maxSubscriptionsPerFIFOTopic) per FIFO topic (SNS quota)")
       isValid = false
     }
     var result: [SubscriptionConfig] = []
@@ -71,8 +66,8 @@ extension ScenarioReader {
     for (index, element) in elements.enumerated() {
       if let policy = element.value.objectValue?["filterPolicy"], policy != .null {
         policyCount += 1
-        if policyCount == maximumFilterPoliciesPerTopic + 1 {
-          log.add(element.path.appending("filterPolicy"), "this is the topic's \(policyCount)st filter policy; SNS allows at most \(maximumFilterPoliciesPerTopic) filter policies per topic")
+        if policyCount == SNSLimits.maxFilterPoliciesPerTopic + 1 {
+          log.add(element.path.appending("filterPolicy"), "this is the topic's \(policyCount)st filter policy; SNS allows at most \(SNSLimits.maxFilterPoliciesPerTopic) filter policies per topic")
           isValid = false
         }
       }
@@ -109,10 +104,10 @@ extension ScenarioReader {
     var subscription = SubscriptionConfig(target: .queue(""))
     switch kind {
     case "queue":
-      guard let name = targetField.string(expected: "a queue name") else { break }
-      if !queueNames.contains(name) {
-        targetField.report(unknownName(name, kind: "queue", among: queueNames))
-      } else if isFIFO == false, queueIsFIFO[name] == true {
+      guard let name = targetField.string(expected: "a queue name"),
+        isDeclared(name, as: .queue, reportingAt: targetField)
+      else { break }
+      if isFIFO == false, queueIsFIFO[name] == true {
         targetField.report("\(quoted(name)) is a FIFO queue; a standard topic cannot deliver to a FIFO queue (AWS rejects the subscription)")
       } else {
         subscription.target = .queue(name)
@@ -150,10 +145,10 @@ extension ScenarioReader {
         subscription.rawMessageDelivery = v
       }
     }
-    if let f = object["deadLetterQueue"], let name = f.string(expected: "a queue name") {
-      if !queueNames.contains(name) {
-        f.report(unknownName(name, kind: "queue", among: queueNames))
-      } else if let isFIFO, let dlqIsFIFO = queueIsFIFO[name], dlqIsFIFO != isFIFO {
+    if let f = object["deadLetterQueue"], let name = f.string(expected: "a queue name"),
+      isDeclared(name, as: .queue, reportingAt: f)
+    {
+      if let isFIFO, let dlqIsFIFO = queueIsFIFO[name], dlqIsFIFO != isFIFO {
         f.report("\(quoted(name)) is a \(dlqIsFIFO ? "FIFO" : "standard") queue; the dead-letter queue of a \(isFIFO ? "FIFO" : "standard") topic's subscription must be a \(isFIFO ? "FIFO" : "standard") queue")
       } else {
         subscription.deadLetterQueue = name
@@ -192,11 +187,17 @@ extension ScenarioReader {
     guard let object = field.object(keys: deliveryPolicyKeys) else { return nil }
     let problemsBefore = log.count
     var policy = DeliveryPolicy()
-    if let v = object["numRetries"]?.integer(.closed(0, 100, note: "numRetries is 0 to 100")) { policy.numRetries = v }
+    let retries = SNSLimits.maxDeliveryRetries
+    if let v = object["numRetries"]?.integer(.closed(0, retries, note: "numRetries is 0 to \(retries)")) {
+      policy.numRetries = v
+    }
     if let v = object["numNoDelayRetries"]?.integer(.atLeast(0)) { policy.numNoDelayRetries = v }
     if let v = object["numMinDelayRetries"]?.integer(.atLeast(0)) { policy.numMinDelayRetries = v }
     if let v = object["numMaxDelayRetries"]?.integer(.atLeast(0)) { policy.numMaxDelayRetries = v }
-    let delayBounds = Bounds<SimDuration>.closed(.seconds(1), .seconds(3_600), note: "delay targets are 1 s to 3,600 s")
+    let (shortest, longest) = (SNSLimits.minDelayTarget, SNSLimits.maxDelayTarget)
+    let delayBounds = Bounds<SimDuration>.closed(
+      shortest, longest,
+      note: "delay targets are \(formatCount(Int(shortest.seconds))) s to \(formatCount(Int(longest.seconds))) s")
     let minField = object["minDelayTarget"]
     let maxField = object["maxDelayTarget"]
     if let f = minField, let v = f.duration(delayBounds), checkWholeSeconds(f, v) { policy.minDelayTarget = v }

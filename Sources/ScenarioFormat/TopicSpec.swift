@@ -10,18 +10,11 @@ let topicKeys = [
 let fifoTopicKeys = ["contentBasedDeduplication", "fifoThroughputScope"]
 
 extension ScenarioReader {
-  /// Standard topics per account and Region (docs/model.md §4.1).
-  var maximumStandardTopics: Int { 100_000 }
-  /// FIFO topics per account and Region (docs/model.md §4.1).
-  var maximumFIFOTopics: Int { 1_000 }
-  /// Subscription filter policies per account and Region (docs/model.md §4.1).
-  var maximumFilterPoliciesPerAccount: Int { 10_000 }
-
   /// Reads the `topics` list; `nil` if any topic has a problem.
   func readTopics(_ list: Field?) -> [TopicConfig]? {
     guard let list else { return [] }
-    topicNames = declaredNames(in: list, kind: "topic")
-    endpointNames = declaredEndpointNames(in: list)
+    declareNames(of: .topic, in: list)
+    declare(declaredEndpointNames(in: list), as: .endpoint)
     if case .array(let elements) = list.value {
       for element in elements {
         guard case .object(let members) = element, case .string(let name)? = members["name"],
@@ -58,16 +51,16 @@ extension ScenarioReader {
       }
     }
     var isValid = true
-    if fifoCount > maximumFIFOTopics {
-      list.report("\(fifoCount) FIFO topics is above the maximum of \(formatCount(maximumFIFOTopics)) per account (SNS quota)")
+    if fifoCount > SNSLimits.maxFIFOTopicsPerAccount {
+      list.report("\(fifoCount) FIFO topics is above the maximum of \(formatCount(SNSLimits.maxFIFOTopicsPerAccount)) per account (SNS quota)")
       isValid = false
     }
-    if elements.count - fifoCount > maximumStandardTopics {
-      list.report("\(elements.count - fifoCount) standard topics is above the maximum of \(formatCount(maximumStandardTopics)) per account (SNS quota)")
+    if elements.count - fifoCount > SNSLimits.maxStandardTopicsPerAccount {
+      list.report("\(elements.count - fifoCount) standard topics is above the maximum of \(formatCount(SNSLimits.maxStandardTopicsPerAccount)) per account (SNS quota)")
       isValid = false
     }
-    if policyCount > maximumFilterPoliciesPerAccount {
-      list.report("\(policyCount) filter policies is above the maximum of \(formatCount(maximumFilterPoliciesPerAccount)) per account (SNS quota)")
+    if policyCount > SNSLimits.maxFilterPoliciesPerAccount {
+      list.report("\(policyCount) filter policies is above the maximum of \(formatCount(SNSLimits.maxFilterPoliciesPerAccount)) per account (SNS quota)")
       isValid = false
     }
     return isValid
@@ -82,7 +75,8 @@ extension ScenarioReader {
     var topic = TopicConfig(name: "")
     if let nameField = object.required("name"), let name = nameField.string() {
       topic.name = name
-      if let type, let problem = resourceNameProblem(name, isFIFO: type == "fifo", kind: "topic", maximumLength: 256) {
+      if let type, let problem = resourceNameProblem(
+        name, isFIFO: type == "fifo", kind: "topic", maximumLength: SNSLimits.maxTopicNameLength) {
         nameField.report(problem)
       }
     }

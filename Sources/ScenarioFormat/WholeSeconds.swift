@@ -1,4 +1,5 @@
 import SimCore
+import SimModels
 
 /// An AWS parameter that takes a whole number of seconds within a range:
 /// SQS's `WaitTimeSeconds`, `VisibilityTimeout`, `DelaySeconds`,
@@ -17,30 +18,38 @@ struct WholeSeconds: Sendable {
   let note: String
 
   /// `ReceiveMessage`'s `WaitTimeSeconds` (a consumer's `waitTime`).
-  static let waitTimeSeconds = WholeSeconds(
-    0, 20, range: "WaitTimeSeconds is 0 s to 20 s", note: "WaitTimeSeconds is 0 to 20 whole seconds")
+  static let waitTimeSeconds = WholeSeconds(parameter: "WaitTimeSeconds", .zero, SQSLimits.maxWaitTime)
   /// The queue attribute `ReceiveMessageWaitTimeSeconds`.
   static let receiveMessageWaitTimeSeconds = WholeSeconds(
-    0, 20, range: "ReceiveMessageWaitTimeSeconds is 0 s to 20 s",
-    note: "ReceiveMessageWaitTimeSeconds is 0 to 20 whole seconds")
+    parameter: "ReceiveMessageWaitTimeSeconds", .zero, SQSLimits.maxWaitTime)
   /// `VisibilityTimeout`, of a queue or of one `ReceiveMessage`.
-  static let visibilityTimeout = WholeSeconds(
-    0, 43_200, range: "VisibilityTimeout is 0 s to 43,200 s", note: "VisibilityTimeout is 0 to 43,200 whole seconds")
+  static let visibilityTimeout = WholeSeconds(parameter: "VisibilityTimeout", .zero, SQSLimits.maxVisibilityTimeout)
   /// `ChangeMessageVisibility`'s `VisibilityTimeout` (a heartbeat's).
   static let changeMessageVisibility = WholeSeconds(
-    0, 43_200, range: "ChangeMessageVisibility accepts 0 s to 43,200 s",
-    note: "ChangeMessageVisibility takes a VisibilityTimeout of 0 to 43,200 whole seconds")
+    .zero, SQSLimits.maxVisibilityTimeout, range: { "ChangeMessageVisibility accepts \($0) s to \($1) s" },
+    note: { "ChangeMessageVisibility takes a VisibilityTimeout of \($0) to \($1) whole seconds" })
   /// `DelaySeconds`, of a queue or of one message.
-  static let delaySeconds = WholeSeconds(
-    0, 900, range: "DelaySeconds is 0 s to 900 s", note: "DelaySeconds is 0 to 900 whole seconds")
+  static let delaySeconds = WholeSeconds(parameter: "DelaySeconds", .zero, SQSLimits.maxDelay)
   /// The queue attribute `MessageRetentionPeriod`.
   static let messageRetentionPeriod = WholeSeconds(
-    60, 1_209_600, range: "MessageRetentionPeriod is 60 s to 1,209,600 s",
-    note: "MessageRetentionPeriod is 60 to 1,209,600 whole seconds")
+    parameter: "MessageRetentionPeriod", SQSLimits.minMessageRetention, SQSLimits.maxMessageRetention)
 
-  private init(_ lower: Double, _ upper: Double, range: String, note: String) {
-    bounds = .closed(.seconds(lower), .seconds(upper), note: range)
-    self.note = note
+  /// A range whose notes read `PARAMETER is 0 s to 20 s` and `PARAMETER is
+  /// 0 to 20 whole seconds`.
+  private init(parameter: String, _ lower: SimDuration, _ upper: SimDuration) {
+    self.init(
+      lower, upper, range: { "\(parameter) is \($0) s to \($1) s" },
+      note: { "\(parameter) is \($0) to \($1) whole seconds" })
+  }
+
+  /// A range whose notes `range` and `note` word from its bounds, each
+  /// given as a count of seconds (`43,200`).
+  private init(
+    _ lower: SimDuration, _ upper: SimDuration, range: (String, String) -> String, note: (String, String) -> String
+  ) {
+    let (low, high) = (formatCount(Int(lower.seconds)), formatCount(Int(upper.seconds)))
+    bounds = .closed(lower, upper, note: range(low, high))
+    self.note = note(low, high)
   }
 
   /// The bounds in nanoseconds, for distributions of durations.

@@ -46,6 +46,9 @@ struct CLITests {
   @Test("usage errors: exit 2, argument-parser layout on stderr", arguments: [
     (["frobnicate"], "Error: unknown command 'frobnicate'\n"),
     (["rn"], "Error: unknown command 'rn' (did you mean 'run'?)\n"),
+    // Two transpositions from 'shard-for': 4 edits for commands and options,
+    // whose suggestions do not count a transposition as one edit.
+    (["hsard-fro"], "Error: unknown command 'hsard-fro'\n"),
     (["run"], "Error: missing scenario FILE\n"),
     (["run", "a.json5", "--sed", "1"], "Error: unknown option '--sed' (did you mean '--seed'?)\n"),
     (["run", "a.json5", "--seed", "-1"], "Error: '--seed' takes a whole number from 0 to 18446744073709551615, not '-1'\n"),

@@ -23,6 +23,12 @@ let brokenProducerScenarios: [(source: String, expected: [String])] = [
     [#"test.json5: producers[0].delay: SNS has no per-message delay (set 'delay' on the subscribed queues)"#]),
   (producer(target: "topic:t", #"messageSize: "300KiB""#),
     [#"test.json5: producers[0].messageSize: '300KiB' is above the maximum of 256KiB (SNS messages are 1 B to 256 KiB)"#]),
+  // A queue with a problem: the producer is held to SQS's own maximum.
+  (#"{ queues: [{ name: "q", delay: "1h" }], producers: [{ name: "p", target: "queue:q", arrivals: { rate: 1 }, messageSize: "2MiB" }] }"#,
+    [
+      #"test.json5: producers[0].messageSize: '2MiB' is above the maximum of 1MiB (SQS messages are 1 B to 1 MiB)"#,
+      #"test.json5: queues[0].delay: '1h' is above the maximum of 15m (DelaySeconds is 0 s to 900 s)"#,
+    ]),
   (producer(target: "topic:t", "batch: { size: 11 }"),
     [#"test.json5: producers[0].batch.size: '11' is above the maximum of 10 (PublishBatch takes 1 to 10 entries)"#]),
   (producer("lostResponseRate: 1"),
@@ -76,6 +82,8 @@ let brokenProducerScenarios: [(source: String, expected: [String])] = [
   // Attributes.
   (producer("attributes: { \((0...10).map { "a\($0): 'x'" }.joined(separator: ", ")) }"),
     [#"test.json5: producers[0].attributes: 11 attributes is above the maximum of 10 per message (SQS message attributes)"#]),
+  (producer("attributes: { \(String(repeating: "n", count: 257)): 'x' }"),
+    ["test.json5: producers[0].attributes.\(String(repeating: "n", count: 257)): '\(String(repeating: "n", count: 60))…' is longer than 256 characters (attribute names are 1 to 256 characters)"]),
   (producer(#"attributes: { "AWS.trace": "x", ".a": "x", "a..b": "x", "a b": "x" }"#),
     [
       #"test.json5: producers[0].attributes[".a"]: '.a' is not a valid attribute name: it cannot start or end with '.' or contain '..'"#,

@@ -247,6 +247,15 @@ let brokenScenarios: [(source: String, expected: [String])] = [
     ]),
   (#"{ queues: [null] }"#,
     [#"test.json5: queues[0]: expected a queue such as { name: 'orders' }, got null"#]),
+  // Every section of the table: reserved keys, sources, duplicate and unknown names.
+  (#"{ firehoses: [{ name: "f" }], consumers: [{ name: "c", source: "stream:s" }, { name: "c", source: "stream:s" }], expect: [{ resource: "producer/p", metric: "X", equals: 0 }] }"#,
+    [
+      #"test.json5: consumers[0].source: 'stream' sources are not supported yet"#,
+      #"test.json5: consumers[1].name: duplicate consumer name 'c' (consumers[0] has it too)"#,
+      #"test.json5: consumers[1].source: 'stream' sources are not supported yet"#,
+      #"test.json5: expect[0].resource: unknown producer 'p' (the scenario declares no producers)"#,
+      #"test.json5: firehoses: 'firehoses' are not supported yet"#,
+    ]),
 ]
 
 @Suite("Broken scenarios")

@@ -151,6 +151,8 @@ let brokenTopicScenarios: [(source: String, expected: [String])] = [
     ["test.json5: topics[0].subscriptions: 101 subscriptions is above the maximum of 100 per FIFO topic (SNS quota)"]),
   ("{ topics: [{ name: 't', subscriptions: [\((0...200).map { "{ lambda: 'f\($0)', filterPolicy: { a: ['x'] } }" }.joined(separator: ", "))] }] }",
     ["test.json5: topics[0].subscriptions[200].filterPolicy: this is the topic's 201st filter policy; SNS allows at most 200 filter policies per topic"]),
+  ("{ topics: [\((0...1_000).map { "{ name: 't\($0).fifo', type: 'fifo' }" }.joined(separator: ", "))] }",
+    ["test.json5: topics: 1001 FIFO topics is above the maximum of 1,000 per account (SNS quota)"]),
   // Expectations on topics and endpoints.
   (#"{ topics: [{ name: "orders" }], expect: [{ resource: "topic/ordres", metric: "X", equals: 0 }, { resource: "endpoint/x", metric: "X", equals: 0 }] }"#,
     [

@@ -27,6 +27,14 @@ struct DidYouMeanTests {
     #expect(editDistance([], Array("abc".unicodeScalars)) == 3)
   }
 
+  @Test("without transpositions it is the plain Levenshtein distance, over any elements")
+  func distanceWithoutTranspositions() {
+    #expect(editDistance(Array("ab"), Array("ba"), countingTranspositions: false) == 2)
+    #expect(editDistance(Array("hsard-fro"), Array("shard-for"), countingTranspositions: false) == 4)
+    #expect(editDistance(Array("hsard-fro"), Array("shard-for")) == 2)
+    #expect(editDistance(Array("kitten"), Array("sitting"), countingTranspositions: false) == 3)
+  }
+
   @Test("ties go to the alphabetically first candidate")
   func ties() {
     #expect(closestMatch(to: "cat", among: ["cot", "bat"]) == "bat")

@@ -1,5 +1,4 @@
 import Foundation
-import Reporting
 import SimCore
 import SimModels
 import Testing

@@ -1,6 +1,10 @@
 /// A scenario's self-check: one summary figure and the bounds it must meet.
 ///
 /// `run` exits 1 when any expectation fails; the report is still written.
+/// Scenario files declare expectations (`expect`); they are checked
+/// against a run's summary (`checkExpectations(_:against:)`); the report
+/// writer words them (`boundsDescription`, `ExpectationOutcome.line`, in
+/// Reporting).
 public struct Expectation: Sendable, Equatable {
   /// Resource as in `summary.csv`, e.g. `queue/orders`.
   public var resource: String
@@ -30,14 +34,5 @@ public struct Expectation: Sendable, Equatable {
     if let min, value < min { return false }
     if let max, value > max { return false }
     return true
-  }
-
-  /// The bounds in words, e.g. `= 0` or `≥ 10, ≤ 20`.
-  public var boundsDescription: String {
-    var parts: [String] = []
-    if let equals { parts.append("= \(formatNumber(equals))") }
-    if let min { parts.append(">= \(formatNumber(min))") }
-    if let max { parts.append("<= \(formatNumber(max))") }
-    return parts.joined(separator: ", ")
   }
 }

@@ -1,5 +1,3 @@
-import SimModels
-
 /// The outcome of checking one expectation against a run's summary.
 public struct ExpectationOutcome: Sendable, Equatable {
   /// The expectation checked.
@@ -9,13 +7,6 @@ public struct ExpectationOutcome: Sendable, Equatable {
 
   /// Whether the expectation holds (a missing figure fails).
   public var isMet: Bool { value.map { expectation.isMet(by: $0) } ?? false }
-
-  /// One line for people: `✓ queue/orders MessagesLost = 0 (was 0)`.
-  public var line: String {
-    let mark = isMet ? "ok  " : "FAIL"
-    let actual = value.map { "was \(formatNumber($0))" } ?? "not reported by this run"
-    return "\(mark) \(expectation.resource) \(expectation.metric) \(expectation.boundsDescription) (\(actual))"
-  }
 }
 
 /// Checks every expectation against `result`'s summary.

@@ -1,14 +1,14 @@
-import SimModels
+/// AWS Regions and the quotas that depend on them (docs/model.md §1.3, the
+/// SQS high-throughput FIFO caps of §3.6 and the SNS publish tables of
+/// §4.2). Every quota here is only a default: the scenario can set the
+/// figure itself on the queue or topic.
+public enum RegionQuotas {
+  /// The default Region (docs/model.md §1.3).
+  public static let defaultRegion = "us-east-1"
 
-/// AWS Regions and the quotas that depend on them (docs/model.md §3.6 and
-/// the SNS publish tables of §4.2). Every quota here is only a default: the
-/// scenario can set the figure itself on the queue or topic.
-enum RegionQuotas {
-  /// The default Region.
-  static let defaultRegion = "us-east-1"
-
-  /// The commercial, GovCloud and China Region codes a scenario may name.
-  static let knownRegions: [String] = [
+  /// The commercial, GovCloud and China Region codes a scenario may name
+  /// (docs/model.md §1.3; a msgsim list, §9.2).
+  public static let knownRegions: [String] = [
     "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
     "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
     "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1",
@@ -18,8 +18,11 @@ enum RegionQuotas {
   ]
 
   /// SQS high-throughput FIFO: API calls per second per action per queue,
-  /// non-batched (docs/model.md §3.6).
-  static func fifoQueueHighThroughputTPS(_ region: String) -> Double {
+  /// non-batched (docs/model.md §3.6), the default of
+  /// `highThroughputTransactionsPerSecond`.
+  ///
+  /// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
+  public static func fifoQueueHighThroughputTPS(_ region: String) -> Double {
     switch region {
     case "us-east-1", "us-west-2", "eu-west-1": return 70_000
     case "us-east-2", "eu-central-1": return 19_000
@@ -37,6 +40,8 @@ enum RegionQuotas {
 
   /// SNS standard topics: the account's publish quota in messages per
   /// second (docs/model.md §4.2).
+  ///
+  /// https://docs.aws.amazon.com/general/latest/gr/sns.html
   static func standardTopicPublishQuota(_ region: String) -> Double {
     switch region {
     case "us-east-1": return 30_000
@@ -48,6 +53,8 @@ enum RegionQuotas {
   /// SNS FIFO topics: the account's publish quota in messages per second
   /// (docs/model.md §4.2), the limit of a topic in `MessageGroup` throughput
   /// scope.
+  ///
+  /// https://docs.aws.amazon.com/general/latest/gr/sns.html
   static func fifoTopicAccountPublishQuota(_ region: String) -> Double {
     switch region {
     case "us-east-1": return 30_000
@@ -56,27 +63,12 @@ enum RegionQuotas {
     }
   }
 
-  /// SNS FIFO topics in `Topic` throughput scope: 3,000 messages per second
-  /// per topic (docs/model.md §4.2).
-  static let fifoTopicPublishQuota = 3_000.0
-
-  /// The publish quota of a topic in `region`.
-  static func topicPublishQuota(region: String, isFIFO: Bool, scope: FifoThroughputScope) -> Double {
+  /// The publish quota of a topic in `region` (docs/model.md §4.2), the
+  /// default of `publishQuota`: the account's standard quota, or for a
+  /// FIFO topic the account's FIFO quota in `MessageGroup` scope and
+  /// `SNSLimits.fifoTopicScopeMessagesPerSecond` in `Topic` scope.
+  public static func topicPublishQuota(region: String, isFIFO: Bool, scope: FifoThroughputScope) -> Double {
     guard isFIFO else { return standardTopicPublishQuota(region) }
-    return scope == .messageGroup ? fifoTopicAccountPublishQuota(region) : fifoTopicPublishQuota
-  }
-}
-
-extension ScenarioReader {
-  /// Reads the top-level `region`: a known Region code.
-  func readRegion(_ field: Field?) -> String? {
-    guard let field else { return RegionQuotas.defaultRegion }
-    guard let text = field.string(expected: "an AWS Region code such as 'us-east-1'") else { return nil }
-    guard RegionQuotas.knownRegions.contains(text) else {
-      let hint = didYouMean(text, among: RegionQuotas.knownRegions)
-      field.report("unknown AWS Region \(quoted(text))\(hint.isEmpty ? " (expected a Region code such as 'us-east-1')" : hint)")
-      return nil
-    }
-    return text
+    return scope == .messageGroup ? fifoTopicAccountPublishQuota(region) : SNSLimits.fifoTopicScopeMessagesPerSecond
   }
 }
