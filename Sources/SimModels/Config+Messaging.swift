@@ -83,14 +83,14 @@ public struct FIFOQueueSettings: Sendable, Equatable {
   /// `FifoThroughputLimit`.
   public var throughputLimit = FifoThroughputLimit.perQueue
   /// The deduplication interval (5 minutes).
-  public var deduplicationInterval = SimDuration.seconds(300)
+  public var deduplicationInterval = SQSLimits.fifoDeduplicationInterval
   /// API calls per second per action without high throughput (300).
-  public var transactionsPerSecond = 300.0
+  public var transactionsPerSecond = SQSLimits.fifoTransactionsPerSecond
   /// High-throughput mode's per-queue, per-action cap for the scenario's
   /// Region (70,000 in us-east-1, us-west-2, eu-west-1).
   public var highThroughputTransactionsPerSecond = 70_000.0
   /// Per partition and per message group in high-throughput mode (300).
-  public var partitionTransactionsPerSecond = 300.0
+  public var partitionTransactionsPerSecond = SQSLimits.partitionTransactionsPerSecond
 
   /// Whether high-throughput mode is on: exactly when deduplication is per
   /// message group and the throughput limit is per message group ID.
@@ -186,11 +186,11 @@ public struct TopicConfig: Sendable, Equatable {
   /// Topic scope, the account quota in MessageGroup scope).
   public var publishQuota = 30_000.0
   /// FIFO topics: messages per second per message group (300).
-  public var groupQuota = 300.0
+  public var groupQuota = SNSLimits.messageGroupMessagesPerSecond
   /// FIFO topics in Topic scope: bytes per second per topic (20 MB).
-  public var bytesPerSecondQuota = 20_000_000.0
+  public var bytesPerSecondQuota = SNSLimits.fifoTopicScopeBytesPerSecond
   /// Maximum message size (256 KiB for SNS).
-  public var maxMessageSize = 262_144
+  public var maxMessageSize = SNSLimits.maxMessageSize
 
   /// Creates a topic.
   public init(name: String) { self.name = name }

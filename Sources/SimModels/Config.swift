@@ -22,7 +22,7 @@ public struct WorldConfig: Sendable, Equatable {
   /// SNS topics in scenario order.
   public var topics: [TopicConfig] = []
   /// AWS Region whose quotas apply (default us-east-1).
-  public var region = "us-east-1"
+  public var region = RegionQuotas.defaultRegion
 
   /// Creates a configuration.
   public init(
@@ -50,20 +50,20 @@ public struct QueueConfig: Sendable, Equatable {
   /// Whether this is a FIFO queue.
   public var isFIFO: Bool = false
   /// `VisibilityTimeout`: 0 s – 12 h, default 30 s.
-  public var visibilityTimeout: SimDuration = .seconds(30)
+  public var visibilityTimeout: SimDuration = SQSLimits.defaultVisibilityTimeout
   /// `MessageRetentionPeriod`: 60 s – 14 d, default 4 d.
-  public var messageRetention: SimDuration = .seconds(345_600)
+  public var messageRetention: SimDuration = SQSLimits.defaultMessageRetention
   /// `DelaySeconds`: 0 – 900 s, default 0.
   public var delay: SimDuration = .zero
   /// `ReceiveMessageWaitTimeSeconds`: 0 – 20 s, default 0 (short polling).
   public var receiveWaitTime: SimDuration = .zero
   /// `MaximumMessageSize`: 1,024 – 1,048,576 B, default 1 MiB.
-  public var maxMessageSize: Int = 1_048_576
+  public var maxMessageSize: Int = SQSLimits.maxMessageSize
   /// `RedrivePolicy`, if any.
   public var redrive: RedrivePolicy?
   /// Received-but-not-deleted messages allowed at once (≈120,000 for
   /// standard queues).
-  public var inFlightLimit: Int = 120_000
+  public var inFlightLimit: Int = SQSLimits.defaultInFlightLimit
   /// Short-poll sampling model (docs/model.md §2.4): messages spread over `servers`
   /// virtual servers; a short poll samples each with `sampleProbability`.
   public var shortPollServers: Int = 10
@@ -88,7 +88,7 @@ public struct RedrivePolicy: Sendable, Equatable {
   public var maxReceiveCount: Int
 
   /// Creates a policy.
-  public init(deadLetterQueue: String, maxReceiveCount: Int = 10) {
+  public init(deadLetterQueue: String, maxReceiveCount: Int = SQSLimits.defaultMaxReceiveCount) {
     self.deadLetterQueue = deadLetterQueue
     self.maxReceiveCount = maxReceiveCount
   }

@@ -319,7 +319,7 @@ public struct ProducerFleet: Sendable {
           let ref = producers[p].callMessages[call * batchStride + i]
           noteAccepted(ref, producer: p, kernel: &kernel)
           let delay = producers[p].config.messageDelay.map {
-            min($0.sampleDuration(using: &producers[p].rng), SimDuration.seconds(900))
+            min($0.sampleDuration(using: &producers[p].rng), SQSLimits.maxDelay)
           }
           sqs.accept(ref, into: q, delay: delay, kernel: &kernel)
         }

@@ -45,7 +45,7 @@ public enum DeliverySchedule: Sendable, Equatable {
   public static let managedTotalAttempts =
     managedImmediateAttempts + managedPreBackoffAttempts + managedBackoffAttempts + managedPostBackoffAttempts
   /// The HTTP/S hard cap on the total retry time (3,600 s).
-  public static let httpMaximumRetryTime = SimDuration.seconds(3_600)
+  public static let httpMaximumRetryTime = SNSLimits.maxHTTPRetryTime
 
   /// The most attempts this schedule makes (the first one included).
   public var maximumAttempts: Int {

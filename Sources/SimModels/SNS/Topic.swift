@@ -188,7 +188,7 @@ struct TopicState: Sendable {
   var lastThrottleAt: Int64 = Int64.min
 
   /// FIFO deduplication: identities accepted in the last 5 minutes.
-  var deduplication = DeduplicationWindow(interval: SimDuration(nanoseconds: TopicState.deduplicationInterval))
+  var deduplication = DeduplicationWindow(interval: SNSLimits.fifoDeduplicationInterval)
 
   // Push deliveries in progress: index-based slab with a free list.
   var deliveries: [PendingDelivery] = []
@@ -202,11 +202,6 @@ struct TopicState: Sendable {
   /// Set when warm-up ends: latency samples also go to the summary.
   var isWarm = false
 
-  /// FIFO topics in `Topic` scope: at most 3,000 messages per second per
-  /// topic (docs/model.md §4.2), whatever the account quota.
-  static let fifoTopicScopeMessagesPerSecond = 3_000.0
-  /// FIFO deduplication interval (5 minutes, docs/model.md §4.3).
-  static let deduplicationInterval: Int64 = 300_000_000_000
   /// Jitter of retry delays: ±10 % (docs/model.md §4.7).
   static let retryJitter = 0.1
 
@@ -276,7 +271,7 @@ struct TopicState: Sendable {
   /// 3,000 for FIFO topics in `Topic` scope.
   static func messageRate(of config: TopicConfig) -> Double {
     config.isFIFO && config.fifoThroughputScope == .topic
-      ? min(config.publishQuota, fifoTopicScopeMessagesPerSecond) : config.publishQuota
+      ? min(config.publishQuota, SNSLimits.fifoTopicScopeMessagesPerSecond) : config.publishQuota
   }
 
   /// This topic's message quota per second.

@@ -80,7 +80,7 @@ extension SQSModel {
     queues[q].counters.changeVisibility += 1
     guard kernel.store.isLive(held.ref), kernel.store[held.ref.slot].state == .inFlight,
       kernel.store[held.ref.slot].receiveCount == held.receipt,
-      (kernel.now - receivedAt) + timeout.nanoseconds <= Self.maximumVisibility
+      (kernel.now - receivedAt) + timeout.nanoseconds <= SQSLimits.visibilityCeiling.nanoseconds
     else {
       queues[q].counters.changeVisibilityRejected += 1
       return false
@@ -89,7 +89,4 @@ extension SQSModel {
     kernel.schedule(.sqs(.visibilityTimeout(held.ref, epoch: kernel.store[held.ref.slot].visibilityEpoch)), after: timeout)
     return true
   }
-
-  /// The longest a message can stay invisible from its receive: 12 hours.
-  static let maximumVisibility: Int64 = 43_200_000_000_000
 }
