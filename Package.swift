@@ -8,6 +8,9 @@ import PackageDescription
 // (golden reports) that are 20-50x slower at -Onone. Tests still see
 // `@testable` internals (SwiftPM adds -enable-testing in debug).
 let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+// Debug builds (so `swift test` and the golden tests) check the models'
+// invariants at every period boundary (World+Invariants.swift).
+let invariantsInDebug: [SwiftSetting] = [.define("MSGSIM_INVARIANTS", .when(configuration: .debug))]
 
 let package = Package(
   name: "msgsim",
@@ -19,7 +22,7 @@ let package = Package(
     // Clock, event heap, RNG, distributions, statistics: knows nothing of AWS.
     .target(name: "SimCore", swiftSettings: optimisedInDebug),
     // One model per AWS service, plus producers, consumers and the world.
-    .target(name: "SimModels", dependencies: ["SimCore"], swiftSettings: optimisedInDebug),
+    .target(name: "SimModels", dependencies: ["SimCore"], swiftSettings: optimisedInDebug + invariantsInDebug),
     // CSV, metrics tables, the summary table, expectations.
     .target(name: "Reporting", dependencies: ["SimCore", "SimModels"]),
     // Scenario files: JSON5 decoding, validation, overrides.

@@ -49,6 +49,21 @@ public struct TimerLane<Payload: Sendable>: Sendable {
   /// The number of timers held (live or not yet dropped).
   @inlinable public var count: Int { timers.count }
 
+  /// Whether the lane is in order: deadlines never decrease from front to
+  /// back, none is later than the last one added, and a lane holding
+  /// timers has an event armed no later than its first deadline (for
+  /// invariant checks; O(count)).
+  public var isConsistent: Bool {
+    var previous = Int64.min
+    for i in 0..<timers.count {
+      let deadline = timers[i].deadline
+      if deadline < previous || deadline > lastDeadline { return false }
+      previous = deadline
+    }
+    if let first = timers.first, let armed = armedDeadline, armed > first.deadline { return false }
+    return timers.isEmpty || armedDeadline != nil
+  }
+
   /// Adds a timer. Returns `true` when the owner must schedule the lane's
   /// event at `deadline` (no event was armed).
   ///

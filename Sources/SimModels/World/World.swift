@@ -154,6 +154,9 @@ public struct World: ~Copyable, Sendable {
   mutating func closePeriod() {
     let start = periodStart
     guard now > start else { return }
+    #if MSGSIM_INVARIANTS
+      checkInvariants()
+    #endif
     sqs.closePeriod(start: start, isWarm: warmupEndedAt != nil, into: &periodRows, kernel: &kernel)
     sns.closePeriod(start: start, into: &periodRows)
     producers.closePeriod(start: start, into: &periodRows)
@@ -164,6 +167,9 @@ public struct World: ~Copyable, Sendable {
   /// Closes the last period, audits conservation and builds the result.
   mutating func finish() -> RunResult {
     if now > periodStart { closePeriod() }
+    #if MSGSIM_INVARIANTS
+      checkInvariants()
+    #endif
     // A warm-up as long as the run leaves an empty summary.
     if warmupEndedAt == nil { endWarmup() }
     let span = Double(now - warmupEndedAt!)
