@@ -73,7 +73,6 @@ extension SNSModel {
   /// call goes on to `publish(_:to:attributes:sqs:consumers:kernel:)`.
   mutating func admitPublish(_ t: Int, messages: ArraySlice<MessageRef>, kernel: inout Kernel) -> Bool {
     let count = messages.count
-    let now = kernel.now
     // Check every quota first, then take from all of them: a refused call
     // takes nothing.
     var refusal: String?
