@@ -5,11 +5,11 @@ import SimModels
 public enum SummaryTable {
   /// Renders the table for `result`.
   public static func render(_ result: RunResult, outcomes: [ExpectationOutcome], header: String) -> String {
-    var values: [String: [String: Double]] = [:]
+    var values: [String: MetricValues] = [:]
     var order: [String] = []
     for row in result.summary {
       if values[row.resource] == nil { order.append(row.resource) }
-      values[row.resource, default: [:]][row.metric] = row.value
+      values[row.resource, default: MetricValues()].byName[row.metric] = row.value
     }
     var out = header + "\n"
     let queues = order.filter { $0.hasPrefix("queue/") }
@@ -22,15 +22,15 @@ public enum SummaryTable {
         queues.map { r in
           let v = values[r]!
           let left = sum(
-            v["ApproximateNumberOfMessagesVisible"], v["ApproximateNumberOfMessagesNotVisible"],
-            v["ApproximateNumberOfMessagesDelayed"])
+            v[SQSMetric.approximateNumberOfMessagesVisible], v[SQSMetric.approximateNumberOfMessagesNotVisible],
+            v[SQSMetric.approximateNumberOfMessagesDelayed])
           return [
-            r, count(v["NumberOfMessagesSent"]), count(v["MessagesDeleted"]), count(left),
-            durationPair(v["QueueTime.p50"], v["QueueTime.p99"]),
-            durationPair(v["EndToEndLatency.p50"], v["EndToEndLatency.p99"]),
-            duration(v["ApproximateAgeOfOldestMessage.max"]), count(v["DuplicateDeliveries"]),
-            count(v["OrderingViolations"]), count(v["ThrottledRequests"]), count(v["MessagesMovedToDLQ"]),
-            count(v["MessagesExpired"]), count(lost(v)),
+            r, count(v[SQSMetric.numberOfMessagesSent]), count(v[SQSMetric.messagesDeleted]), count(left),
+            durationPair(v[SQSMetric.queueTimeP50], v[SQSMetric.queueTimeP99]),
+            durationPair(v[SQSMetric.endToEndLatencyP50], v[SQSMetric.endToEndLatencyP99]),
+            duration(v[SQSMetric.approximateAgeOfOldestMessageMax]), count(v[SQSMetric.duplicateDeliveries]),
+            count(v[SQSMetric.orderingViolations]), count(v[SQSMetric.throttledRequests]), count(v[SQSMetric.messagesMovedToDLQ]),
+            count(v[SQSMetric.messagesExpired]), count(lost(v)),
           ]
         })
     }
@@ -41,10 +41,10 @@ public enum SummaryTable {
         topics.map { r in
           let v = values[r]!
           return [
-            r, count(v["NumberOfMessagesPublished"]), count(v["NumberOfNotificationsDelivered"]),
-            count(v["NumberOfNotificationsFilteredOut"]), count(v["NumberOfNotificationsFailed"]),
-            count(v["NumberOfNotificationsRedrivenToDlq"]), count(v["NotificationsDiscarded"]),
-            count(v["ThrottledRequests"]), count(lost(v)),
+            r, count(v[SNSMetric.numberOfMessagesPublished]), count(v[SNSMetric.numberOfNotificationsDelivered]),
+            count(v[SNSMetric.numberOfNotificationsFilteredOut]), count(v[SNSMetric.numberOfNotificationsFailed]),
+            count(v[SNSMetric.numberOfNotificationsRedrivenToDlq]), count(v[SNSMetric.notificationsDiscarded]),
+            count(v[SNSMetric.throttledRequests]), count(topicLost(v)),
           ]
         })
     }
@@ -55,9 +55,9 @@ public enum SummaryTable {
         endpoints.map { r in
           let v = values[r]!
           return [
-            r, count(v["NotificationsDelivered"]), count(v["DeliveryAttempts"]), count(v["FailedAttempts"]),
-            count(v["NotificationsRedrivenToDlq"]), count(v["NotificationsDiscarded"]),
-            durationPair(v["DeliveryLatency.p50"], v["DeliveryLatency.p99"]),
+            r, count(v[SNSEndpointMetric.notificationsDelivered]), count(v[SNSEndpointMetric.deliveryAttempts]), count(v[SNSEndpointMetric.failedAttempts]),
+            count(v[SNSEndpointMetric.notificationsRedrivenToDlq]), count(v[SNSEndpointMetric.notificationsDiscarded]),
+            durationPair(v[SNSEndpointMetric.deliveryLatencyP50], v[SNSEndpointMetric.deliveryLatencyP99]),
           ]
         })
     }
@@ -67,11 +67,11 @@ public enum SummaryTable {
         ["producer", "created", "sent", "calls", "errors", "throttled", "rejected", "failed", "reorders"],
         producers.map { r in
           let v = values[r]!
-          let calls = sum(v["SendMessageCalls"], v["SendMessageBatchCalls"])
+          let calls = sum(v[ProducerMetric.sendMessageCalls], v[ProducerMetric.sendMessageBatchCalls])
           return [
-            r, count(v["MessagesCreated"]), count(v["NumberOfMessagesSent"]), count(calls),
-            count(v["SendErrors"]), count(v["ThrottledRequests"]), count(v["MessagesRejected"]),
-            count(v["MessagesFailed"]), count(v["ProducerReorders"]),
+            r, count(v[ProducerMetric.messagesCreated]), count(v[ProducerMetric.numberOfMessagesSent]), count(calls),
+            count(v[ProducerMetric.sendErrors]), count(v[ProducerMetric.throttledRequests]), count(v[ProducerMetric.messagesRejected]),
+            count(v[ProducerMetric.messagesFailed]), count(v[ProducerMetric.producerReorders]),
           ]
         })
     }
@@ -85,9 +85,9 @@ public enum SummaryTable {
         consumers.map { r in
           let v = values[r]!
           return [
-            r, count(v["MessagesProcessed"]), count(v["ProcessingFailures"]),
-            percent(v["Utilization"]), decimal(v["ApiCallsPerMessage"]), count(v["EmptyReceives"]),
-            count(v["DuplicateDeliveries"]), count(v["ThrottledRequests"]), count(v["Crashes"]),
+            r, count(v[ConsumerMetric.messagesProcessed]), count(v[ConsumerMetric.processingFailures]),
+            percent(v[ConsumerMetric.utilization]), decimal(v[ConsumerMetric.apiCallsPerMessage]), count(v[ConsumerMetric.emptyReceives]),
+            count(v[ConsumerMetric.duplicateDeliveries]), count(v[ConsumerMetric.throttledRequests]), count(v[ConsumerMetric.crashes]),
           ]
         })
     }
@@ -130,11 +130,14 @@ public enum SummaryTable {
     return present.isEmpty ? nil : present.reduce(0, +)
   }
 
-  /// What conservation could not account for: `MessagesLost`, plus a
-  /// queue's `CountIdentityError` (both 0 in a sound run).
-  static func lost(_ v: [String: Double]) -> Double? {
-    sum(v["MessagesLost"], v["CountIdentityError"])
+  /// What a queue's conservation could not account for: `MessagesLost`
+  /// plus `CountIdentityError` (both 0 in a sound run).
+  static func lost(_ v: MetricValues) -> Double? {
+    sum(v[SQSMetric.messagesLost], v[SQSMetric.countIdentityError])
   }
+
+  /// Notifications a topic's conservation could not account for.
+  static func topicLost(_ v: MetricValues) -> Double? { v[SNSMetric.messagesLost] }
 
   /// A duration in seconds in the unit a person reads it in: `0.4ms`,
   /// `12ms`, `1.25s`, `4m05s`, `12h51m`, `3d04h`.
@@ -183,4 +186,12 @@ public func formatFixed(_ value: Double, decimals: Int) -> String {
     text += "." + String(repeating: "0", count: decimals - digits.count) + digits
   }
   return text
+}
+
+/// One resource's summary figures, read by typed metric name (a renamed
+/// metric is a compile error here, not a silent `-`).
+struct MetricValues {
+  var byName: [String: Double] = [:]
+
+  subscript<M: MetricName>(_ metric: M) -> Double? { byName[metric.rawValue] }
 }

@@ -62,7 +62,7 @@ struct ExpectMetricTests {
   func countersAreCatalogued() {
     let producer = MetricCatalogue.summaryMetrics(for: .producer)
     for (metric, _) in ProducerCounters().rows {
-      #expect(producer.contains(metric), "\(metric)")
+      #expect(producer.contains(metric.rawValue), "\(metric)")
     }
     let topic = MetricCatalogue.summaryMetrics(for: .topic)
     for reason in FilterOutReason.allCases {

@@ -19,8 +19,13 @@ extension SQSConsumerFleet {
     }
   }
 
-  /// Appends each fleet's rows for the period [start, now).
-  mutating func closePeriod(start: Int64, now: Int64, into rows: inout [MetricRow]) {
+  /// Registers every fleet in the run's metrics table.
+  mutating func registerMetrics(in table: inout MetricsTable) {
+    metricIDs = resources.map { table.register($0, namespace: ConsumerMetric.self) }
+  }
+
+  /// Publishes each fleet's datapoints for the period [start, now).
+  mutating func closePeriod(start: Int64, now: Int64, into table: inout MetricsTable) {
     let length = Double(now - start)
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.period[c])
@@ -28,21 +33,19 @@ extension SQSConsumerFleet {
       let busyNow = busyNanos(c, now: now)
       let busy = Double(busyNow - periodBusy[c])
       periodBusy[c] = busyNow
-      let name = resources[c]
-      func row(_ metric: String, _ value: Double) {
-        rows.append(MetricRow(time: start, resource: name, metric: metric, value: value))
-      }
-      row("MessagesProcessed", Double(d.processed))
-      row("ProcessingFailures", Double(d.processingFailures))
-      row("ReceiveMessageCalls", Double(d.receiveCalls))
-      row("EmptyReceives", Double(d.emptyReceives))
-      row("DeleteMessageCalls", Double(d.deleteCalls + d.deleteBatchCalls))
-      row("ChangeMessageVisibilityCalls", Double(d.changeVisibilityCalls + d.changeVisibilityBatchCalls))
+      let id = metricIDs[c]
+      func row(_ metric: ConsumerMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
+      row(.messagesProcessed, Double(d.processed))
+      row(.processingFailures, Double(d.processingFailures))
+      row(.receiveMessageCalls, Double(d.receiveCalls))
+      row(.emptyReceives, Double(d.emptyReceives))
+      row(.deleteMessageCalls, Double(d.deleteCalls + d.deleteBatchCalls))
+      row(.changeMessageVisibilityCalls, Double(d.changeVisibilityCalls + d.changeVisibilityBatchCalls))
       let count = fleets[c].config.count
-      row("Utilization", count > 0 ? busy / (length * Double(count)) : 0)
+      row(.utilization, count > 0 ? busy / (length * Double(count)) : 0)
       let first = fleets[c].firstWorker
-      row("WorkersUp", Double((first..<(first + count)).filter { !workers[$0].isDown }.count))
-      row("Crashes", Double(d.crashes))
+      row(.workersUp, Double((first..<(first + count)).filter { !workers[$0].isDown }.count))
+      row(.crashes, Double(d.crashes))
     }
   }
 
@@ -52,29 +55,27 @@ extension SQSConsumerFleet {
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.warmup[c])
       let name = resources[c]
-      func row(_ metric: String, _ value: Double) {
-        summary.append(SummaryRow(resource: name, metric: metric, value: value))
-      }
+      func row(_ metric: ConsumerMetric, _ value: Double) { summary.append(name, metric, value) }
       let processed = Double(d.processed)
-      row("MessagesProcessed", processed)
-      row("ProcessingFailures", Double(d.processingFailures))
+      row(.messagesProcessed, processed)
+      row(.processingFailures, Double(d.processingFailures))
       let count = fleets[c].config.count
       let busy = Double(busyNanos(c, now: now) - warmupBusy[c])
-      row("Utilization", count > 0 && span > 0 ? busy / (span * Double(count)) : 0)
-      row("ReceiveMessageCalls", Double(d.receiveCalls))
-      row("EmptyReceives", Double(d.emptyReceives))
-      row("DeleteMessageCalls", Double(d.deleteCalls))
-      row("DeleteMessageBatchCalls", Double(d.deleteBatchCalls))
-      row("ChangeMessageVisibilityCalls", Double(d.changeVisibilityCalls))
-      row("ChangeMessageVisibilityBatchCalls", Double(d.changeVisibilityBatchCalls))
-      row("ApiCalls", Double(d.apiCalls))
-      row("ApiCallsPerMessage", processed > 0 ? Double(d.apiCalls) / processed : 0)
-      row("ReceiveCallsPerMessage", processed > 0 ? Double(d.receiveCalls) / processed : 0)
-      row("DuplicateDeliveries", Double(d.duplicateDeliveries))
-      row("OrderingViolations", Double(d.orderingViolations))
-      row("OverLimitErrors", Double(d.overLimitErrors))
-      row("Crashes", Double(d.crashes))
-      row("ThrottledRequests", Double(d.throttled))
+      row(.utilization, count > 0 && span > 0 ? busy / (span * Double(count)) : 0)
+      row(.receiveMessageCalls, Double(d.receiveCalls))
+      row(.emptyReceives, Double(d.emptyReceives))
+      row(.deleteMessageCalls, Double(d.deleteCalls))
+      row(.deleteMessageBatchCalls, Double(d.deleteBatchCalls))
+      row(.changeMessageVisibilityCalls, Double(d.changeVisibilityCalls))
+      row(.changeMessageVisibilityBatchCalls, Double(d.changeVisibilityBatchCalls))
+      row(.apiCalls, Double(d.apiCalls))
+      row(.apiCallsPerMessage, processed > 0 ? Double(d.apiCalls) / processed : 0)
+      row(.receiveCallsPerMessage, processed > 0 ? Double(d.receiveCalls) / processed : 0)
+      row(.duplicateDeliveries, Double(d.duplicateDeliveries))
+      row(.orderingViolations, Double(d.orderingViolations))
+      row(.overLimitErrors, Double(d.overLimitErrors))
+      row(.crashes, Double(d.crashes))
+      row(.throttledRequests, Double(d.throttled))
     }
   }
 }

@@ -30,6 +30,8 @@ public struct SQSConsumerFleet: Sendable {
   /// `consumer/NAME` of each fleet.
   let resources: [String]
   var baselines: CounterBaselines<ConsumerCounters>
+  /// Each fleet's number in the run's metrics table.
+  var metricIDs: [Int32] = []
   /// `busyNanos(c)` at the start of the period and at the end of warm-up.
   var periodBusy: [Int64]
   var warmupBusy: [Int64]

@@ -6,14 +6,17 @@ extension ProducerFleet {
     for p in producers.indices { baselines.warmup[p] = producers[p].counters }
   }
 
-  /// Appends each producer's rows for the period that started at `start`.
-  mutating func closePeriod(start: Int64, into rows: inout [MetricRow]) {
+  /// Registers every producer in the run's metrics table.
+  mutating func registerMetrics(in table: inout MetricsTable) {
+    metricIDs = resources.map { table.register($0, namespace: ProducerMetric.self) }
+  }
+
+  /// Publishes each producer's datapoints for the period that started at `start`.
+  mutating func closePeriod(start: Int64, into table: inout MetricsTable) {
     for p in producers.indices {
       let d = producers[p].counters.subtracting(baselines.period[p])
       baselines.period[p] = producers[p].counters
-      for (metric, value) in d.rows {
-        rows.append(MetricRow(time: start, resource: resources[p], metric: metric, value: value))
-      }
+      for (metric, value) in d.rows { table.publish(metric, of: metricIDs[p], at: start, value) }
     }
   }
 
@@ -21,9 +24,7 @@ extension ProducerFleet {
   func appendSummary(to summary: inout [SummaryRow]) {
     for p in producers.indices {
       let d = producers[p].counters.subtracting(baselines.warmup[p])
-      for (metric, value) in d.rows {
-        summary.append(SummaryRow(resource: resources[p], metric: metric, value: value))
-      }
+      for (metric, value) in d.rows { summary.append(resources[p], metric, value) }
     }
   }
 }

@@ -25,6 +25,8 @@ public struct ProducerFleet: Sendable {
   /// `producer/NAME` of each producer.
   let resources: [String]
   var baselines: CounterBaselines<ProducerCounters>
+  /// Each producer's number in the run's metrics table.
+  var metricIDs: [Int32] = []
 
   init(config: WorldConfig, sqs: inout SQSModel, root: SeededGenerator) {
     var queueIndex: [String: Int] = [:]

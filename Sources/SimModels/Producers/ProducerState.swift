@@ -31,13 +31,13 @@ public struct ProducerCounters: CounterSet, Equatable {
   public init() {}
 
   /// The counters as `metrics.csv` / `summary.csv` rows, in a fixed order.
-  public var rows: [(String, Double)] {
+  public var rows: [(ProducerMetric, Double)] {
     [
-      ("MessagesCreated", Double(created)), ("NumberOfMessagesSent", Double(accepted)),
-      ("SendMessageCalls", Double(sendMessageCalls)), ("SendMessageBatchCalls", Double(sendMessageBatchCalls)),
-      ("SendErrors", Double(sendErrors)), ("Retries", Double(retries)), ("MessagesRejected", Double(rejected)),
-      ("MessagesFailed", Double(failed)), ("ThrottledRequests", Double(throttled)),
-      ("LostResponses", Double(lostResponses)), ("ProducerReorders", Double(reorders)),
+      (.messagesCreated, Double(created)), (.numberOfMessagesSent, Double(accepted)),
+      (.sendMessageCalls, Double(sendMessageCalls)), (.sendMessageBatchCalls, Double(sendMessageBatchCalls)),
+      (.sendErrors, Double(sendErrors)), (.retries, Double(retries)), (.messagesRejected, Double(rejected)),
+      (.messagesFailed, Double(failed)), (.throttledRequests, Double(throttled)),
+      (.lostResponses, Double(lostResponses)), (.producerReorders, Double(reorders)),
     ]
   }
 

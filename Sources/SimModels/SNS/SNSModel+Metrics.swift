@@ -26,29 +26,36 @@ import SimCore
 /// included; only when there were deliveries); the summary adds
 /// `NotificationsInRetry` and `DeliveryLatency.count|p50|p90|max`.
 extension SNSModel {
-  /// Appends each topic's (and endpoint's) rows for the period that
-  /// started at `start` and lasted `length` ns.
-  mutating func closePeriod(start: Int64, into periodRows: inout [MetricRow]) {
+  /// Registers every topic and push endpoint in the run's metrics table.
+  mutating func registerMetrics(in table: inout MetricsTable) {
+    topicMetricIDs = resources.map { table.register($0, namespace: SNSMetric.self) }
+    endpointMetricIDs = endpoints.map { e in
+      table.register(topics[e.topic].subscriptions[e.subscription].endpointResource!, namespace: SNSEndpointMetric.self)
+    }
+  }
+
+  /// Publishes each topic's (and endpoint's) datapoints for the period
+  /// that started at `start`.
+  mutating func closePeriod(start: Int64, into table: inout MetricsTable) {
+    var e = 0
     for t in topics.indices {
-      let d = topics[t].counters.subtracting(topics[t].periodBase)
-      let resource = resources[t]
-      for (metric, value) in topicRows(d, topic: t) {
-        periodRows.append(MetricRow(time: start, resource: resource, metric: metric, value: value))
-      }
-      topics[t].periodBase = topics[t].counters
-      for s in topics[t].subscriptions.indices {
-        guard let endpoint = topics[t].subscriptions[s].endpointResource else { continue }
-        let e = topics[t].subscriptions[s].counters.subtracting(topics[t].subscriptions[s].periodBase)
-        var rows = endpointRows(e)
+      let d = topics[t].counters.subtracting(topicBaselines.period[t])
+      topicBaselines.period[t] = topics[t].counters
+      let id = topicMetricIDs[t]
+      for (metric, value) in topicRows(d, topic: t) { table.publish(metric, of: id, at: start, value) }
+      for s in topics[t].subscriptions.indices where topics[t].subscriptions[s].endpointResource != nil {
+        let counters = topics[t].subscriptions[s].counters
+        let id = endpointMetricIDs[e]
+        for (metric, value) in endpointRows(counters.subtracting(endpointBaselines.period[e])) {
+          table.publish(metric, of: id, at: start, value)
+        }
+        endpointBaselines.period[e] = counters
+        e += 1
         let latency = topics[t].subscriptions[s].latencyPeriod
         if !latency.isEmpty {
-          rows.append(("DeliveryLatency.mean", latency.mean / 1e9))
-          rows.append(("DeliveryLatency.p99", Double(latency.quantile(0.99)) / 1e9))
+          table.publish(SNSEndpointMetric.deliveryLatencyMean, of: id, at: start, latency.mean / 1e9)
+          table.publish(SNSEndpointMetric.deliveryLatencyP99, of: id, at: start, Double(latency.quantile(0.99)) / 1e9)
         }
-        for (metric, value) in rows {
-          periodRows.append(MetricRow(time: start, resource: endpoint, metric: metric, value: value))
-        }
-        topics[t].subscriptions[s].periodBase = topics[t].subscriptions[s].counters
         topics[t].subscriptions[s].latencyPeriod.reset()
       }
     }
@@ -57,74 +64,69 @@ extension SNSModel {
   /// Appends each topic's (and endpoint's) whole-run rows after warm-up.
   func appendSummary(to summary: inout [SummaryRow]) {
     let audit = auditTopics()
+    var e = 0
     for t in topics.indices {
       let resource = resources[t]
-      let c = topics[t].counters
-      let d = c.subtracting(topics[t].warmupBase)
-      var rows = topicRows(d, topic: t)
-      rows.append(("ThrottledMessages", Double(d.throttledMessages)))
-      rows.append(("NotificationsMatched", Double(d.matched)))
-      rows.append(("NotificationsInRetry", Double(topics[t].pendingDeliveries)))
-      rows.append(("MessagesLost", Double(audit[t].lost)))
-      rows.append(("FilterAccountingErrors", Double(audit[t].filterErrors)))
-      for (metric, value) in rows { summary.append(SummaryRow(resource: resource, metric: metric, value: value)) }
+      let d = topics[t].counters.subtracting(topicBaselines.warmup[t])
+      for (metric, value) in topicRows(d, topic: t) { summary.append(resource, metric, value) }
+      summary.append(resource, SNSMetric.throttledMessages, Double(d.throttledMessages))
+      summary.append(resource, SNSMetric.notificationsMatched, Double(d.matched))
+      summary.append(resource, SNSMetric.notificationsInRetry, Double(topics[t].pendingDeliveries))
+      summary.append(resource, SNSMetric.messagesLost, Double(audit[t].lost))
+      summary.append(resource, SNSMetric.filterAccountingErrors, Double(audit[t].filterErrors))
       for s in topics[t].subscriptions.indices {
         guard let endpoint = topics[t].subscriptions[s].endpointResource else { continue }
-        let e = topics[t].subscriptions[s].counters.subtracting(topics[t].subscriptions[s].warmupBase)
-        var rows = endpointRows(e)
-        rows.append(("NotificationsInRetry", Double(topics[t].subscriptions[s].pending)))
-        let latency = topics[t].subscriptions[s].latencySummary
-        rows.append(("DeliveryLatency.count", Double(latency.count)))
-        if !latency.isEmpty {
-          rows.append(("DeliveryLatency.mean", latency.mean / 1e9))
-          rows.append(("DeliveryLatency.p50", Double(latency.quantile(0.50)) / 1e9))
-          rows.append(("DeliveryLatency.p90", Double(latency.quantile(0.90)) / 1e9))
-          rows.append(("DeliveryLatency.p99", Double(latency.quantile(0.99)) / 1e9))
-          rows.append(("DeliveryLatency.max", Double(latency.max) / 1e9))
+        for (metric, value) in endpointRows(topics[t].subscriptions[s].counters.subtracting(endpointBaselines.warmup[e])) {
+          summary.append(endpoint, metric, value)
         }
-        for (metric, value) in rows { summary.append(SummaryRow(resource: endpoint, metric: metric, value: value)) }
+        e += 1
+        summary.append(endpoint, SNSEndpointMetric.notificationsInRetry, Double(topics[t].subscriptions[s].pending))
+        summary.appendLatency(
+          endpoint, topics[t].subscriptions[s].latencySummary,
+          [SNSEndpointMetric.deliveryLatencyCount, .deliveryLatencyMean, .deliveryLatencyP50, .deliveryLatencyP90,
+           .deliveryLatencyP99, .deliveryLatencyMax])
       }
     }
   }
 
   /// Called once when warm-up ends (also at time 0 without warm-up), to
-  /// snapshot topic counters for the summary.
+  /// take the counters' baselines for the summary.
   mutating func endWarmup() {
     for t in topics.indices {
-      topics[t].warmupBase = topics[t].counters
+      topicBaselines.warmup[t] = topics[t].counters
       topics[t].isWarm = true
-      for s in topics[t].subscriptions.indices {
-        topics[t].subscriptions[s].warmupBase = topics[t].subscriptions[s].counters
-      }
+    }
+    for (e, endpoint) in endpoints.enumerated() {
+      endpointBaselines.warmup[e] = topics[endpoint.topic].subscriptions[endpoint.subscription].counters
     }
   }
 
   /// The counter rows shared by `metrics.csv` and `summary.csv`.
-  func topicRows(_ d: TopicCounters, topic t: Int) -> [(String, Double)] {
+  func topicRows(_ d: TopicCounters, topic t: Int) -> [(SNSMetric, Double)] {
     let c = topics[t].counters
-    var rows: [(String, Double)] = [("NumberOfMessagesPublished", Double(d.published))]
-    if d.published > 0 { rows.append(("PublishSize", Double(d.publishedBytes) / Double(d.published))) }
-    rows.append(("NumberOfNotificationsDelivered", Double(d.delivered)))
-    rows.append(("NumberOfNotificationsFailed", Double(d.failed)))
-    rows.append(("NumberOfNotificationsFilteredOut", Double(d.filteredOut)))
+    var rows: [(SNSMetric, Double)] = [(.numberOfMessagesPublished, Double(d.published))]
+    if d.published > 0 { rows.append((.publishSize, Double(d.publishedBytes) / Double(d.published))) }
+    rows.append((.numberOfNotificationsDelivered, Double(d.delivered)))
+    rows.append((.numberOfNotificationsFailed, Double(d.failed)))
+    rows.append((.numberOfNotificationsFilteredOut, Double(d.filteredOut)))
     for reason in FilterOutReason.allCases where c.filteredOutByReason[reason.counterIndex] > 0 {
-      rows.append((reason.metricName, Double(d.filteredOutByReason[reason.counterIndex])))
+      rows.append((.filteredOut(reason), Double(d.filteredOutByReason[reason.counterIndex])))
     }
-    rows.append(("NumberOfNotificationsRedrivenToDlq", Double(d.redrivenToDeadLetter)))
-    if c.failedToRedrive > 0 { rows.append(("NumberOfNotificationsFailedToRedriveToDlq", Double(d.failedToRedrive))) }
-    rows.append(("NotificationsDiscarded", Double(d.discarded)))
-    rows.append(("ThrottledRequests", Double(d.throttled)))
-    if topics[t].config.isFIFO { rows.append(("MessagesDeduplicated", Double(d.deduplicated))) }
-    rows.append(("MessagesMatchingNoSubscription", Double(d.unmatchedMessages)))
+    rows.append((.numberOfNotificationsRedrivenToDlq, Double(d.redrivenToDeadLetter)))
+    if c.failedToRedrive > 0 { rows.append((.numberOfNotificationsFailedToRedriveToDlq, Double(d.failedToRedrive))) }
+    rows.append((.notificationsDiscarded, Double(d.discarded)))
+    rows.append((.throttledRequests, Double(d.throttled)))
+    if topics[t].config.isFIFO { rows.append((.messagesDeduplicated, Double(d.deduplicated))) }
+    rows.append((.messagesMatchingNoSubscription, Double(d.unmatchedMessages)))
     return rows
   }
 
   /// The counter rows of an `endpoint/NAME` resource.
-  func endpointRows(_ e: SubscriptionCounters) -> [(String, Double)] {
+  func endpointRows(_ e: SubscriptionCounters) -> [(SNSEndpointMetric, Double)] {
     [
-      ("NotificationsDelivered", Double(e.delivered)), ("DeliveryAttempts", Double(e.attempts)),
-      ("FailedAttempts", Double(e.failedAttempts)), ("NotificationsRedrivenToDlq", Double(e.redrivenToDeadLetter)),
-      ("NotificationsDiscarded", Double(e.discarded)),
+      (.notificationsDelivered, Double(e.delivered)), (.deliveryAttempts, Double(e.attempts)),
+      (.failedAttempts, Double(e.failedAttempts)), (.notificationsRedrivenToDlq, Double(e.redrivenToDeadLetter)),
+      (.notificationsDiscarded, Double(e.discarded)),
     ]
   }
 

@@ -13,6 +13,15 @@ public struct SNSModel: Sendable {
   let topics: FixedArray<TopicState>
   /// `topic/NAME` of each topic.
   let resources: [String]
+  /// The push subscriptions (Lambda, HTTP/S), each an `endpoint/NAME`
+  /// resource, in topic and subscription order.
+  let endpoints: [(topic: Int, subscription: Int)]
+  /// Numbers in the run's metrics table.
+  var topicMetricIDs: [Int32] = []
+  var endpointMetricIDs: [Int32] = []
+  /// Counters at the start of the period and at the end of warm-up.
+  var topicBaselines: CounterBaselines<TopicCounters>
+  var endpointBaselines: CounterBaselines<SubscriptionCounters>
 
   init(config: WorldConfig, root: SeededGenerator) {
     var queueIndex: [String: Int] = [:]
@@ -20,6 +29,15 @@ public struct SNSModel: Sendable {
     topics = FixedArray(
       config.topics.map { TopicState(config: $0, queueIndex: queueIndex, rng: root.stream(named: "topic/\($0.name)")) })
     resources = config.topics.map { "topic/\($0.name)" }
+    var endpoints: [(topic: Int, subscription: Int)] = []
+    for t in topics.indices {
+      for s in topics[t].subscriptions.indices where topics[t].subscriptions[s].endpointResource != nil {
+        endpoints.append((t, s))
+      }
+    }
+    self.endpoints = endpoints
+    topicBaselines = CounterBaselines(count: config.topics.count)
+    endpointBaselines = CounterBaselines(count: endpoints.count)
   }
 
   /// Handles one of the model's own events.

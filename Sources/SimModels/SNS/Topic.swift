@@ -131,8 +131,6 @@ struct SubscriptionState: Sendable {
   /// Draws of the endpoint: attempt latencies and outcomes.
   var endpointRng: SeededGenerator
   var counters = SubscriptionCounters()
-  var periodBase = SubscriptionCounters()
-  var warmupBase = SubscriptionCounters()
   /// Publish → successful delivery, this period and after warm-up.
   var latencyPeriod = StreamingHistogram()
   var latencySummary = StreamingHistogram()
@@ -197,8 +195,6 @@ struct TopicState: Sendable {
   var pendingDeliveries = 0
 
   var counters = TopicCounters()
-  var periodBase = TopicCounters()
-  var warmupBase = TopicCounters()
   /// Set when warm-up ends: latency samples also go to the summary.
   var isWarm = false
 

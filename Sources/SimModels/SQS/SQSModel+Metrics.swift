@@ -20,12 +20,17 @@ extension SQSModel {
     }
   }
 
-  /// Appends each queue's rows for the period that started at `start`.
-  mutating func closePeriod(start: Int64, isWarm: Bool, into rows: inout [MetricRow], kernel: inout Kernel) {
+  /// Registers every queue in the run's metrics table.
+  mutating func registerMetrics(in table: inout MetricsTable) {
+    metricIDs = resources.map { table.register($0, namespace: SQSMetric.self) }
+  }
+
+  /// Publishes each queue's datapoints for the period that started at `start`.
+  mutating func closePeriod(start: Int64, isWarm: Bool, into table: inout MetricsTable, kernel: inout Kernel) {
     settleVisibleArea(kernel: kernel)
     let afterWarmup = kernel.now > kernel.warmupNanos
     for q in queues.indices {
-      let name = resources[q]
+      let id = metricIDs[q]
       let d = queues[q].counters.subtracting(baselines.period[q])
       baselines.period[q] = queues[q].counters
       let age = ageOfOldestMessage(q, kernel: &kernel)
@@ -33,38 +38,36 @@ extension SQSModel {
         peakVisible[q] = max(peakVisible[q], queues[q].visibleCount)
         peakAge[q] = max(peakAge[q], age)
       }
-      func row(_ metric: String, _ value: Double) {
-        rows.append(MetricRow(time: start, resource: name, metric: metric, value: value))
-      }
-      row("NumberOfMessagesSent", Double(d.sent))
-      if d.sent > 0 { row("SentMessageSize", Double(d.sentBytes) / Double(d.sent)) }
-      row("NumberOfMessagesReceived", Double(d.received))
-      row("NumberOfMessagesDeleted", Double(d.deleted))
-      row("NumberOfEmptyReceives", Double(d.emptyReceives))
-      row("ApproximateNumberOfMessagesVisible", Double(queues[q].visibleCount))
-      row("ApproximateNumberOfMessagesNotVisible", Double(queues[q].inFlightCount))
-      row("ApproximateNumberOfMessagesDelayed", Double(queues[q].delayedCount))
-      row("ApproximateAgeOfOldestMessage", Double(age) / 1e9)
-      row("MessagesExpired", Double(d.expired))
-      row("MessagesMovedToDLQ", Double(d.movedToDeadLetter))
-      if queues[q].counters.movedIn > 0 { row("MessagesMovedIn", Double(d.movedIn)) }
-      row("DuplicateDeliveries", Double(d.duplicateDeliveries))
-      row("OrderingViolations", Double(d.orderingViolations))
-      if d.overLimitErrors > 0 { row("OverLimitErrors", Double(d.overLimitErrors)) }
+      func row(_ metric: SQSMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
+      row(.numberOfMessagesSent, Double(d.sent))
+      if d.sent > 0 { row(.sentMessageSize, Double(d.sentBytes) / Double(d.sent)) }
+      row(.numberOfMessagesReceived, Double(d.received))
+      row(.numberOfMessagesDeleted, Double(d.deleted))
+      row(.numberOfEmptyReceives, Double(d.emptyReceives))
+      row(.approximateNumberOfMessagesVisible, Double(queues[q].visibleCount))
+      row(.approximateNumberOfMessagesNotVisible, Double(queues[q].inFlightCount))
+      row(.approximateNumberOfMessagesDelayed, Double(queues[q].delayedCount))
+      row(.approximateAgeOfOldestMessage, Double(age) / 1e9)
+      row(.messagesExpired, Double(d.expired))
+      row(.messagesMovedToDLQ, Double(d.movedToDeadLetter))
+      if queues[q].counters.movedIn > 0 { row(.messagesMovedIn, Double(d.movedIn)) }
+      row(.duplicateDeliveries, Double(d.duplicateDeliveries))
+      row(.orderingViolations, Double(d.orderingViolations))
+      if d.overLimitErrors > 0 { row(.overLimitErrors, Double(d.overLimitErrors)) }
       if let fifo = queues[q].fifo {
-        row("ApproximateNumberOfGroupsWithInflightMessages", Double(fifo.groupsWithInflight))
-        row("NumberOfDeduplicatedSentMessages", Double(d.deduplicated))
-        row("ThrottledRequests", Double(d.throttled))
-        row("DeleteMessageErrors", Double(d.deleteErrors))
+        row(.approximateNumberOfGroupsWithInflightMessages, Double(fifo.groupsWithInflight))
+        row(.numberOfDeduplicatedSentMessages, Double(d.deduplicated))
+        row(.throttledRequests, Double(d.throttled))
+        row(.deleteMessageErrors, Double(d.deleteErrors))
       }
       let (queueTime, endToEnd) = metrics.closePeriod(q, warmupOver: isWarm)
       if !queueTime.isEmpty {
-        row("QueueTime.mean", queueTime.mean / 1e9)
-        row("QueueTime.p99", Double(queueTime.quantile(0.99)) / 1e9)
+        row(.queueTimeMean, queueTime.mean / 1e9)
+        row(.queueTimeP99, Double(queueTime.quantile(0.99)) / 1e9)
       }
       if !endToEnd.isEmpty {
-        row("EndToEndLatency.mean", endToEnd.mean / 1e9)
-        row("EndToEndLatency.p99", Double(endToEnd.quantile(0.99)) / 1e9)
+        row(.endToEndLatencyMean, endToEnd.mean / 1e9)
+        row(.endToEndLatencyP99, Double(endToEnd.quantile(0.99)) / 1e9)
       }
     }
   }
@@ -77,46 +80,42 @@ extension SQSModel {
     for q in queues.indices {
       let name = resources[q]
       let d = queues[q].counters.subtracting(baselines.warmup[q])
-      func row(_ metric: String, _ value: Double) {
-        summary.append(SummaryRow(resource: name, metric: metric, value: value))
+      func row(_ metric: SQSMetric, _ value: Double) { summary.append(name, metric, value) }
+      row(.numberOfMessagesSent, Double(d.sent))
+      row(.numberOfMessagesReceived, Double(d.received))
+      row(.numberOfMessagesDeleted, Double(d.deleted))
+      row(.messagesDeleted, Double(d.deletedUnique))
+      row(.numberOfEmptyReceives, Double(d.emptyReceives))
+      let latencies: [(StreamingHistogram, [SQSMetric])] = [
+        (metrics.queueTimeSummary[q], [.queueTimeCount, .queueTimeMean, .queueTimeP50, .queueTimeP90, .queueTimeP99, .queueTimeMax]),
+        (metrics.endToEndSummary[q], [.endToEndLatencyCount, .endToEndLatencyMean, .endToEndLatencyP50, .endToEndLatencyP90, .endToEndLatencyP99, .endToEndLatencyMax]),
+      ]
+      for (histogram, names) in latencies {
+        summary.appendLatency(name, histogram, names)
       }
-      row("NumberOfMessagesSent", Double(d.sent))
-      row("NumberOfMessagesReceived", Double(d.received))
-      row("NumberOfMessagesDeleted", Double(d.deleted))
-      row("MessagesDeleted", Double(d.deletedUnique))
-      row("NumberOfEmptyReceives", Double(d.emptyReceives))
-      for (label, histogram) in [("QueueTime", metrics.queueTimeSummary[q]), ("EndToEndLatency", metrics.endToEndSummary[q])] {
-        row("\(label).count", Double(histogram.count))
-        guard !histogram.isEmpty else { continue }
-        row("\(label).mean", histogram.mean / 1e9)
-        row("\(label).p50", Double(histogram.quantile(0.50)) / 1e9)
-        row("\(label).p90", Double(histogram.quantile(0.90)) / 1e9)
-        row("\(label).p99", Double(histogram.quantile(0.99)) / 1e9)
-        row("\(label).max", Double(histogram.max) / 1e9)
-      }
-      row("DuplicateDeliveries", Double(d.duplicateDeliveries))
-      row("OrderingViolations", Double(d.orderingViolations))
-      row("MessagesExpired", Double(d.expired))
-      row("MessagesMovedToDLQ", Double(d.movedToDeadLetter))
-      row("MessagesMovedIn", Double(d.movedIn))
-      row("OverLimitErrors", Double(d.overLimitErrors))
-      row("ChangeMessageVisibilityRejected", Double(d.changeVisibilityRejected))
+      row(.duplicateDeliveries, Double(d.duplicateDeliveries))
+      row(.orderingViolations, Double(d.orderingViolations))
+      row(.messagesExpired, Double(d.expired))
+      row(.messagesMovedToDLQ, Double(d.movedToDeadLetter))
+      row(.messagesMovedIn, Double(d.movedIn))
+      row(.overLimitErrors, Double(d.overLimitErrors))
+      row(.changeMessageVisibilityRejected, Double(d.changeVisibilityRejected))
       if queues[q].isFIFO {
-        row("NumberOfDeduplicatedSentMessages", Double(d.deduplicated))
-        row("ThrottledRequests", Double(d.throttled))
-        row("DeleteMessageErrors", Double(d.deleteErrors))
-        row("MessagesPerSecond.sent", span > 0 ? Double(d.sent) / (span / 1e9) : 0)
+        row(.numberOfDeduplicatedSentMessages, Double(d.deduplicated))
+        row(.throttledRequests, Double(d.throttled))
+        row(.deleteMessageErrors, Double(d.deleteErrors))
+        row(.messagesPerSecondSent, span > 0 ? Double(d.sent) / (span / 1e9) : 0)
       }
-      row("ApproximateNumberOfMessagesVisible", Double(queues[q].visibleCount))
-      row("ApproximateNumberOfMessagesNotVisible", Double(queues[q].inFlightCount))
-      row("ApproximateNumberOfMessagesDelayed", Double(queues[q].delayedCount))
-      row("ApproximateNumberOfMessagesVisible.max", Double(max(peakVisible[q], queues[q].visibleCount)))
+      row(.approximateNumberOfMessagesVisible, Double(queues[q].visibleCount))
+      row(.approximateNumberOfMessagesNotVisible, Double(queues[q].inFlightCount))
+      row(.approximateNumberOfMessagesDelayed, Double(queues[q].delayedCount))
+      row(.approximateNumberOfMessagesVisibleMax, Double(max(peakVisible[q], queues[q].visibleCount)))
       row(
-        "ApproximateNumberOfMessagesVisible.mean",
+        .approximateNumberOfMessagesVisibleMean,
         span > 0 ? (metrics.visibleArea[q] - warmupVisibleArea[q]) / span : 0)
-      row("ApproximateAgeOfOldestMessage.max", Double(max(peakAge[q], ageOfOldestMessage(q, kernel: &kernel))) / 1e9)
-      row("MessagesLost", Double(audit[q]))
-      row("CountIdentityError", Double(countIdentityError(q)))
+      row(.approximateAgeOfOldestMessageMax, Double(max(peakAge[q], ageOfOldestMessage(q, kernel: &kernel))) / 1e9)
+      row(.messagesLost, Double(audit[q]))
+      row(.countIdentityError, Double(countIdentityError(q)))
     }
   }
 

@@ -47,6 +47,8 @@ public struct SQSModel: Sendable {
   var expiredWhileHeld: [(ref: MessageRef, queue: Int32)] = []
   /// Latency histograms and the visible-count integral.
   var metrics: MetricsCollector
+  /// Each queue's number in the run's metrics table.
+  var metricIDs: [Int32] = []
   /// Counters at the start of the period and at the end of warm-up.
   var baselines: CounterBaselines<QueueCounters>
   /// `metrics.visibleArea` when warm-up ended.

@@ -25,8 +25,9 @@ public struct World: ~Copyable, Sendable {
   var sns: SNSModel
   var producers: ProducerFleet
   var consumers: SQSConsumerFleet
-  /// Rows of `metrics.csv`, period by period.
-  var periodRows: [MetricRow] = []
+  /// Every metric datapoint so far, period by period (`metrics.csv`, and
+  /// what alarms read during the run).
+  var metricsTable: MetricsTable
   /// When the current period started, and whether warm-up is over.
   var periodStart: Int64 = 0
   var warmupEndedAt: Int64?
@@ -43,6 +44,13 @@ public struct World: ~Copyable, Sendable {
     }
     consumers = SQSConsumerFleet(config: config, sqs: &sqs, root: root)
     sns = SNSModel(config: config, root: root)
+    // Registration order is the order of `metrics.csv`'s resources.
+    var table = MetricsTable(period: config.metricsPeriod.nanoseconds)
+    sqs.registerMetrics(in: &table)
+    sns.registerMetrics(in: &table)
+    producers.registerMetrics(in: &table)
+    consumers.registerMetrics(in: &table)
+    metricsTable = table
     self.sqs = sqs
   }
 
@@ -157,10 +165,10 @@ public struct World: ~Copyable, Sendable {
     #if MSGSIM_INVARIANTS
       checkInvariants()
     #endif
-    sqs.closePeriod(start: start, isWarm: warmupEndedAt != nil, into: &periodRows, kernel: &kernel)
-    sns.closePeriod(start: start, into: &periodRows)
-    producers.closePeriod(start: start, into: &periodRows)
-    consumers.closePeriod(start: start, now: now, into: &periodRows)
+    sqs.closePeriod(start: start, isWarm: warmupEndedAt != nil, into: &metricsTable, kernel: &kernel)
+    sns.closePeriod(start: start, into: &metricsTable)
+    producers.closePeriod(start: start, into: &metricsTable)
+    consumers.closePeriod(start: start, now: now, into: &metricsTable)
     periodStart = now
   }
 
@@ -179,7 +187,7 @@ public struct World: ~Copyable, Sendable {
     producers.appendSummary(to: &summary)
     consumers.appendSummary(span: span, now: now, to: &summary)
     return RunResult(
-      name: config.name, metrics: periodRows, summary: summary, events: kernel.events,
+      name: config.name, metrics: metricsTable.metricRows, summary: summary, events: kernel.events,
       processedEvents: kernel.sim.processedEvents, peakMessageSlots: kernel.store.capacity)
   }
 }

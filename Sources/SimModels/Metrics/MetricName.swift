@@ -1,0 +1,156 @@
+/// A metric's name, typed: one enum per namespace (a resource kind), whose
+/// raw value is the name in `metrics.csv` / `summary.csv` — the CloudWatch
+/// metric name where AWS has one (`NumberOfMessagesSent`), msgsim's own
+/// otherwise (`MessagesLost`), with a statistic suffix for distributions
+/// (`QueueTime.p99`). Models publish and alarms read metrics through these
+/// cases, so a renamed metric is a compile error, not a silent `-`.
+public protocol MetricName: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {}
+
+extension MetricName {
+  /// The case's position in declaration order (`allCases` order): the
+  /// in-memory tag of a payload-free enum, which Swift's ABI numbers in
+  /// declaration order. A test checks it against `allCases` for every
+  /// namespace.
+  @inline(__always)
+  var ordinal: Int { withUnsafeBytes(of: self) { Int($0[0]) } }
+}
+
+/// Metrics of an SQS queue (`queue/NAME`), CloudWatch namespace `AWS/SQS`
+/// plus msgsim's own figures (docs/model.md §7).
+public enum SQSMetric: String, MetricName {
+  case numberOfMessagesSent = "NumberOfMessagesSent"
+  case sentMessageSize = "SentMessageSize"
+  case numberOfMessagesReceived = "NumberOfMessagesReceived"
+  case numberOfMessagesDeleted = "NumberOfMessagesDeleted"
+  /// Messages deleted, each counted once (msgsim).
+  case messagesDeleted = "MessagesDeleted"
+  case numberOfEmptyReceives = "NumberOfEmptyReceives"
+  case approximateNumberOfMessagesVisible = "ApproximateNumberOfMessagesVisible"
+  case approximateNumberOfMessagesNotVisible = "ApproximateNumberOfMessagesNotVisible"
+  case approximateNumberOfMessagesDelayed = "ApproximateNumberOfMessagesDelayed"
+  case approximateAgeOfOldestMessage = "ApproximateAgeOfOldestMessage"
+  case messagesExpired = "MessagesExpired"
+  case messagesMovedToDLQ = "MessagesMovedToDLQ"
+  case messagesMovedIn = "MessagesMovedIn"
+  case duplicateDeliveries = "DuplicateDeliveries"
+  case orderingViolations = "OrderingViolations"
+  case overLimitErrors = "OverLimitErrors"
+  case changeMessageVisibilityRejected = "ChangeMessageVisibilityRejected"
+  case approximateNumberOfGroupsWithInflightMessages = "ApproximateNumberOfGroupsWithInflightMessages"
+  case numberOfDeduplicatedSentMessages = "NumberOfDeduplicatedSentMessages"
+  case throttledRequests = "ThrottledRequests"
+  case deleteMessageErrors = "DeleteMessageErrors"
+  case messagesPerSecondSent = "MessagesPerSecond.sent"
+  case queueTimeCount = "QueueTime.count"
+  case queueTimeMean = "QueueTime.mean"
+  case queueTimeP50 = "QueueTime.p50"
+  case queueTimeP90 = "QueueTime.p90"
+  case queueTimeP99 = "QueueTime.p99"
+  case queueTimeMax = "QueueTime.max"
+  case endToEndLatencyCount = "EndToEndLatency.count"
+  case endToEndLatencyMean = "EndToEndLatency.mean"
+  case endToEndLatencyP50 = "EndToEndLatency.p50"
+  case endToEndLatencyP90 = "EndToEndLatency.p90"
+  case endToEndLatencyP99 = "EndToEndLatency.p99"
+  case endToEndLatencyMax = "EndToEndLatency.max"
+  case approximateNumberOfMessagesVisibleMax = "ApproximateNumberOfMessagesVisible.max"
+  case approximateNumberOfMessagesVisibleMean = "ApproximateNumberOfMessagesVisible.mean"
+  case approximateAgeOfOldestMessageMax = "ApproximateAgeOfOldestMessage.max"
+  /// Conservation: messages unaccounted for (must be 0).
+  case messagesLost = "MessagesLost"
+  /// Conservation: how far the count identity is off (must be 0).
+  case countIdentityError = "CountIdentityError"
+}
+
+/// Metrics of an SNS topic (`topic/NAME`), CloudWatch namespace `AWS/SNS`
+/// plus msgsim's own figures (docs/model.md §4.9).
+public enum SNSMetric: String, MetricName {
+  case numberOfMessagesPublished = "NumberOfMessagesPublished"
+  case publishSize = "PublishSize"
+  case numberOfNotificationsDelivered = "NumberOfNotificationsDelivered"
+  case numberOfNotificationsFailed = "NumberOfNotificationsFailed"
+  case numberOfNotificationsFilteredOut = "NumberOfNotificationsFilteredOut"
+  case filteredOutMessageAttributes = "NumberOfNotificationsFilteredOut-MessageAttributes"
+  case filteredOutMessageBody = "NumberOfNotificationsFilteredOut-MessageBody"
+  case filteredOutNoMessageAttributes = "NumberOfNotificationsFilteredOut-NoMessageAttributes"
+  case filteredOutInvalidAttributes = "NumberOfNotificationsFilteredOut-InvalidAttributes"
+  case filteredOutInvalidMessageBody = "NumberOfNotificationsFilteredOut-InvalidMessageBody"
+  case numberOfNotificationsRedrivenToDlq = "NumberOfNotificationsRedrivenToDlq"
+  case numberOfNotificationsFailedToRedriveToDlq = "NumberOfNotificationsFailedToRedriveToDlq"
+  case notificationsDiscarded = "NotificationsDiscarded"
+  case throttledRequests = "ThrottledRequests"
+  case messagesDeduplicated = "MessagesDeduplicated"
+  case messagesMatchingNoSubscription = "MessagesMatchingNoSubscription"
+  case throttledMessages = "ThrottledMessages"
+  case notificationsMatched = "NotificationsMatched"
+  case notificationsInRetry = "NotificationsInRetry"
+  /// Conservation: notifications unaccounted for (must be 0).
+  case messagesLost = "MessagesLost"
+  /// Conservation: filter outcomes that do not add up (must be 0).
+  case filterAccountingErrors = "FilterAccountingErrors"
+
+  /// The `NumberOfNotificationsFilteredOut-REASON` variant of `reason`.
+  static func filteredOut(_ reason: FilterOutReason) -> SNSMetric {
+    switch reason {
+    case .messageAttributes: return .filteredOutMessageAttributes
+    case .messageBody: return .filteredOutMessageBody
+    case .noMessageAttributes: return .filteredOutNoMessageAttributes
+    case .invalidAttributes: return .filteredOutInvalidAttributes
+    case .invalidMessageBody: return .filteredOutInvalidMessageBody
+    }
+  }
+}
+
+/// Metrics of an SNS push endpoint (`endpoint/NAME`: Lambda, HTTP/S).
+public enum SNSEndpointMetric: String, MetricName {
+  case notificationsDelivered = "NotificationsDelivered"
+  case deliveryAttempts = "DeliveryAttempts"
+  case failedAttempts = "FailedAttempts"
+  case notificationsRedrivenToDlq = "NotificationsRedrivenToDlq"
+  case notificationsDiscarded = "NotificationsDiscarded"
+  case notificationsInRetry = "NotificationsInRetry"
+  case deliveryLatencyCount = "DeliveryLatency.count"
+  case deliveryLatencyMean = "DeliveryLatency.mean"
+  case deliveryLatencyP50 = "DeliveryLatency.p50"
+  case deliveryLatencyP90 = "DeliveryLatency.p90"
+  case deliveryLatencyP99 = "DeliveryLatency.p99"
+  case deliveryLatencyMax = "DeliveryLatency.max"
+}
+
+/// Metrics of a producer (`producer/NAME`; msgsim's, from the client side).
+public enum ProducerMetric: String, MetricName {
+  case messagesCreated = "MessagesCreated"
+  case numberOfMessagesSent = "NumberOfMessagesSent"
+  case sendMessageCalls = "SendMessageCalls"
+  case sendMessageBatchCalls = "SendMessageBatchCalls"
+  case sendErrors = "SendErrors"
+  case retries = "Retries"
+  case messagesRejected = "MessagesRejected"
+  case messagesFailed = "MessagesFailed"
+  case throttledRequests = "ThrottledRequests"
+  case lostResponses = "LostResponses"
+  case producerReorders = "ProducerReorders"
+}
+
+/// Metrics of a consumer fleet (`consumer/NAME`; msgsim's, from the
+/// client side).
+public enum ConsumerMetric: String, MetricName {
+  case messagesProcessed = "MessagesProcessed"
+  case processingFailures = "ProcessingFailures"
+  case utilization = "Utilization"
+  case receiveMessageCalls = "ReceiveMessageCalls"
+  case emptyReceives = "EmptyReceives"
+  case deleteMessageCalls = "DeleteMessageCalls"
+  case deleteMessageBatchCalls = "DeleteMessageBatchCalls"
+  case changeMessageVisibilityCalls = "ChangeMessageVisibilityCalls"
+  case changeMessageVisibilityBatchCalls = "ChangeMessageVisibilityBatchCalls"
+  case apiCalls = "ApiCalls"
+  case apiCallsPerMessage = "ApiCallsPerMessage"
+  case receiveCallsPerMessage = "ReceiveCallsPerMessage"
+  case duplicateDeliveries = "DuplicateDeliveries"
+  case orderingViolations = "OrderingViolations"
+  case overLimitErrors = "OverLimitErrors"
+  case crashes = "Crashes"
+  case throttledRequests = "ThrottledRequests"
+  case workersUp = "WorkersUp"
+}
