@@ -1,6 +1,6 @@
 /// Help texts in swift-argument-parser's layout.
 enum Help {
-  static let commands = ["run", "validate", "shard-for", "filter-test", "bench", "help"]
+  static let commands = ["run", "validate", "shard-for", "filter-test", "metrics", "bench", "help"]
   static let topUsage = "msgsim <subcommand>"
   static let runUsage =
     "msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet] [--progress | --no-progress] "
@@ -9,6 +9,7 @@ enum Help {
   static let shardForUsage = "msgsim shard-for --shards N KEY..."
   static let filterTestUsage =
     "msgsim filter-test --policy FILE --message FILE [--scope MessageAttributes|MessageBody]"
+  static let metricsUsage = "msgsim metrics [--kind queue|topic|endpoint|producer|consumer] [--conservation]"
   static let benchUsage = "msgsim bench [--only hold|mmc|backlog|filter|fanout] [--quick]"
 
   static let top = """
@@ -28,6 +29,7 @@ enum Help {
       validate                Check scenario files without running them.
       shard-for               Print the Kinesis shard of each partition key.
       filter-test             Evaluate an SNS filter policy against one message.
+      metrics                 List the metric names a summary can report.
       bench                   Measure the simulator's speed and memory.
 
       See 'msgsim help <subcommand>' for detailed help.
@@ -142,8 +144,27 @@ enum Help {
 
     """
 
+  static let metrics = """
+    OVERVIEW: List the metric names summary.csv can report, one KIND<TAB>METRIC
+    line each, in summary order (FIFO-only names last), from the simulator's
+    own metric definitions: the names `expect` entries may use.
+
+    USAGE: \(metricsUsage)
+
+    OPTIONS:
+      --kind KIND             Only this kind of resource.
+      --conservation          Only the whole-run checks that must be 0
+                              (MessagesLost, CountIdentityError,
+                              FilterAccountingErrors).
+      -h, --help              Show help information.
+
+    Exit status: 0; 2 for a bad option.
+
+    """
+
   static let forCommand: [String: String] = [
-    "run": run, "validate": validate, "shard-for": shardFor, "filter-test": filterTest, "bench": bench,
+    "run": run, "validate": validate, "shard-for": shardFor, "filter-test": filterTest, "metrics": metrics,
+    "bench": bench,
     "help": top,
   ]
 }

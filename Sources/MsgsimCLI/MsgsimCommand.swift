@@ -67,6 +67,8 @@ func executeMsgsim(_ arguments: [String], context: RunContext) -> CommandOutput 
     return ShardForCommand.execute(rest)
   case "filter-test":
     return FilterTestCommand.execute(rest)
+  case "metrics":
+    return MetricsCommand.execute(rest)
   case "bench":
     return BenchCommand.execute(rest)
   default:
