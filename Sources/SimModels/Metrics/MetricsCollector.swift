@@ -65,21 +65,45 @@ struct MetricsCollector: Sendable {
     }
   }
 
-  /// Closes a period: returns its QueueTime and EndToEndLatency samples,
-  /// adds the post-warm-up ones to the summary, and starts afresh.
-  mutating func closePeriod(_ q: Int, warmupOver: Bool) -> (queueTime: StreamingHistogram, endToEnd: StreamingHistogram) {
-    var queueTime = queueTimeCurrent[q]
-    var endToEnd = endToEndCurrent[q]
-    if !queueTimeCarry[q].isEmpty { queueTime.merge(queueTimeCarry[q]) }
-    if !endToEndCarry[q].isEmpty { endToEnd.merge(endToEndCarry[q]) }
-    if warmupOver {
-      queueTimeSummary[q].merge(queueTimeCurrent[q])
-      endToEndSummary[q].merge(endToEndCurrent[q])
-    }
-    queueTimeCurrent[q].reset()
-    endToEndCurrent[q].reset()
-    queueTimeCarry[q].reset()
-    endToEndCarry[q].reset()
+  /// Closes a period: returns its QueueTime and EndToEndLatency figures
+  /// (nil without samples), adds the post-warm-up samples to the summary,
+  /// and starts afresh. Histograms are read and reset in place: nothing is
+  /// copied.
+  mutating func closePeriod(_ q: Int, warmupOver: Bool) -> (queueTime: PeriodLatency?, endToEnd: PeriodLatency?) {
+    let queueTime = Self.close(&queueTimeCurrent[q], carry: &queueTimeCarry[q], into: &queueTimeSummary[q], warmupOver)
+    let endToEnd = Self.close(&endToEndCurrent[q], carry: &endToEndCarry[q], into: &endToEndSummary[q], warmupOver)
     return (queueTime, endToEnd)
+  }
+
+  /// One histogram's period: its figures (with the warm-up part `carry`
+  /// of the period in which warm-up ended), the summary's share, a reset.
+  static func close(
+    _ current: inout StreamingHistogram, carry: inout StreamingHistogram, into summary: inout StreamingHistogram,
+    _ warmupOver: Bool
+  ) -> PeriodLatency? {
+    if warmupOver && !current.isEmpty { summary.merge(current) }
+    let figures: PeriodLatency?
+    if carry.isEmpty {
+      figures = PeriodLatency(current)
+    } else {
+      carry.merge(current)
+      figures = PeriodLatency(carry)
+      carry.reset()
+    }
+    if !current.isEmpty { current.reset() }
+    return figures
+  }
+}
+
+/// A period's latency figures in nanoseconds.
+struct PeriodLatency: Sendable {
+  var mean: Double
+  var p99: Int64
+
+  /// The figures of `histogram`, nil when it holds no sample.
+  init?(_ histogram: StreamingHistogram) {
+    guard !histogram.isEmpty else { return nil }
+    mean = histogram.mean
+    p99 = histogram.quantile(0.99)
   }
 }

@@ -61,13 +61,13 @@ extension SQSModel {
         row(.deleteMessageErrors, Double(d.deleteErrors))
       }
       let (queueTime, endToEnd) = metrics.closePeriod(q, warmupOver: isWarm)
-      if !queueTime.isEmpty {
+      if let queueTime {
         row(.queueTimeMean, queueTime.mean / 1e9)
-        row(.queueTimeP99, Double(queueTime.quantile(0.99)) / 1e9)
+        row(.queueTimeP99, Double(queueTime.p99) / 1e9)
       }
-      if !endToEnd.isEmpty {
+      if let endToEnd {
         row(.endToEndLatencyMean, endToEnd.mean / 1e9)
-        row(.endToEndLatencyP99, Double(endToEnd.quantile(0.99)) / 1e9)
+        row(.endToEndLatencyP99, Double(endToEnd.p99) / 1e9)
       }
     }
   }
