@@ -5,7 +5,7 @@ import SimCore
 /// policies and subscription dead-letter queues (docs/model.md §4).
 ///
 /// **Publish.** A Publish / PublishBatch call is admitted by
-/// `admitPublish(_:producer:call:, kernel: &kernel)` when it completes, before anything is
+/// `admitPublish(_:messages:kernel:)` when it completes, before anything is
 /// accepted: all of its messages must fit the topic's quotas at that
 /// instant, or the whole call is throttled (AWS answers a request over the
 /// quota with a `Throttled` error; there is no partial acceptance). Quotas

@@ -4,12 +4,14 @@ import SimCore
 /// visibility timeouts, retention, redrive, quotas, counters and metrics
 /// (docs/model.md §2, §3).
 ///
-/// It owns its queues and nothing else. Other services reach it through a
-/// few narrow calls: producers and SNS `accept` (or `enqueue`) messages and
-/// ask `admitFIFOSend`; consumer fleets `receive`, `delete` and
-/// `changeVisibility`. What a queue change means for waiting long polls is
-/// the consumer fleet's business: the model answers which queue may now
-/// serve them (`serve`), and the caller lets the fleet serve them.
+/// It owns its queues and their visibility-timeout lanes, nothing else.
+/// Other services reach it through a few narrow calls: producers `accept`
+/// messages and ask `admitFIFOSend` (SNS goes through
+/// `SQSConsumerFleet.enqueue`); consumer fleets `receive`, `delete`,
+/// `changeVisibility` and ask `admitFIFORequest`. What a queue change means
+/// for waiting long polls is the consumer fleet's business: the model
+/// answers which queue may now serve them (a returned queue index, or
+/// `queuesToServe`), and the caller lets the fleet serve them.
 public struct SQSModel: Sendable {
   /// The model's events.
   public enum Action: Sendable {
