@@ -114,7 +114,8 @@ public struct StreamingHistogram: Sendable, Equatable {
       grow(toInclude: index)
       offset = index &- firstBucket
     }
-    counts[offset] &+= n
+    // The range check above stands for the subscript's bounds check.
+    counts.withUnsafeMutableBufferPointer { $0[offset] &+= n }
     touchedBlocks |= 1 &<< UInt64(truncatingIfNeeded: index &>> 7)
     total &+= n
     exactSum &+= UInt128(UInt64(value)) &* UInt128(n)
