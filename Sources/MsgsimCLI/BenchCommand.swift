@@ -1,11 +1,13 @@
 import Foundation
+import Reporting
+import ScenarioFormat
 import SimCore
 import SimModels
 
 /// `msgsim bench`: speed and memory figures, each benchmark in a fresh
 /// process so that its peak memory is its own.
 enum BenchCommand {
-  static let names = ["hold", "mmc", "backlog", "filter", "fanout"]
+  static let names = ["hold", "baseline", "mmc", "run-mmc", "report100", "backlog", "filter", "fanout"]
 
   static func execute(_ arguments: [String]) -> CommandOutput {
     var cursor = ArgumentCursor(arguments)
@@ -61,6 +63,9 @@ enum BenchCommand {
       return hold(operations: quick ? 1_000_000 : 20_000_000, pending: 1_000)
         + hold(operations: quick ? 1_000_000 : 20_000_000, pending: 10_000)
     case "mmc": return mmc(messages: quick ? 100_000 : 1_000_000)
+    case "baseline": return baseline(messages: quick ? 100_000 : 1_000_000)
+    case "run-mmc": return runMMC(messages: quick ? 100_000 : 1_000_000)
+    case "report100": return report100(simulatedHours: quick ? 1 : 24)
     case "backlog": return backlog(messages: quick ? 500_000 : 10_000_000)
     case "fanout": return fanout(simulatedSeconds: quick ? 300 : 3_600)
     default: return filter(evaluations: quick ? 200_000 : 5_000_000)
@@ -259,5 +264,259 @@ enum BenchCommand {
       filter    3-key policy, \(evaluations) evaluations: \(formatMillions(perSecond)) evaluations/s (target >= 1 M)
 
       """
+  }
+}
+
+// MARK: - The goals of issue 8: `run` against a bare loop, and the report's share
+
+extension BenchCommand {
+  /// The M/M/8 set-up shared by `baseline` and `run-mmc` (and `mmc`).
+  static let mmcServers = 8
+  static let mmcArrivalRate = 0.9 * Double(mmcServers)
+
+  /// `baseline`: the floor that `run-mmc` is measured against.
+  static func baseline(messages: Int) -> String {
+    let floor = bareMMCLoop(messages: messages)
+    return """
+      baseline  bare M/M/8 loop (struct heap), rho=0.9, \(messages) messages: \(round2(floor.seconds)) s, \
+      \(rate(Double(floor.events), floor.seconds)) events/s, mean wait \(String(format: "%.3f", floor.meanWait)) s \
+      (Erlang C \(String(format: "%.3f", erlangCMeanWait(lambda: mmcArrivalRate, mu: 1, servers: mmcServers))) s)
+
+      """
+  }
+
+  /// A bare M/M/c loop: the same queue as `mmc` (Poisson arrivals at
+  /// `mmcArrivalRate`, 8 servers, exponential 1 s service, an `Int64`
+  /// nanosecond clock, `SeededGenerator` and `log` drawing the times as the
+  /// model does) with nothing else: a binary min-heap of 24-byte
+  /// (time, sequence, server) structs and a ring of arrival times, both in
+  /// unsafe buffers of a local value (`BareMMCLoop`).
+  ///
+  /// What it measures: the cost of the event loop itself, the least any
+  /// simulator of this queue pays (the log and the generator are most of
+  /// it). The package is compiled with the default exclusivity enforcement
+  /// (one setting for every target), but this loop has no dynamic
+  /// exclusivity checks to make (they guard class properties, globals and
+  /// escaping captures, and it has none; its machine code calls no
+  /// `swift_beginAccess`), no copy-on-write uniqueness checks and no bounds
+  /// checks, so it stands for the issue's "struct-heap loop compiled
+  /// without exclusivity checks".
+  /// What `run` adds on top: parsing, SQS semantics (receives, visibility
+  /// timers, deletes), per-period metrics and the three CSV files.
+  static func bareMMCLoop(messages: Int) -> (seconds: Double, meanWait: Double, events: Int) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var loop = BareMMCLoop(servers: mmcServers, arrivalRate: mmcArrivalRate)
+    loop.run(messages: messages)
+    return (seconds(since: start), loop.totalWait / Double(messages) / 1e9, loop.events)
+  }
+
+  /// `run-mmc`: the `mmc` queue as a scenario file through the real `run`
+  /// path (`RunCommand.execute`: load and validate, simulate, check,
+  /// write metrics, summary and events to a report folder), against
+  /// `bareMMCLoop` run just before in the same process.
+  static func runMMC(messages: Int) -> String {
+    let floor = bareMMCLoop(messages: messages)
+    let scenario = """
+      { name: "bench-run-mmc", duration: "\(Int((Double(messages) / mmcArrivalRate).rounded()))s", seed: 1, metricsPeriod: "1m",
+        queues: [{ name: "q", receiveWaitTime: "20s" }],
+        producers: [{ name: "p", target: "queue:q", arrivals: { process: "poisson", rate: \(mmcArrivalRate) }, apiLatency: "0s" }],
+        consumers: [{ name: "c", source: "queue:q", count: \(mmcServers), processingTime: { exponential: "1s" }, apiLatency: "0s" }] }
+
+      """
+    return withScratchFolder { folder in
+      let path = folder + "/run-mmc.json5"
+      try scenario.write(toFile: path, atomically: false, encoding: .utf8)
+      let start = DispatchTime.now().uptimeNanoseconds
+      let output = RunCommand.execute([path, "--out", folder + "/reports", "--quiet"])
+      let elapsed = seconds(since: start)
+      guard output.status == ExitStatus.success else { return "run-mmc   failed: \(output.stderr)" }
+      let summary = try String(contentsOfFile: folder + "/reports/bench-run-mmc/summary.csv", encoding: .utf8)
+      let sent = summary.split(separator: "\n").first { $0.hasPrefix("queue/q,NumberOfMessagesSent,") }?.split(separator: ",").last
+      return """
+        run-mmc   msgsim run on the M/M/8 scenario, \(sent ?? "?") messages, 3 CSV files: \(round2(elapsed)) s, \
+        \(String(format: "%.2f", elapsed / floor.seconds))x the bare loop's \(round2(floor.seconds)) s (target <= 2.5x)
+
+        """
+    }
+  }
+
+  /// `report100`: one simulated day (an hour with `--quick`) of 100 queues
+  /// at 1 msg/s each, 2 workers each, one-minute metrics periods; times the
+  /// simulation, building the CSV text and writing the report folder.
+  static func report100(simulatedHours: Int) -> String {
+    let queues = (0..<100).map { "{ name: \"q\($0)\", receiveWaitTime: \"20s\" }" }
+    let producers = (0..<100).map { "{ name: \"p\($0)\", target: \"queue:q\($0)\", arrivals: { process: \"poisson\", rate: 1 } }" }
+    let consumers = (0..<100).map {
+      "{ name: \"c\($0)\", source: \"queue:q\($0)\", count: 2, processingTime: { exponential: \"200ms\" } }"
+    }
+    let scenario = """
+      { name: "bench-report100", duration: "\(simulatedHours)h", seed: 1, metricsPeriod: "1m",
+        queues: [\(queues.joined(separator: ",\n"))],
+        producers: [\(producers.joined(separator: ",\n"))],
+        consumers: [\(consumers.joined(separator: ",\n"))] }
+
+      """
+    return withScratchFolder { folder in
+      let path = folder + "/report100.json5"
+      try scenario.write(toFile: path, atomically: false, encoding: .utf8)
+      let loaded = try ScenarioLoader.load(path: path, overrides: [])
+      var start = DispatchTime.now().uptimeNanoseconds
+      var world = World(config: loaded.world)
+      let result = world.run()
+      let simulate = seconds(since: start)
+      start = DispatchTime.now().uptimeNanoseconds
+      let files = ReportFiles(result)
+      let build = seconds(since: start)
+      start = DispatchTime.now().uptimeNanoseconds
+      _ = try ReportWriter.write(files, name: result.name, into: folder + "/reports")
+      let write = seconds(since: start)
+      let total = simulate + build + write
+      func percent(_ part: Double) -> String { String(format: "%.1f %%", 100 * part / total) }
+      return """
+        report100 100 queues, \(simulatedHours) h simulated, 1-minute periods, \(result.metrics.count) metrics rows \
+        (\(files.metricsBytes.count >> 20) MiB): simulate \(round2(simulate)) s, build \(round2(build)) s, \
+        write \(round2(write)) s: report \(percent(build + write)) of the run (target < 10 %), building alone \(percent(build))
+
+        """
+    }
+  }
+
+  /// `body`'s result in a fresh temporary folder, removed afterwards; a
+  /// thrown error becomes the benchmark's line.
+  static func withScratchFolder(_ body: (String) throws -> String) -> String {
+    let folder = NSTemporaryDirectory() + "msgsim-bench-\(ProcessInfo.processInfo.processIdentifier)"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    do {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      return try body(folder)
+    } catch {
+      return "bench failed: \(error)\n"
+    }
+  }
+}
+
+/// The state of `BenchCommand.bareMMCLoop`: plain stored properties of a
+/// local value, mutated only by its own methods (so every exclusivity check
+/// is static), and two unsafe buffers.
+private struct BareMMCLoop {
+  struct Event {
+    var time: Int64
+    var sequence: UInt64
+    /// The server that finishes, or -1 for an arrival.
+    var server: Int32
+
+    @inline(__always) func precedes(_ other: Event) -> Bool {
+      time < other.time || (time == other.time && sequence < other.sequence)
+    }
+  }
+
+  let servers: Int
+  let arrivalMean: Double
+  let serviceMean = 1e9  // mu = 1 per second
+  var rng = SeededGenerator(seed: 1)
+  /// The future-event list: at most one arrival and one departure per server.
+  let heap: UnsafeMutablePointer<Event>
+  var pending = 0
+  /// Arrival times of the customers waiting, a ring of `waitingCapacity`.
+  var waiting: UnsafeMutablePointer<Int64>
+  var waitingCapacity = 1 << 12
+  var waitingHead = 0
+  var waitingCount = 0
+  var sequence: UInt64 = 0
+  var now: Int64 = 0
+  var events = 0
+  var totalWait = 0.0
+
+  init(servers: Int, arrivalRate: Double) {
+    self.servers = servers
+    arrivalMean = 1e9 / arrivalRate
+    heap = .allocate(capacity: servers + 1)
+    waiting = .allocate(capacity: waitingCapacity)
+  }
+
+  /// Serves `messages` customers, then frees the buffers.
+  mutating func run(messages: Int) {
+    var idle = servers
+    var arrived = 0
+    var served = 0
+    schedule(after: arrivalMean, server: -1)
+    while served < messages {
+      let event = pop()
+      now = event.time
+      events += 1
+      if event.server < 0 {
+        arrived += 1
+        if arrived < messages { schedule(after: arrivalMean, server: -1) }
+        if idle > 0 {
+          idle -= 1
+          schedule(after: serviceMean, server: Int32(idle))
+        } else {
+          enqueueWaiting()
+        }
+      } else {
+        served += 1
+        if waitingCount > 0 {
+          totalWait += Double(now - waiting[waitingHead])
+          waitingHead = (waitingHead + 1) & (waitingCapacity - 1)
+          waitingCount -= 1
+          schedule(after: serviceMean, server: event.server)
+        } else {
+          idle += 1
+        }
+      }
+    }
+    heap.deallocate()
+    waiting.deallocate()
+  }
+
+  /// Schedules an event an exponential time of mean `mean` from now, drawn
+  /// as the model draws it.
+  @inline(__always) mutating func schedule(after mean: Double, server: Int32) {
+    let delay = clampedNanoseconds(-mean * log(rng.nextOpenUnitInterval()))
+    push(Event(time: now + delay, sequence: sequence, server: server))
+    sequence += 1
+  }
+
+  @inline(__always) mutating func push(_ event: Event) {
+    var hole = pending
+    pending += 1
+    while hole > 0 {
+      let parent = (hole - 1) / 2
+      guard event.precedes(heap[parent]) else { break }
+      heap[hole] = heap[parent]
+      hole = parent
+    }
+    heap[hole] = event
+  }
+
+  @inline(__always) mutating func pop() -> Event {
+    let first = heap[0]
+    pending -= 1
+    let last = heap[pending]
+    var hole = 0
+    while true {
+      var child = 2 * hole + 1
+      guard child < pending else { break }
+      if child + 1 < pending, heap[child + 1].precedes(heap[child]) { child += 1 }
+      guard heap[child].precedes(last) else { break }
+      heap[hole] = heap[child]
+      hole = child
+    }
+    heap[hole] = last
+    return first
+  }
+
+  /// Appends `now` to the ring of waiting arrivals, doubling it when full.
+  mutating func enqueueWaiting() {
+    if waitingCount == waitingCapacity {
+      let grown = UnsafeMutablePointer<Int64>.allocate(capacity: 2 * waitingCapacity)
+      for i in 0..<waitingCount { grown[i] = waiting[(waitingHead + i) & (waitingCapacity - 1)] }
+      waiting.deallocate()
+      waiting = grown
+      waitingHead = 0
+      waitingCapacity *= 2
+    }
+    waiting[(waitingHead + waitingCount) & (waitingCapacity - 1)] = now
+    waitingCount += 1
   }
 }

@@ -10,7 +10,8 @@ enum Help {
   static let filterTestUsage =
     "msgsim filter-test --policy FILE --message FILE [--scope MessageAttributes|MessageBody]"
   static let metricsUsage = "msgsim metrics [--kind queue|topic|endpoint|producer|consumer] [--conservation]"
-  static let benchUsage = "msgsim bench [--only hold|mmc|backlog|filter|fanout] [--quick]"
+  static let benchUsage =
+    "msgsim bench [--only hold|baseline|mmc|run-mmc|report100|backlog|filter|fanout] [--quick]"
 
   static let top = """
     OVERVIEW: Discrete-event simulator of AWS messaging (SQS standard and FIFO
@@ -129,16 +130,19 @@ enum Help {
 
   static let bench = """
     OVERVIEW: Measure the simulator: scheduler events/s (hold model), an M/M/8
-    queue at rho = 0.9 with 1,000,000 messages, a 10,000,000-message backlog
-    built and drained, SNS filter evaluations/s, and an SNS fan-out to 10
-    queues for an hour. Prints figures and peak memory; each benchmark runs
-    in its own process.
+    queue at rho = 0.9 with 1,000,000 messages (as a bare struct-heap loop,
+    through the model, and through 'msgsim run' on a scenario file with its
+    ratio to the bare loop), the report's share of a one-day run of 100
+    queues with one-minute periods, a 10,000,000-message backlog built and
+    drained, SNS filter evaluations/s, and an SNS fan-out to 10 queues for an
+    hour. Prints figures and peak memory; each benchmark runs in its own
+    process.
 
     USAGE: \(benchUsage)
 
     OPTIONS:
-      --only NAME             Run one benchmark: hold, mmc, backlog, filter or
-                              fanout.
+      --only NAME             Run one benchmark: hold, baseline, mmc, run-mmc,
+                              report100, backlog, filter or fanout.
       --quick                 Smaller sizes (a smoke test, not a measurement).
       -h, --help              Show help information.
 

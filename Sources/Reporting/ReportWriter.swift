@@ -78,7 +78,7 @@ public enum ReportWriter {
     let parent = folderPath(directory)
     var manifest = manifest ?? ReportManifest(msgsimVersion: "", name: name)
     manifest.files = files.byName.map(\.0)
-    let contents = files.byName + [(ReportManifest.fileName, manifest.text)]
+    let contents = files.byName + [(ReportManifest.fileName, Array(manifest.text.utf8))]
     reportFileNames.withLock { $0.formUnion(manifest.files) }
     var temporary: String?
     do {
@@ -86,9 +86,9 @@ public enum ReportWriter {
       removeStaleTemporaries(in: parent)
       let folder = try createTemporaryFolder(for: name, in: parent)
       temporary = folder
-      for (file, text) in contents {
+      for (file, bytes) in contents {
         if shouldStop() { throw Interrupted() }
-        try writeFile(folder + "/" + file, text)
+        try writeFile(folder + "/" + file, bytes)
       }
       if shouldStop() { throw Interrupted() }
       try commit(folder, to: target)
@@ -242,11 +242,10 @@ public enum ReportWriter {
     pid > 0 && kill(pid, 0) != 0 && errno == ESRCH
   }
 
-  /// Creates the file `path` (it must not exist) holding `text`.
-  static func writeFile(_ path: String, _ text: String) throws {
+  /// Creates the file `path` (it must not exist) holding `bytes`.
+  static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard descriptor >= 0 else { throw WriteError(description: "cannot create '\(path)': \(lastError())") }
-    let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
       let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }

@@ -1,6 +1,7 @@
 /// A histogram of non-negative `Int64` values (typically nanoseconds) with
-/// log-linear buckets, in the manner of HdrHistogram: constant memory,
-/// O(1) recording, and quantiles within a fixed relative error.
+/// log-linear buckets, in the manner of HdrHistogram: bounded memory (57 KiB
+/// at most, far less for values within a few powers of two), O(1)
+/// recording, and quantiles within a fixed relative error.
 ///
 /// ## Buckets
 ///
@@ -27,9 +28,17 @@
 ///
 /// ``record(_:)`` is integer-only (one `leadingZeroBitCount`, a shift, an
 /// add) and never allocates once the buckets covering the value exist.
-/// `init()` reserves buckets for values below 2^32 ns (about 4.3 s); a larger
-/// value grows the storage at most a handful of times (doubling, up to
-/// 7,296 buckets, 57 KiB) and never again. ``reset()`` keeps the storage.
+/// Storage covers only the range of buckets used so far, in blocks of 128
+/// (one power of two each): `init()` allocates nothing, the first value
+/// allocates one block (1 KiB), and a value outside the range grows it to
+/// that value's block plus half the range again on that side (at most about
+/// ten times in a histogram's life, up to 7,296 buckets, 57 KiB). Values
+/// between 1 ms and 1 s (2^20 to 2^30 ns) take 10 to 15 blocks, not 57.
+/// A bit mask marks the blocks that received values since the last reset:
+/// ``merge(_:)``, ``reset()`` and ``quantile(_:)`` visit only those (1 KiB
+/// each, at most the range from the smallest to the largest value), not the
+/// capacity; a copy that is then changed copies the stored range.
+/// ``reset()`` keeps the storage.
 ///
 /// ```swift
 /// var latency = StreamingHistogram()
@@ -38,7 +47,7 @@
 /// ```
 ///
 /// Equality compares the recorded multiset of buckets and the exact
-/// `count`/`sum`/`min`/`max`, not the reserved capacity.
+/// `count`/`sum`/`min`/`max`, not the reserved range of buckets.
 public struct StreamingHistogram: Sendable, Equatable {
   /// Buckets per power of two above the exact range (2^7).
   public static let subBucketsPerPowerOfTwo = 128
@@ -51,18 +60,27 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// (1/256); zero for true values below ``exactLimit``.
   public static let maximumRelativeError: Double = 1.0 / 256
 
-  /// Bucket counts; index from `bucketIndex(of:)`. Grows, never shrinks.
-  @usableFromInline var counts: [UInt64]
+  /// Buckets per storage block (one power of two above the exact range).
+  @usableFromInline static let blockSize = 128
+
+  /// The counts of buckets `firstBucket ..< firstBucket + counts.count`
+  /// (indices from `bucketIndex(of:)`); empty until something is recorded.
+  /// Grows, never shrinks.
+  @usableFromInline var counts: [UInt64] = []
   @usableFromInline var total: UInt64 = 0
   @usableFromInline var exactSum: UInt128 = 0
   @usableFromInline var minimum = Int64.max
   @usableFromInline var maximum: Int64 = 0
+  /// The bucket index of `counts[0]`, a multiple of `blockSize`.
+  @usableFromInline var firstBucket = 0
+  /// Bit `b` set: block `b` (buckets `128 b ..< 128 (b + 1)`) may hold
+  /// counts recorded since the last reset; the other blocks hold none.
+  /// Resets, merges and scans visit only these blocks.
+  @usableFromInline var touchedBlocks: UInt64 = 0
 
-  /// Creates an empty histogram with buckets reserved for values below 2^32
-  /// (3,328 buckets). O(buckets).
-  public init() {
-    self.init(reservingUpTo: (1 << 32) - 1)
-  }
+  /// Creates an empty histogram; it allocates nothing until a value is
+  /// recorded. O(1).
+  public init() {}
 
   /// Creates an empty histogram with buckets reserved for values up to
   /// `largestExpected` (clamped to `0 ... Int64.max`), so that recording
@@ -70,7 +88,7 @@ public struct StreamingHistogram: Sendable, Equatable {
   public init(reservingUpTo largestExpected: Int64) {
     let top = Self.bucketIndex(of: Swift.max(Self.exactLimit - 1, largestExpected))
     // Round up to the end of that power of two's block of buckets.
-    let size = Swift.min(Self.bucketCapacity, (top / 128 + 1) * 128)
+    let size = Swift.min(Self.bucketCapacity, (top / Self.blockSize + 1) * Self.blockSize)
     counts = Array(repeating: 0, count: size)
   }
 
@@ -91,8 +109,14 @@ public struct StreamingHistogram: Sendable, Equatable {
     precondition(value >= 0, "StreamingHistogram records non-negative values only")
     guard n > 0 else { return }
     let index = Self.bucketIndex(of: value)
-    if index >= counts.count { grow(toInclude: index) }
-    counts[index] &+= n
+    var offset = index &- firstBucket
+    if UInt(bitPattern: offset) >= UInt(bitPattern: counts.count) {
+      grow(toInclude: index)
+      offset = index &- firstBucket
+    }
+    // The range check above stands for the subscript's bounds check.
+    counts.withUnsafeMutableBufferPointer { $0[offset] &+= n }
+    touchedBlocks |= 1 &<< UInt64(truncatingIfNeeded: index &>> 7)
     total &+= n
     exactSum &+= UInt128(UInt64(value)) &* UInt128(n)
     if value < minimum { minimum = value }
@@ -105,13 +129,64 @@ public struct StreamingHistogram: Sendable, Equatable {
     record(duration.nanoseconds)
   }
 
-  /// Extends `counts` (doubling, capped at `bucketCapacity`) so that `index`
-  /// is valid. Called at most about a dozen times in a histogram's life.
+  /// Extends `counts` so that it covers bucket `index`: to `index`'s block
+  /// and, beyond it, half the current range again (whole blocks, within
+  /// `0 ..< bucketCapacity`). O(range); called about ten times at most in
+  /// a histogram's life.
   @usableFromInline
   mutating func grow(toInclude index: Int) {
-    let wanted = Swift.max(index + 1, counts.count * 2)
-    let size = Swift.min(Self.bucketCapacity, (wanted + 127) / 128 * 128)
-    counts.append(contentsOf: repeatElement(0, count: size - counts.count))
+    let block = Self.blockSize
+    let blockStart = index / block * block
+    guard !counts.isEmpty else {
+      firstBucket = blockStart
+      counts = Array(repeating: 0, count: block)
+      return
+    }
+    let end = firstBucket + counts.count
+    let slack = (counts.count / 2 + block - 1) / block * block
+    let low = index < firstBucket ? Swift.max(0, blockStart - slack) : firstBucket
+    let high = index >= end ? Swift.min(Self.bucketCapacity, blockStart + block + slack) : end
+    var grown = Array(repeating: UInt64(0), count: high - low)
+    grown.withUnsafeMutableBufferPointer { target in
+      counts.withUnsafeBufferPointer { source in
+        let start = firstBucket - low
+        for i in source.indices { target[start + i] = source[i] }
+      }
+    }
+    counts = grown
+    firstBucket = low
+  }
+
+  /// The count of bucket `index`; 0 outside the stored range. O(1).
+  func count(ofBucket index: Int) -> UInt64 {
+    let offset = index - firstBucket
+    return offset >= 0 && offset < counts.count ? counts[offset] : 0
+  }
+
+  /// The offsets into `counts` of the buckets that may be non-zero (those
+  /// of the touched blocks), in ascending order of bucket. Each block is
+  /// within the stored range, between the blocks of `min` and `max`.
+  struct CandidateBuckets: IteratorProtocol {
+    var blocks: UInt64
+    let firstBucket: Int
+    var offset = 0
+    var end = 0
+
+    init(_ histogram: StreamingHistogram) {
+      blocks = histogram.touchedBlocks
+      firstBucket = histogram.firstBucket
+    }
+
+    mutating func next() -> Int? {
+      if offset == end {
+        guard blocks != 0 else { return nil }
+        offset = blocks.trailingZeroBitCount * StreamingHistogram.blockSize - firstBucket
+        end = offset + StreamingHistogram.blockSize
+        blocks &= blocks &- 1
+      }
+      defer { offset += 1 }
+      return offset
+    }
   }
 
   // MARK: - Summary statistics
@@ -135,7 +210,11 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// The arithmetic mean, `sum / count` rounded once to `Double`; 0 when
   /// empty. O(1).
   public var mean: Double {
-    isEmpty ? 0 : Double(sum) / Double(count)
+    guard !isEmpty else { return 0 }
+    // The same correctly rounded conversion, without the generic path's
+    // cost when the sum fits in 64 bits (as it nearly always does).
+    let sum = exactSum <= UInt128(UInt64.max) ? Double(UInt64(truncatingIfNeeded: exactSum)) : Double(exactSum)
+    return sum / Double(count)
   }
 
   // MARK: - Quantiles
@@ -160,7 +239,8 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// `min` and `q = 1` returns `max` exactly. The result `r` satisfies
   /// `|r − x| ≤ x / 256`, and `r == x` when `x < 256`. Returns 0 when empty.
   ///
-  /// O(buckets in use), at most 7,296 additions; no allocation.
+  /// O(buckets of the touched blocks up to the quantile's), at most 7,296
+  /// additions; no allocation.
   public func quantile(_ q: Double) -> Int64 {
     guard !isEmpty else {
       precondition(q >= 0 && q <= 1, "quantile must be in 0 ... 1")
@@ -173,7 +253,8 @@ public struct StreamingHistogram: Sendable, Equatable {
   }
 
   /// `quantile(_:)` for several `qs` at once, in the order given, with one
-  /// pass over the buckets. O(buckets + k log k) for `k` quantiles.
+  /// pass over the buckets. O(buckets of the touched blocks up to the
+  /// largest quantile's + k log k) for `k` quantiles.
   public func quantiles(_ qs: [Double]) -> [Int64] {
     guard !isEmpty else {
       for q in qs { precondition(q >= 0 && q <= 1, "quantile must be in 0 ... 1") }
@@ -183,16 +264,18 @@ public struct StreamingHistogram: Sendable, Equatable {
     let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
     var results = Array(repeating: Int64(0), count: qs.count)
     var cumulative: UInt64 = 0
-    var bucket = 0
+    // Untouched blocks are empty: skip them.
+    var candidates = CandidateBuckets(self)
+    var offset = candidates.next()!
     for position in order {
       let rank = ranks[position]
       if rank == 1 { results[position] = minimum; continue }
       if rank == count { results[position] = maximum; continue }
-      while cumulative + counts[bucket] < rank {
-        cumulative += counts[bucket]
-        bucket += 1
+      while cumulative + counts[offset] < rank {
+        cumulative += counts[offset]
+        offset = candidates.next()!
       }
-      results[position] = clampedMidpoint(ofBucket: bucket)
+      results[position] = clampedMidpoint(ofBucket: firstBucket + offset)
     }
     return results
   }
@@ -201,9 +284,10 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// sample (`1 ≤ rank ≤ count`).
   func value(atRank rank: UInt64) -> Int64 {
     var cumulative: UInt64 = 0
-    for bucket in counts.indices {
-      cumulative += counts[bucket]
-      if cumulative >= rank { return clampedMidpoint(ofBucket: bucket) }
+    var candidates = CandidateBuckets(self)
+    while let offset = candidates.next() {
+      cumulative += counts[offset]
+      if cumulative >= rank { return clampedMidpoint(ofBucket: firstBucket + offset) }
     }
     preconditionFailure("rank \(rank) beyond count \(count)")
   }
@@ -215,34 +299,38 @@ public struct StreamingHistogram: Sendable, Equatable {
   // MARK: - Combining
 
   /// Adds everything recorded in `other` to this histogram, as if each of
-  /// its values had been recorded here. O(buckets); allocates only when
-  /// `other` uses buckets beyond this one's storage.
+  /// its values had been recorded here. O(`other`'s touched blocks, at most
+  /// its range from the smallest to the largest value); allocates only when
+  /// that range goes beyond this one's storage.
   public mutating func merge(_ other: StreamingHistogram) {
     guard !other.isEmpty else { return }
-    // Buckets past the highest non-empty one need not be copied.
-    var used = other.counts.count
-    while used > 0 && other.counts[used - 1] == 0 { used -= 1 }
-    if used > counts.count { grow(toInclude: used - 1) }
+    let low = Self.bucketIndex(of: other.minimum)
+    let high = Self.bucketIndex(of: other.maximum)
+    if low < firstBucket || counts.isEmpty { grow(toInclude: low) }
+    if high >= firstBucket + counts.count { grow(toInclude: high) }
     counts.withUnsafeMutableBufferPointer { mine in
       other.counts.withUnsafeBufferPointer { theirs in
-        for bucket in 0 ..< used { mine[bucket] &+= theirs[bucket] }
+        let shift = other.firstBucket - firstBucket
+        var candidates = CandidateBuckets(other)
+        while let offset = candidates.next() { mine[offset + shift] &+= theirs[offset] }
       }
     }
+    touchedBlocks |= other.touchedBlocks
     total &+= other.total
     exactSum &+= other.exactSum
     minimum = Swift.min(minimum, other.minimum)
     maximum = Swift.max(maximum, other.maximum)
   }
 
-  /// Forgets every recorded value, keeping the bucket storage. O(buckets).
+  /// Forgets every recorded value, keeping the bucket storage. O(touched
+  /// blocks, at most the range from the smallest to the largest value).
   public mutating func reset() {
     guard total > 0 else { return }
-    // Only buckets between the smallest and largest value can be non-zero.
-    let low = Self.bucketIndex(of: minimum)
-    let high = Swift.min(Self.bucketIndex(of: maximum), counts.count - 1)
+    var candidates = CandidateBuckets(self)
     counts.withUnsafeMutableBufferPointer { buffer in
-      for index in low...high { buffer[index] = 0 }
+      while let offset = candidates.next() { buffer[offset] = 0 }
     }
+    touchedBlocks = 0
     total = 0
     exactSum = 0
     minimum = .max
@@ -253,13 +341,17 @@ public struct StreamingHistogram: Sendable, Equatable {
     guard lhs.count == rhs.count, lhs.sum == rhs.sum,
       lhs.minimum == rhs.minimum, lhs.maximum == rhs.maximum
     else { return false }
-    let shared = Swift.min(lhs.counts.count, rhs.counts.count)
-    for bucket in 0 ..< shared where lhs.counts[bucket] != rhs.counts[bucket] {
-      return false
+    // Non-zero buckets lie in touched blocks; the stored ranges and which
+    // blocks are marked are not part of the value.
+    var blocks = lhs.touchedBlocks | rhs.touchedBlocks
+    while blocks != 0 {
+      let start = blocks.trailingZeroBitCount * blockSize
+      blocks &= blocks &- 1
+      for bucket in start ..< start + blockSize where lhs.count(ofBucket: bucket) != rhs.count(ofBucket: bucket) {
+        return false
+      }
     }
-    // Capacity is not part of the value: extra buckets must all be empty.
-    return lhs.counts[shared...].allSatisfy { $0 == 0 }
-      && rhs.counts[shared...].allSatisfy { $0 == 0 }
+    return true
   }
 
   // MARK: - Bucket arithmetic

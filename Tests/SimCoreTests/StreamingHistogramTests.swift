@@ -235,3 +235,175 @@ enum Shape: String, CaseIterable, CustomTestStringConvertible {
     #expect(h.mean == 12_000_000)
   }
 }
+
+/// The lazily grown bucket range: what is stored, and that it never shows.
+@Suite struct StreamingHistogramStorageTests {
+  /// Every observable figure of `h`, for comparing two histograms whose
+  /// stored ranges differ.
+  private func figures(_ h: StreamingHistogram) -> [String] {
+    ["\(h.count)", "\(h.sum)", "\(h.min)", "\(h.max)", "\(h.mean)", "\(h.quantiles(probes))"]
+      + probes.map { "\(h.quantile($0))" }
+  }
+
+  @Test func anEmptyHistogramStoresNothing() {
+    let h = StreamingHistogram()
+    #expect(h.counts.isEmpty)
+    var copies = Array(repeating: StreamingHistogram(), count: 1_000)
+    copies[999].record(5)
+    #expect(copies[0].counts.isEmpty && copies[999].counts.count == StreamingHistogram.blockSize)
+  }
+
+  @Test func recordingAtBothEndsGrowsTheRangeBothWays() {
+    var h = StreamingHistogram()
+    var full = StreamingHistogram(reservingUpTo: .max)
+    h.record(1_000_000)  // block 13 (2^19 ..< 2^20)
+    full.record(1_000_000)
+    #expect(h.counts.count == 128 && h.firstBucket == 13 * 128)
+    for v: Int64 in [.max, 0, 255, 256, 1 << 40, 3] {
+      h.record(v)
+      full.record(v)
+      #expect(figures(h) == figures(full), "after \(v)")
+    }
+    #expect(h.firstBucket == 0 && h.counts.count == StreamingHistogram.bucketCapacity)
+    #expect(h == full)
+  }
+
+  @Test func valuesWithinAFewPowersOfTwoStayWithinAFewBlocks() {
+    var rng = SeededGenerator(seed: 3)
+    var h = StreamingHistogram()
+    for _ in 0 ..< 100_000 {  // 1 ms ... 1 s, log-uniform
+      h.record(Int64(1e6 * pow(1_000, rng.nextUnitInterval())))
+    }
+    // 2^19 ... 2^30: blocks 13 to 24, plus at most half the range of slack.
+    #expect(h.counts.count <= 18 * 128, "\(h.counts.count / 128) blocks")
+  }
+
+  @Test(arguments: [false, true])
+  func growthIsBoundedAndThenStops(downwards: Bool) {
+    var h = StreamingHistogram()
+    var sizes: Set<Int> = []
+    for e in 0 ..< 63 {
+      h.record(Int64(1) << (downwards ? 62 - e : e))
+      sizes.insert(h.counts.count)
+    }
+    #expect(sizes.count <= 12, "\(sizes.sorted())")
+    #expect(h.counts.count == StreamingHistogram.bucketCapacity)
+    // Steady state: values inside the range change neither the range nor its storage.
+    let before = (h.firstBucket, h.counts.count)
+    for e in 0 ..< 63 { h.record(Int64(1) << e, count: 3) }
+    #expect((h.firstBucket, h.counts.count) == before)
+  }
+
+  @Test func mergingDisjointRangesEqualsRecordingInOne() {
+    var low = StreamingHistogram()
+    var high = StreamingHistogram()
+    var whole = StreamingHistogram(reservingUpTo: .max)
+    var rng = SeededGenerator(seed: 5)
+    for _ in 0 ..< 5_000 {
+      let small = Int64(1_000 + rng.nextInt(below: 9_000))  // 1-10 µs
+      let large = Int64(1_000_000_000 + rng.nextInt(below: 9_000_000_000))  // 1-10 s
+      low.record(small)
+      high.record(large)
+      whole.record(small)
+      whole.record(large)
+    }
+    var upward = low
+    upward.merge(high)
+    var downward = high
+    downward.merge(low)
+    var fromEmpty = StreamingHistogram()
+    fromEmpty.merge(high)
+    fromEmpty.merge(low)
+    for merged in [upward, downward, fromEmpty] {
+      #expect(merged == whole)
+      #expect(figures(merged) == figures(whole))
+    }
+    // The sources are unchanged.
+    #expect(low.max < 10_000 && high.min >= 1_000_000_000)
+  }
+
+  @Test func resetKeepsTheRangeAndReuseMatchesAFreshHistogram() {
+    var h = StreamingHistogram()
+    for v: Int64 in [10, 1 << 20, 1 << 30] { h.record(v) }
+    let range = (h.firstBucket, h.counts.count)
+    h.reset()
+    #expect(h.isEmpty && h == StreamingHistogram())
+    #expect((h.firstBucket, h.counts.count) == range)
+    #expect(h.counts.allSatisfy { $0 == 0 })
+    for v: Int64 in [77, 1 << 25, 1 << 25] { h.record(v) }
+    var fresh = StreamingHistogram()
+    for v: Int64 in [77, 1 << 25, 1 << 25] { fresh.record(v) }
+    #expect(h == fresh && figures(h) == figures(fresh))
+    // Resetting a copy leaves the original alone (copy on write).
+    let copy = h
+    h.reset()
+    #expect(copy == fresh && h.isEmpty)
+  }
+
+  @Test func equalityIgnoresTheStoredRange() {
+    var grownUp = StreamingHistogram()
+    var grownDown = StreamingHistogram()
+    var reserved = StreamingHistogram(reservingUpTo: .max)
+    let values: [Int64] = [0, 300, 5_000_000, 1 << 33]
+    for v in values { grownUp.record(v) }
+    for v in values.reversed() { grownDown.record(v) }
+    for v in values { reserved.record(v) }
+    #expect(grownUp.firstBucket != grownDown.firstBucket || grownUp.counts.count != grownDown.counts.count
+      || grownUp.counts.count != reserved.counts.count)
+    #expect(grownUp == grownDown && grownDown == reserved && reserved == grownUp)
+    var other = reserved
+    other.record(5_000_001)  // same bucket as 5,000,000: count and sum differ
+    #expect(other != reserved)
+    var moved = StreamingHistogram()
+    // Same count, sum, min and max; one value moved between buckets.
+    for v: Int64 in [0, 300 - 100, 5_000_000 + 100, 1 << 33] { moved.record(v) }
+    #expect(moved.count == grownUp.count && moved.sum == grownUp.sum)
+    #expect(moved != grownUp)
+  }
+
+  @Test(arguments: 0 ..< 6 as Range<UInt64>)
+  func randomOperationsMatchAFullyReservedHistogram(seed: UInt64) {
+    // The same records, merges and resets on lazily grown histograms and
+    // on ones with every bucket reserved from the start.
+    var rng = SeededGenerator(seed: seed)
+    var lazy = [StreamingHistogram(), StreamingHistogram(), StreamingHistogram()]
+    var full = Array(repeating: StreamingHistogram(reservingUpTo: .max), count: 3)
+    let shapes = Shape.allCases
+    var mismatches: [Int] = []
+    for step in 0 ..< 3_000 {
+      let i = rng.nextInt(below: 3)
+      switch rng.nextInt(below: 100) {
+      case 0 ..< 90:
+        let v = clampedNanoseconds(shapes[rng.nextInt(below: shapes.count)].distribution.sample(using: &rng))
+        lazy[i].record(v)
+        full[i].record(v)
+      case 90 ..< 97:
+        let j = rng.nextInt(below: 3)
+        lazy[i].merge(lazy[j])
+        full[i].merge(full[j])
+      default:
+        lazy[i].reset()
+        full[i].reset()
+      }
+      if step % 50 == 0 || step == 2_999, lazy.map(figures) != full.map(figures) || lazy != full {
+        mismatches.append(step)
+      }
+    }
+    #expect(mismatches.isEmpty, "seed \(seed), steps \(mismatches.prefix(5))")
+  }
+
+  @Test func meanOfSumsBeyondSixtyFourBitsIsTheCorrectlyRoundedQuotient() {
+    var big = StreamingHistogram()
+    big.record(.max, count: 3)
+    #expect(big.mean == Double(UInt128(Int64.max) * 3) / 3)
+    var rng = SeededGenerator(seed: 8)
+    for _ in 0 ..< 1_000 {
+      var h = StreamingHistogram()
+      // Sums around 2^53 and 2^64, where the conversion rounds.
+      let v = Int64(bitPattern: rng.next() >> UInt64(1 + rng.nextInt(below: 12)))
+      let n = UInt64(1 + rng.nextInt(below: 4))
+      h.record(v, count: n)
+      #expect(h.mean == Double(UInt128(UInt64(v)) * UInt128(n)) / Double(n))
+    }
+  }
+}
