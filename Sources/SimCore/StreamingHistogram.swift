@@ -33,7 +33,8 @@
 /// allocates one block (1 KiB), and a value outside the range grows it to
 /// that value's block plus half the range again on that side (at most about
 /// ten times in a histogram's life, up to 7,296 buckets, 57 KiB). Values
-/// between 1 ms and 1 s (2^20 to 2^30 ns) take 10 to 15 blocks, not 57.
+/// between 1 ms and 1 s (11 powers of two) take those 11 blocks and some
+/// slack, 11 to 20 KiB, not 57.
 /// A bit mask marks the blocks that received values since the last reset:
 /// ``merge(_:)``, ``reset()`` and ``quantile(_:)`` visit only those (1 KiB
 /// each, at most the range from the smallest to the largest value), not the
