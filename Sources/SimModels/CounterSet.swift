@@ -12,15 +12,34 @@ public protocol CounterSet: Sendable {
   static var fields: [WritableKeyPath<Self, Int>] { get }
   /// Every array of counters (element-wise differences).
   static var arrayFields: [WritableKeyPath<Self, [Int]>] { get }
+  /// Whether the type is nothing but its `fields`, `Int`s laid out back to
+  /// back (no arrays, no padding): then `subtracting` works on the raw
+  /// words instead of key paths. A test checks every type that says so.
+  static var isPlainIntegers: Bool { get }
 }
 
 extension CounterSet {
   public static var arrayFields: [WritableKeyPath<Self, [Int]>] { [] }
+  public static var isPlainIntegers: Bool { false }
 
   /// `self − earlier`, counter by counter.
   ///
-  /// - Complexity: O(number of counters); called per snapshot, not per event.
+  /// - Complexity: O(number of counters); called per period and resource,
+  ///   not per event. Plain-integer types subtract word by word: key paths
+  ///   cost a third of a 1,000-queue run's time.
   public func subtracting(_ earlier: Self) -> Self {
+    if Self.isPlainIntegers {
+      var difference = self
+      withUnsafeMutableBytes(of: &difference) { d in
+        withUnsafeBytes(of: earlier) { e in
+          let words = d.count / MemoryLayout<Int>.stride
+          let dw = d.bindMemory(to: Int.self)
+          let ew = e.bindMemory(to: Int.self)
+          for i in 0..<words { dw[i] &-= ew[i] }
+        }
+      }
+      return difference
+    }
     var difference = Self()
     for field in Self.fields {
       difference[keyPath: field] = self[keyPath: field] - earlier[keyPath: field]

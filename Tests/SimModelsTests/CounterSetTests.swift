@@ -20,6 +20,21 @@ func checkCountersAreListed<C: CounterSet>(_ type: C.Type) {
   let zero = probe.subtracting(probe)
   for field in C.fields { #expect(zero[keyPath: field] == 0) }
   for field in C.arrayFields { #expect(zero[keyPath: field].allSatisfy { $0 == 0 }) }
+  if C.isPlainIntegers {
+    // The word-by-word path is only sound for a type of Ints and nothing else.
+    #expect(C.arrayFields.isEmpty)
+    #expect(_isPOD(C.self))
+    #expect(MemoryLayout<C>.size == C.fields.count * MemoryLayout<Int>.stride, "\(C.self) has non-counter bytes")
+    // Word by word and key path by key path agree on arbitrary values.
+    var later = C()
+    var earlier = C()
+    for (i, field) in C.fields.enumerated() {
+      later[keyPath: field] = 1_000 * (i + 3) + i * i
+      earlier[keyPath: field] = 17 * i - 5
+    }
+    let fast = later.subtracting(earlier)
+    for field in C.fields { #expect(fast[keyPath: field] == later[keyPath: field] - earlier[keyPath: field]) }
+  }
 }
 
 @Suite("Counter sets")
@@ -31,5 +46,7 @@ struct CounterSetTests {
     checkCountersAreListed(ConsumerCounters.self)
     checkCountersAreListed(TopicCounters.self)
     checkCountersAreListed(SubscriptionCounters.self)
+    #expect(QueueCounters.isPlainIntegers && ProducerCounters.isPlainIntegers && ConsumerCounters.isPlainIntegers)
+    #expect(SubscriptionCounters.isPlainIntegers && !TopicCounters.isPlainIntegers)
   }
 }

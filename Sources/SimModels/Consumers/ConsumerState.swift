@@ -25,6 +25,8 @@ public struct ConsumerCounters: CounterSet, Equatable {
     receiveCalls + deleteCalls + deleteBatchCalls + changeVisibilityCalls + changeVisibilityBatchCalls
   }
 
+  public static let isPlainIntegers = true
+
   public static var fields: [WritableKeyPath<ConsumerCounters, Int>] {
     [
       \.processed,

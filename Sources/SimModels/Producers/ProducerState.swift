@@ -41,6 +41,8 @@ public struct ProducerCounters: CounterSet, Equatable {
     ]
   }
 
+  public static let isPlainIntegers = true
+
   public static var fields: [WritableKeyPath<ProducerCounters, Int>] {
     [
       \.created,

@@ -91,6 +91,8 @@ public struct SubscriptionCounters: CounterSet, Equatable {
 
   public init() {}
 
+  public static let isPlainIntegers = true
+
   public static var fields: [WritableKeyPath<SubscriptionCounters, Int>] {
     [
       \.matched,

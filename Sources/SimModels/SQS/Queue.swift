@@ -58,6 +58,8 @@ public struct QueueCounters: CounterSet, Equatable {
 
   public init() {}
 
+  public static let isPlainIntegers = true
+
   public static var fields: [WritableKeyPath<QueueCounters, Int>] {
     [
       \.sent,
