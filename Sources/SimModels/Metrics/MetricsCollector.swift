@@ -8,8 +8,20 @@ import SimCore
 /// into the current period's histogram; closing a period merges it into
 /// the whole-run summary when warm-up is over, so the summary holds exactly
 /// the samples recorded after warm-up.
+///
+/// A sample first goes into a small per-histogram buffer and the histogram
+/// takes the buffer in one burst when it fills or before anything reads the
+/// histogram: with many queues, recording would otherwise touch a different
+/// histogram's buckets, far apart in memory, on nearly every event (the
+/// histogram's contents do not depend on the order samples arrive in).
 struct MetricsCollector: Sendable {
   let period: Int64
+  /// Samples per histogram buffer.
+  static let bufferCapacity = 64
+  /// Buffered samples: histogram `h` (`2q` QueueTime, `2q + 1`
+  /// EndToEndLatency of queue `q`) owns `pending[h * bufferCapacity ..<]`.
+  let pending: FixedArray<Int64>
+  let pendingCount: FixedArray<Int32>
   /// Samples since the last period boundary or the end of warm-up.
   var queueTimeCurrent: [StreamingHistogram]
   var endToEndCurrent: [StreamingHistogram]
@@ -33,6 +45,8 @@ struct MetricsCollector: Sendable {
     endToEndSummary = queueTimeCurrent
     visibleArea = Array(repeating: 0, count: queues)
     lastVisibleChange = Array(repeating: 0, count: queues)
+    pending = FixedArray(repeating: 0, count: 2 * queues * Self.bufferCapacity)
+    pendingCount = FixedArray(repeating: 0, count: 2 * queues)
   }
 
   /// Call before the visible count of `q` changes (its value is `count`).
@@ -45,19 +59,48 @@ struct MetricsCollector: Sendable {
   /// Records a QueueTime sample (send to first receive).
   @inline(__always)
   mutating func recordQueueTime(_ q: Int, nanoseconds: Int64) {
-    queueTimeCurrent[q].record(nanoseconds)
+    buffer(2 * q, nanoseconds)
   }
 
   /// Records an EndToEndLatency sample (creation to delete).
   @inline(__always)
   mutating func recordEndToEnd(_ q: Int, nanoseconds: Int64) {
-    endToEndCurrent[q].record(nanoseconds)
+    buffer(2 * q + 1, nanoseconds)
+  }
+
+  @inline(__always)
+  mutating func buffer(_ h: Int, _ value: Int64) {
+    let n = Int(pendingCount[h])
+    pending[h * Self.bufferCapacity + n] = value
+    pendingCount[h] = Int32(n + 1)
+    if n + 1 == Self.bufferCapacity { flush(h) }
+  }
+
+  /// Records histogram `h`'s buffered samples.
+  mutating func flush(_ h: Int) {
+    let n = Int(pendingCount[h])
+    guard n > 0 else { return }
+    let base = h * Self.bufferCapacity
+    let q = h >> 1
+    if h & 1 == 0 {
+      for i in 0..<n { queueTimeCurrent[q].record(pending[base + i]) }
+    } else {
+      for i in 0..<n { endToEndCurrent[q].record(pending[base + i]) }
+    }
+    pendingCount[h] = 0
+  }
+
+  /// Records queue `q`'s buffered samples of both histograms.
+  mutating func flush(queue q: Int) {
+    flush(2 * q)
+    flush(2 * q + 1)
   }
 
   /// Warm-up ends mid-period: what was recorded so far stays out of the
   /// summary but still belongs to this period's rows.
   mutating func endWarmup() {
     for q in queueTimeCurrent.indices {
+      flush(queue: q)
       queueTimeCarry[q].merge(queueTimeCurrent[q])
       queueTimeCurrent[q].reset()
       endToEndCarry[q].merge(endToEndCurrent[q])
@@ -70,6 +113,7 @@ struct MetricsCollector: Sendable {
   /// and starts afresh. Histograms are read and reset in place: nothing is
   /// copied.
   mutating func closePeriod(_ q: Int, warmupOver: Bool) -> (queueTime: PeriodLatency?, endToEnd: PeriodLatency?) {
+    flush(queue: q)
     let queueTime = Self.close(&queueTimeCurrent[q], carry: &queueTimeCarry[q], into: &queueTimeSummary[q], warmupOver)
     let endToEnd = Self.close(&endToEndCurrent[q], carry: &endToEndCarry[q], into: &endToEndSummary[q], warmupOver)
     return (queueTime, endToEnd)
