@@ -22,29 +22,32 @@ struct MetricsCollector: Sendable {
   /// EndToEndLatency of queue `q`) owns `pending[h * bufferCapacity ..<]`.
   let pending: FixedArray<Int64>
   let pendingCount: FixedArray<Int32>
+  // Per-queue state in fixed arrays: mutated in place, no copy-on-write
+  // checks (a collector is never copied: it lives in the world's SQSModel).
   /// Samples since the last period boundary or the end of warm-up.
-  var queueTimeCurrent: [StreamingHistogram]
-  var endToEndCurrent: [StreamingHistogram]
+  let queueTimeCurrent: FixedArray<StreamingHistogram>
+  let endToEndCurrent: FixedArray<StreamingHistogram>
   /// The warm-up part of the period in which warm-up ends.
-  var queueTimeCarry: [StreamingHistogram]
-  var endToEndCarry: [StreamingHistogram]
+  let queueTimeCarry: FixedArray<StreamingHistogram>
+  let endToEndCarry: FixedArray<StreamingHistogram>
   /// Every sample recorded after warm-up.
-  var queueTimeSummary: [StreamingHistogram]
-  var endToEndSummary: [StreamingHistogram]
+  let queueTimeSummary: FixedArray<StreamingHistogram>
+  let endToEndSummary: FixedArray<StreamingHistogram>
   /// ∫ visibleCount dt in message·nanoseconds, since the run started.
-  var visibleArea: [Double]
-  var lastVisibleChange: [Int64]
+  let visibleArea: FixedArray<Double>
+  let lastVisibleChange: FixedArray<Int64>
 
   init(period: Int64, queues: Int) {
     self.period = period
-    queueTimeCurrent = Array(repeating: StreamingHistogram(), count: queues)
-    endToEndCurrent = queueTimeCurrent
-    queueTimeCarry = queueTimeCurrent
-    endToEndCarry = queueTimeCurrent
-    queueTimeSummary = queueTimeCurrent
-    endToEndSummary = queueTimeCurrent
-    visibleArea = Array(repeating: 0, count: queues)
-    lastVisibleChange = Array(repeating: 0, count: queues)
+    func histograms() -> FixedArray<StreamingHistogram> { FixedArray(repeating: StreamingHistogram(), count: queues) }
+    queueTimeCurrent = histograms()
+    endToEndCurrent = histograms()
+    queueTimeCarry = histograms()
+    endToEndCarry = histograms()
+    queueTimeSummary = histograms()
+    endToEndSummary = histograms()
+    visibleArea = FixedArray(repeating: 0, count: queues)
+    lastVisibleChange = FixedArray(repeating: 0, count: queues)
     pending = FixedArray(repeating: 0, count: 2 * queues * Self.bufferCapacity)
     pendingCount = FixedArray(repeating: 0, count: 2 * queues)
   }

@@ -11,7 +11,7 @@ extension SQSModel {
   /// Warm-up ended: the summary counts from here.
   mutating func endWarmup(kernel: inout Kernel) {
     settleVisibleArea(kernel: kernel)
-    warmupVisibleArea = metrics.visibleArea
+    warmupVisibleArea = Array(metrics.visibleArea)  // a copy: the collector's is a fixed array
     for q in queues.indices { baselines.warmup[q] = queues[q].counters }
     metrics.endWarmup()
     for q in queues.indices {
