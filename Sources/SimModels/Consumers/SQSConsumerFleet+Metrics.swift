@@ -2,32 +2,33 @@ import SimCore
 
 /// Consumer rows of `metrics.csv` and `summary.csv`.
 extension SQSConsumerFleet {
-  /// Processing time finished or under way for fleet `c`, up to now.
-  func busyNanos(_ c: Int, now: Int64) -> Int64 {
-    var total = fleets[c].busyNanos
-    let first = fleets[c].firstWorker
-    for w in first..<(first + fleets[c].config.count) where workers[w].isProcessing {
-      total += now - workers[w].processingStartedAt
+  /// Fleet `c`'s processing time (finished or under way) and member time,
+  /// up to now.
+  ///
+  /// - Complexity: O(`maxCount`).
+  func poolTime(_ c: Int, now: Int64) -> PoolTime {
+    var busy = fleets[c].pool.busyNanos
+    for w in fleets[c].pool.workers where workers[w].isProcessing {
+      busy += now - workers[w].processingStartedAt
     }
-    return total
+    return PoolTime(busyNanos: busy, memberNanos: fleets[c].pool.memberNanos(at: now))
   }
 
   mutating func endWarmup(now: Int64) {
     for c in fleets.indices {
       baselines.warmup[c] = fleets[c].counters
-      warmupBusy[c] = busyNanos(c, now: now)
+      warmupTime[c] = poolTime(c, now: now)
     }
   }
 
   /// Appends each fleet's rows for the period [start, now).
   mutating func closePeriod(start: Int64, now: Int64, into rows: inout [MetricRow]) {
-    let length = Double(now - start)
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.period[c])
       baselines.period[c] = fleets[c].counters
-      let busyNow = busyNanos(c, now: now)
-      let busy = Double(busyNow - periodBusy[c])
-      periodBusy[c] = busyNow
+      let time = poolTime(c, now: now)
+      let utilization = time.utilization(since: periodTime[c])
+      periodTime[c] = time
       let name = resources[c]
       func row(_ metric: String, _ value: Double) {
         rows.append(MetricRow(time: start, resource: name, metric: metric, value: value))
@@ -38,17 +39,15 @@ extension SQSConsumerFleet {
       row("EmptyReceives", Double(d.emptyReceives))
       row("DeleteMessageCalls", Double(d.deleteCalls + d.deleteBatchCalls))
       row("ChangeMessageVisibilityCalls", Double(d.changeVisibilityCalls + d.changeVisibilityBatchCalls))
-      let count = fleets[c].config.count
-      row("Utilization", count > 0 ? busy / (length * Double(count)) : 0)
-      let first = fleets[c].firstWorker
-      row("WorkersUp", Double((first..<(first + count)).filter { !workers[$0].isDown }.count))
+      // Busy time over ∫ members dt: count × length while the size is fixed.
+      row("Utilization", utilization)
+      row("WorkersUp", Double(fleets[c].pool.workers.filter { !workers[$0].isDown }.count))
       row("Crashes", Double(d.crashes))
     }
   }
 
-  /// Appends each fleet's whole-run rows after warm-up; `span` is the time
-  /// since warm-up ended, in nanoseconds.
-  func appendSummary(span: Double, now: Int64, to summary: inout [SummaryRow]) {
+  /// Appends each fleet's whole-run rows after warm-up.
+  func appendSummary(now: Int64, to summary: inout [SummaryRow]) {
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.warmup[c])
       let name = resources[c]
@@ -58,9 +57,7 @@ extension SQSConsumerFleet {
       let processed = Double(d.processed)
       row("MessagesProcessed", processed)
       row("ProcessingFailures", Double(d.processingFailures))
-      let count = fleets[c].config.count
-      let busy = Double(busyNanos(c, now: now) - warmupBusy[c])
-      row("Utilization", count > 0 && span > 0 ? busy / (span * Double(count)) : 0)
+      row("Utilization", poolTime(c, now: now).utilization(since: warmupTime[c]))
       row("ReceiveMessageCalls", Double(d.receiveCalls))
       row("EmptyReceives", Double(d.emptyReceives))
       row("DeleteMessageCalls", Double(d.deleteCalls))
