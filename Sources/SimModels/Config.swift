@@ -257,8 +257,21 @@ public struct ConsumerConfig: Sendable, Equatable {
   public var name: String
   /// The queue polled.
   public var source: Endpoint
-  /// Concurrent workers.
+  /// Concurrent workers at the start of the run.
   public var count: Int = 1
+  /// The most workers the fleet can have (at least `count`; `count` unless
+  /// set). The fleet's worker storage is made for this many up front, so a
+  /// resize during the run (`SQSConsumerFleet.resize`, for auto scaling)
+  /// changes how many of them run within 0 ... `maxCount` without
+  /// allocating; worker `w` draws from its own stream
+  /// (`consumer/NAME/worker/w`), so spare capacity changes no draws of the
+  /// workers that run (docs/model.md §6.5).
+  public var maxCount: Int {
+    get { maxCountSetting ?? count }
+    set { maxCountSetting = newValue }
+  }
+  /// `maxCount` when set; `nil` follows `count`.
+  var maxCountSetting: Int?
   /// `MaxNumberOfMessages`, 1 – 10.
   public var batchSize: Int = 1
   /// `WaitTimeSeconds` 0 – 20 s; `nil` uses the queue's `receiveWaitTime`.

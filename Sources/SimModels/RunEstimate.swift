@@ -64,14 +64,16 @@ public struct RunEstimate: Sendable, Equatable {
       var capacity = 0.0
       for consumer in config.consumers {
         guard case .queue(let name) = consumer.source, name == queue.name else { continue }
-        workers += Double(consumer.count)
+        // Storage is made for `maxCount` workers; a resize may run them all
+        // (more polls), or none beyond `count` (a larger backlog).
+        workers += Double(consumer.maxCount)
         let perMessage = max(consumer.processingTime.mean, 1) + 2 * consumer.apiLatency.mean
         capacity += Double(consumer.count) * Double(consumer.batchSize) * seconds * 1e9 / perMessage
         // Idle workers poll all run long: one empty receive per wait (long
         // polling) or per round trip (short polling).
         let wait = (consumer.waitTime ?? queue.receiveWaitTime).nanoseconds
         let pollGap = wait > 0 ? Double(wait) : consumer.apiLatency.mean + Double(consumer.emptyReceiveDelay.nanoseconds)
-        events += Double(consumer.count) * seconds * 1e9 / max(pollGap, 1e6)
+        events += Double(consumer.maxCount) * seconds * 1e9 / max(pollGap, 1e6)
       }
       backlog += max(0, arrivals - capacity)
     }

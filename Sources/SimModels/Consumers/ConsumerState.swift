@@ -62,14 +62,13 @@ struct HeldMessage: Sendable {
 struct ConsumerState: Sendable {
   let config: ConsumerConfig
   let queue: Int
-  let firstWorker: Int
+  /// The fleet's workers: which run, and its busy and member time.
+  var pool: WorkerPool
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
   let waitTime: SimDuration
   /// Visibility timeout in effect for its receives.
   let visibilityTimeout: SimDuration
   var counters = ConsumerCounters()
-  /// Processing time finished so far, in nanoseconds.
-  var busyNanos: Int64 = 0
   var isInOutage = false
   /// Highest order sequence processed per key of its queue's `keys`.
   var highestProcessed: [UInt32]
@@ -84,7 +83,7 @@ struct ConsumerState: Sendable {
   ) {
     self.config = config
     self.queue = queue
-    self.firstWorker = firstWorker
+    pool = WorkerPool(first: firstWorker, capacity: config.maxCount, running: config.count)
     self.waitTime = waitTime
     self.visibilityTimeout = visibilityTimeout
     highestProcessed = Array(repeating: 0, count: orderKeys)
@@ -94,9 +93,10 @@ struct ConsumerState: Sendable {
 
 /// One worker's loop state.
 ///
-/// `cycle` changes with every receive call and every crash, so steps
-/// scheduled for an earlier cycle are ignored; `life` changes with every
-/// crash, so only the latest crash/restart timers count.
+/// `cycle` changes with every receive call and every crash (and stop), so
+/// steps scheduled for an earlier cycle are ignored; `life` changes with
+/// every crash and stop, so only the latest crash/restart timers count. A
+/// worker whose pool slot is stopped is `isDown`.
 struct WorkerState: Sendable {
   let consumer: Int32
   let queue: Int32
@@ -104,6 +104,9 @@ struct WorkerState: Sendable {
   var cycle: UInt32 = 0
   var life: UInt32 = 0
   var isDown = false
+  /// Stopping with `StopMode.finish`: takes no new receive (its pool slot
+  /// is `.draining`).
+  var isDraining = false
   var isWaiting = false
   var isProcessing = false
   var heldCount = 0

@@ -2,20 +2,22 @@ import SimCore
 
 /// Consumer rows of `metrics.csv` and `summary.csv`.
 extension SQSConsumerFleet {
-  /// Processing time finished or under way for fleet `c`, up to now.
-  func busyNanos(_ c: Int, now: Int64) -> Int64 {
-    var total = fleets[c].busyNanos
-    let first = fleets[c].firstWorker
-    for w in first..<(first + fleets[c].config.count) where workers[w].isProcessing {
-      total += now - workers[w].processingStartedAt
+  /// Fleet `c`'s processing time (finished or under way) and member time,
+  /// up to now.
+  ///
+  /// - Complexity: O(`maxCount`).
+  func poolTime(_ c: Int, now: Int64) -> PoolTime {
+    var busy = fleets[c].pool.busyNanos
+    for w in fleets[c].pool.workers where workers[w].isProcessing {
+      busy += now - workers[w].processingStartedAt
     }
-    return total
+    return PoolTime(busyNanos: busy, memberNanos: fleets[c].pool.memberNanos(at: now))
   }
 
   mutating func endWarmup(now: Int64) {
     for c in fleets.indices {
       baselines.warmup[c] = fleets[c].counters
-      warmupBusy[c] = busyNanos(c, now: now)
+      warmupTime[c] = poolTime(c, now: now)
     }
   }
 
@@ -26,13 +28,12 @@ extension SQSConsumerFleet {
 
   /// Publishes each fleet's datapoints for the period [start, now).
   mutating func closePeriod(start: Int64, now: Int64, into table: inout MetricsTable) {
-    let length = Double(now - start)
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.period[c])
       baselines.period[c] = fleets[c].counters
-      let busyNow = busyNanos(c, now: now)
-      let busy = Double(busyNow - periodBusy[c])
-      periodBusy[c] = busyNow
+      let time = poolTime(c, now: now)
+      let utilization = time.utilization(since: periodTime[c])
+      periodTime[c] = time
       let id = metricIDs[c]
       func row(_ metric: ConsumerMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
       row(.messagesProcessed, Double(d.processed))
@@ -41,17 +42,15 @@ extension SQSConsumerFleet {
       row(.emptyReceives, Double(d.emptyReceives))
       row(.deleteMessageCalls, Double(d.deleteCalls + d.deleteBatchCalls))
       row(.changeMessageVisibilityCalls, Double(d.changeVisibilityCalls + d.changeVisibilityBatchCalls))
-      let count = fleets[c].config.count
-      row(.utilization, count > 0 ? busy / (length * Double(count)) : 0)
-      let first = fleets[c].firstWorker
-      row(.workersUp, Double((first..<(first + count)).filter { !workers[$0].isDown }.count))
+      // Busy time over ∫ members dt: count × length while the size is fixed.
+      row(.utilization, utilization)
+      row(.workersUp, Double(fleets[c].pool.workers.filter { !workers[$0].isDown }.count))
       row(.crashes, Double(d.crashes))
     }
   }
 
-  /// Appends each fleet's whole-run rows after warm-up; `span` is the time
-  /// since warm-up ended, in nanoseconds.
-  func appendSummary(span: Double, now: Int64, to summary: inout [SummaryRow]) {
+  /// Appends each fleet's whole-run rows after warm-up.
+  func appendSummary(now: Int64, to summary: inout [SummaryRow]) {
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.warmup[c])
       let name = resources[c]
@@ -59,9 +58,7 @@ extension SQSConsumerFleet {
       let processed = Double(d.processed)
       row(.messagesProcessed, processed)
       row(.processingFailures, Double(d.processingFailures))
-      let count = fleets[c].config.count
-      let busy = Double(busyNanos(c, now: now) - warmupBusy[c])
-      row(.utilization, count > 0 && span > 0 ? busy / (span * Double(count)) : 0)
+      row(.utilization, poolTime(c, now: now).utilization(since: warmupTime[c]))
       row(.receiveMessageCalls, Double(d.receiveCalls))
       row(.emptyReceives, Double(d.emptyReceives))
       row(.deleteMessageCalls, Double(d.deleteCalls))

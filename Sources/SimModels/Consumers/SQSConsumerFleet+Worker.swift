@@ -14,7 +14,7 @@ extension SQSConsumerFleet {
         workers[w].isDown = false
         kernel.log(
           resources[Int(workers[w].consumer)], "ConsumerRestarted",
-          "worker \(w - fleets[Int(workers[w].consumer)].firstWorker)")
+          "worker \(w - fleets[Int(workers[w].consumer)].pool.first)")
         scheduleCrash(w, kernel: &kernel)
         startPoll(w, sqs: &sqs, kernel: &kernel)
       }
@@ -110,8 +110,13 @@ extension SQSConsumerFleet {
     return distribution.sampleDuration(using: &workers[w].rng)
   }
 
-  /// Issues ReceiveMessage.
+  /// Issues ReceiveMessage; a draining worker stops instead (it holds
+  /// nothing by now).
   mutating func startPoll(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    if workers[w].isDraining {
+      crash(w, restart: false, sqs: &sqs, kernel: &kernel)
+      return
+    }
     workers[w].cycle &+= 1
     workers[w].heldCount = 0
     workers[w].nextIndex = 0
@@ -192,7 +197,7 @@ extension SQSConsumerFleet {
     let c = Int(workers[w].consumer)
     let q = fleets[c].queue
     workers[w].isProcessing = false
-    fleets[c].busyNanos += kernel.now - workers[w].processingStartedAt
+    fleets[c].pool.busyNanos += kernel.now - workers[w].processingStartedAt
     let index = w * batchStride + workers[w].nextIndex
     let item = held[index]
     let isPoison = kernel.store.isLive(item.ref) && kernel.store[item.ref.slot].isPoison
@@ -336,10 +341,14 @@ extension SQSConsumerFleet {
   }
 
   /// The worker stops: what it holds reappears after the visibility timeout.
+  /// A crash (`restart`) is counted and logged, and the worker restarts
+  /// after `restartDelay`, unless it was draining: a draining worker that
+  /// goes down, by a crash, an outage or a stop, has nothing left to finish
+  /// and leaves the pool.
   mutating func crash(_ w: Int, restart: Bool, sqs: inout SQSModel, kernel: inout Kernel) {
     let c = Int(workers[w].consumer)
     if workers[w].isProcessing {
-      fleets[c].busyNanos += kernel.now - workers[w].processingStartedAt
+      fleets[c].pool.busyNanos += kernel.now - workers[w].processingStartedAt
       workers[w].isProcessing = false
     }
     for i in workers[w].nextIndex..<max(workers[w].nextIndex, workers[w].heldCount) {
@@ -357,31 +366,44 @@ extension SQSConsumerFleet {
     workers[w].isDown = true
     workers[w].cycle &+= 1
     workers[w].life &+= 1
+    let wasDraining = workers[w].isDraining
+    if wasDraining {
+      workers[w].isDraining = false
+      fleets[c].pool.stop(w, at: kernel.now)
+    }
     guard restart else { return }
     fleets[c].counters.crashes += 1
-    kernel.log(resources[c], "ConsumerCrashed", "worker \(w - fleets[c].firstWorker)")
+    kernel.log(resources[c], "ConsumerCrashed", "worker \(w - fleets[c].pool.first)")
+    guard !wasDraining else { return }
     let delay = fleets[c].config.restartDelay.sampleDuration(using: &workers[w].rng)
     kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].life, step: .restart)), after: delay)
   }
 
+  /// Every member of the pool stops, abandoning what it holds; draining
+  /// workers leave the pool, the running ones come back at the end.
   mutating func startOutage(_ c: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     fleets[c].isInOutage = true
-    kernel.log(resources[c], "OutageStarted", "\(fleets[c].config.count) workers stopped")
-    let first = fleets[c].firstWorker
-    for w in first..<(first + fleets[c].config.count) where !workers[w].isDown {
+    kernel.log(resources[c], "OutageStarted", "\(fleets[c].pool.members) workers stopped")
+    for w in fleets[c].pool.workers where !workers[w].isDown {
       crash(w, restart: false, sqs: &sqs, kernel: &kernel)
     }
   }
 
+  /// The running workers (those started during the outage too) poll again.
   mutating func endOutage(_ c: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     fleets[c].isInOutage = false
-    kernel.log(resources[c], "OutageEnded", "\(fleets[c].config.count) workers polling")
-    let first = fleets[c].firstWorker
-    for w in first..<(first + fleets[c].config.count) {
-      workers[w].isDown = false
-      workers[w].life &+= 1
-      scheduleCrash(w, kernel: &kernel)
-      startPoll(w, sqs: &sqs, kernel: &kernel)
+    kernel.log(resources[c], "OutageEnded", "\(fleets[c].pool.running) workers polling")
+    for w in fleets[c].pool.workers where fleets[c].pool[w] == .running {
+      bringUp(w, sqs: &sqs, kernel: &kernel)
     }
+  }
+
+  /// A worker that was down (an outage ended, or it was started) polls
+  /// again, with a fresh crash timer.
+  mutating func bringUp(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+    workers[w].isDown = false
+    workers[w].life &+= 1
+    scheduleCrash(w, kernel: &kernel)
+    startPoll(w, sqs: &sqs, kernel: &kernel)
   }
 }

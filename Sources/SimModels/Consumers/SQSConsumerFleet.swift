@@ -2,7 +2,8 @@ import SimCore
 
 /// Every SQS consumer fleet of the run: worker pools that receive, process
 /// and delete messages, with long polls, heartbeats, crashes and outages
-/// (docs/model.md §6).
+/// (docs/model.md §6), and whose size can change during the run
+/// (`startWorker`, `stopWorker`, `resize`; §6.5).
 ///
 /// The fleet owns its workers, the messages they hold, and the long polls
 /// waiting on each queue. It reaches SQS through narrow calls (`receive`,
@@ -18,6 +19,10 @@ public struct SQSConsumerFleet: Sendable {
     case worker(Int32, tag: UInt32, step: WorkerStep)
     /// A fleet's planned outage starts or ends.
     case outage(consumer: Int32, starts: Bool)
+    /// A fleet runs `to` workers from now (`resize`); stopped workers
+    /// finish what they hold when `finish`, else abandon it. What tests
+    /// and auto scaling schedule.
+    case resize(consumer: Int32, to: Int32, finish: Bool)
   }
 
   let fleets: FixedArray<ConsumerState>
@@ -32,9 +37,9 @@ public struct SQSConsumerFleet: Sendable {
   var baselines: CounterBaselines<ConsumerCounters>
   /// Each fleet's number in the run's metrics table.
   var metricIDs: [Int32] = []
-  /// `busyNanos(c)` at the start of the period and at the end of warm-up.
-  var periodBusy: [Int64]
-  var warmupBusy: [Int64]
+  /// `poolTime(c)` at the start of the period and at the end of warm-up.
+  var periodTime: [PoolTime]
+  var warmupTime: [PoolTime]
 
   init(config: WorldConfig, sqs: inout SQSModel, root: SeededGenerator) {
     var queueIndex: [String: Int] = [:]
@@ -53,12 +58,13 @@ public struct SQSConsumerFleet: Sendable {
           waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
           visibilityTimeout: sqs.lanes[c].visibility,
           orderKeys: sqs.queues[q].keys.count))
-      waiters[q].bound += 2 * consumer.count
-      for w in 0..<consumer.count {
-        workers.append(
-          WorkerState(
-            consumer: Int32(c), queue: Int32(q),
-            rng: root.stream(named: "consumer/\(consumer.name)/worker/\(w)")))
+      precondition(consumer.maxCount >= consumer.count, "consumer '\(consumer.name)' has maxCount < count")
+      waiters[q].bound += 2 * consumer.maxCount
+      for w in 0..<consumer.maxCount {
+        var worker = WorkerState(
+          consumer: Int32(c), queue: Int32(q), rng: root.stream(named: "consumer/\(consumer.name)/worker/\(w)"))
+        worker.isDown = w >= consumer.count
+        workers.append(worker)
       }
     }
     self.held = FixedArray(repeating: HeldMessage(), count: workers.count * batchStride)
@@ -67,12 +73,12 @@ public struct SQSConsumerFleet: Sendable {
     self.waiters = FixedArray(waiters)
     resources = config.consumers.map { "consumer/\($0.name)" }
     baselines = CounterBaselines(count: config.consumers.count)
-    periodBusy = Array(repeating: 0, count: config.consumers.count)
-    warmupBusy = periodBusy
+    periodTime = Array(repeating: PoolTime(), count: config.consumers.count)
+    warmupTime = periodTime
   }
 
-  /// Schedules the planned outages, the first crashes and every worker's
-  /// first poll.
+  /// Schedules the planned outages, the first crashes and the first poll of
+  /// every running worker.
   mutating func start(kernel: inout Kernel) {
     for c in fleets.indices {
       for outage in fleets[c].config.outages {
@@ -81,7 +87,7 @@ public struct SQSConsumerFleet: Sendable {
           .consumer(.outage(consumer: Int32(c), starts: false)), at: (outage.start + outage.duration).nanoseconds)
       }
     }
-    for w in workers.indices {
+    for w in workers.indices where !workers[w].isDown {
       scheduleCrash(w, kernel: &kernel)
       kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: .zero)
     }
@@ -96,6 +102,8 @@ public struct SQSConsumerFleet: Sendable {
       handleWorker(Int(w), tag: tag, step: step, sqs: &sqs, kernel: &kernel)
     case .outage(let c, let starts):
       if starts { startOutage(Int(c), sqs: &sqs, kernel: &kernel) } else { endOutage(Int(c), sqs: &sqs, kernel: &kernel) }
+    case .resize(let c, let n, let finish):
+      resize(Int(c), to: Int(n), mode: finish ? .finish : .abandon, sqs: &sqs, kernel: &kernel)
     }
   }
 
@@ -155,11 +163,10 @@ public struct SQSConsumerFleet: Sendable {
   /// A message of queue `q` expired while workers held receipts of it:
   /// marks those receipts, so their deletes are known to find nothing.
   /// Rare (retention shorter than processing), so a scan of the queue's
-  /// workers.
+  /// workers (stopped ones hold nothing).
   mutating func invalidateReceipts(of ref: MessageRef, in q: Int) {
     for c in fleets.indices where fleets[c].queue == q {
-      let first = fleets[c].firstWorker
-      for w in first..<(first + fleets[c].config.count) {
+      for w in fleets[c].pool.workers {
         for i in 0..<workers[w].heldCount where held[w * batchStride + i].ref == ref {
           held[w * batchStride + i].receiptExpired = true
         }
@@ -173,6 +180,7 @@ struct WaiterList: Sendable {
   /// Waiting workers, first come first served (entries of waits that
   /// ended are skipped, and dropped in bulk at `bound`).
   var entries = RingBuffer<Waiter>(filler: Waiter(worker: -1, cycle: 0))
-  /// When `entries` is compacted: twice the workers reading the queue.
+  /// When `entries` is compacted: twice the workers that can read the
+  /// queue (the fleets' `maxCount`).
   var bound = 16
 }

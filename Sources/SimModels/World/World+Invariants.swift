@@ -14,8 +14,11 @@ import SimCore
     ///   notification a topic owes is delivered, discarded, redriven or still
     ///   being retried, and filter accounting adds up.
     /// - Pool sizes: no worker holds more than `batchStride` messages; a
-    ///   waiting worker holds nothing; waiter
-    ///   lists stay within twice their readers.
+    ///   waiting worker holds nothing; waiter lists stay within twice the
+    ///   workers that can read the queue; each worker pool counts its slots,
+    ///   a stopped worker is down and holds, waits for and processes
+    ///   nothing, and a worker drains exactly when its slot says so (and is
+    ///   then up and not waiting).
     /// - Lane order: every timer lane's deadlines are in order and a lane
     ///   holding timers has an event armed no later than its first deadline.
     func checkInvariants() {
@@ -26,7 +29,7 @@ import SimCore
       for q in sqs.queues.indices {
         if lost[q] != 0 { fail("\(sqs.resources[q]) lost \(lost[q]) messages") }
         if sqs.countIdentityError(q) != 0 { fail("\(sqs.resources[q]) count identity off by \(sqs.countIdentityError(q))") }
-        let readers = consumers.fleets.filter { $0.queue == q }.reduce(0) { $0 + $1.config.count }
+        let readers = consumers.fleets.filter { $0.queue == q }.reduce(0) { $0 + $1.pool.capacity }
         if consumers.waiters[q].entries.count > max(consumers.waiters[q].bound, 2 * readers + 16) {
           fail("\(sqs.resources[q]) keeps \(consumers.waiters[q].entries.count) waiter entries")
         }
@@ -38,6 +41,18 @@ import SimCore
         let worker = consumers.workers[w]
         if worker.heldCount < 0 || worker.heldCount > batchStride { fail("worker \(w) holds \(worker.heldCount)") }
         if worker.isWaiting && worker.heldCount != 0 { fail("worker \(w) waits while holding \(worker.heldCount)") }
+        let slot = consumers.fleets[Int(worker.consumer)].pool[w]
+        if slot == .stopped
+          && (!worker.isDown || worker.heldCount != 0 || worker.isWaiting || worker.isProcessing)
+        {
+          fail("stopped worker \(w) is up, holds, waits or processes")
+        }
+        if (slot == .draining) != worker.isDraining || (worker.isDraining && (worker.isDown || worker.isWaiting)) {
+          fail("worker \(w) drains in slot \(slot) (down: \(worker.isDown), waiting: \(worker.isWaiting))")
+        }
+      }
+      for c in consumers.fleets.indices where !consumers.fleets[c].pool.isConsistent {
+        fail("worker pool of \(consumers.resources[c]) miscounts its slots")
       }
       for l in sqs.lanes.indices where !sqs.lanes[l].timers.isConsistent { fail("visibility lane \(l) out of order") }
       for c in consumers.fleets.indices where !consumers.fleets[c].pollTimers.isConsistent {

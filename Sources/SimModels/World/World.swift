@@ -185,7 +185,7 @@ public struct World: ~Copyable, Sendable {
     sqs.appendSummary(span: span, to: &summary, kernel: &kernel)
     sns.appendSummary(to: &summary)
     producers.appendSummary(to: &summary)
-    consumers.appendSummary(span: span, now: now, to: &summary)
+    consumers.appendSummary(now: now, to: &summary)
     return RunResult(
       name: config.name, metrics: metricsTable.metricRows, summary: summary, events: kernel.events,
       processedEvents: kernel.sim.processedEvents, peakMessageSlots: kernel.store.capacity)
