@@ -74,14 +74,14 @@ struct TopicQuotaTests {
     }
     let tooBig = call(10, in: &world)
     let refused = !world.sns.admitPublish(
-      0, messages: world.producers.producers[0].messages(ofCall: tooBig), kernel: &world.kernel)
+      TopicID(0), messages: world.producers.producers[0].messages(ofCall: tooBig), kernel: &world.kernel)
     #expect(refused)  // 10 > the 5-message burst
     let fits = call(5, in: &world)
     let admitted = world.sns.admitPublish(
-      0, messages: world.producers.producers[0].messages(ofCall: fits), kernel: &world.kernel)
+      TopicID(0), messages: world.producers.producers[0].messages(ofCall: fits), kernel: &world.kernel)
     #expect(admitted)  // nothing was taken by the refusal
     world.producers.publish(
-      0, call: fits, to: 0, sqs: &world.sqs, sns: &world.sns, consumers: &world.consumers, kernel: &world.kernel)
+      ProducerID(0), call: fits, to: TopicID(0), sqs: &world.sqs, sns: &world.sns, consumers: &world.consumers, kernel: &world.kernel)
     world.producers.producers[0].freeCalls.append(Int32(fits))
     #expect(world.sns.topics[0].counters.published == 5)
     #expect(world.sns.topics[0].counters.throttled == 1)

@@ -61,7 +61,8 @@ struct HeldMessage: Sendable {
 /// The running state of one consumer fleet.
 struct ConsumerState: Sendable {
   let config: ConsumerConfig
-  let queue: Int
+  /// The queue the fleet reads.
+  let queue: QueueID
   /// The fleet's workers: which run, and its busy and member time.
   var pool: WorkerPool
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
@@ -78,7 +79,7 @@ struct ConsumerState: Sendable {
   let hasZeroLatency: Bool
 
   init(
-    config: ConsumerConfig, queue: Int, firstWorker: Int, waitTime: SimDuration,
+    config: ConsumerConfig, queue: QueueID, firstWorker: Int, waitTime: SimDuration,
     visibilityTimeout: SimDuration, orderKeys: Int
   ) {
     self.config = config
@@ -98,8 +99,9 @@ struct ConsumerState: Sendable {
 /// every crash and stop, so only the latest crash/restart timers count. A
 /// worker whose pool slot is stopped is `isDown`.
 struct WorkerState: Sendable {
-  let consumer: Int32
-  let queue: Int32
+  /// The worker's fleet and the queue it reads.
+  let consumer: ConsumerID
+  let queue: QueueID
   var rng: SeededGenerator
   var cycle: UInt32 = 0
   var life: UInt32 = 0
@@ -116,7 +118,7 @@ struct WorkerState: Sendable {
   /// Consecutive throttled requests (drives the backoff).
   var throttleStreak = 0
 
-  init(consumer: Int32, queue: Int32, rng: SeededGenerator) {
+  init(consumer: ConsumerID, queue: QueueID, rng: SeededGenerator) {
     self.consumer = consumer
     self.queue = queue
     self.rng = rng

@@ -11,8 +11,9 @@ extension SQSConsumerFleet {
   /// A stopped worker polls at once, with a fresh crash timer and its own
   /// random stream where it left off (in an outage: when the outage ends).
   /// A draining worker takes new receives again.
-  mutating func startWorker(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+  mutating func startWorker(_ worker: WorkerID, sqs: inout SQSModel, kernel: inout Kernel) {
+    let w = worker.i
+    let c = workers[w].consumer.i
     let wasStopped = fleets[c].pool[w] == .stopped
     fleets[c].pool.start(w, at: kernel.now)
     workers[w].isDraining = false
@@ -30,8 +31,9 @@ extension SQSConsumerFleet {
   /// at once, its restart cancelled. Stopping a stopped worker, or a
   /// draining one with `.finish`, changes nothing; `.abandon` on a draining
   /// worker stops it at once.
-  mutating func stopWorker(_ w: Int, mode: StopMode, sqs: inout SQSModel, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+  mutating func stopWorker(_ worker: WorkerID, mode: StopMode, sqs: inout SQSModel, kernel: inout Kernel) {
+    let w = worker.i
+    let c = workers[w].consumer.i
     switch fleets[c].pool[w] {
     case .stopped:
       return
@@ -61,14 +63,15 @@ extension SQSConsumerFleet {
   ///
   /// - Complexity: O(`maxCount`), plus the first polls of the started
   ///   workers.
-  mutating func resize(_ c: Int, to n: Int, mode: StopMode, sqs: inout SQSModel, kernel: inout Kernel) {
+  mutating func resize(_ fleet: ConsumerID, to n: Int, mode: StopMode, sqs: inout SQSModel, kernel: inout Kernel) {
+    let c = fleet.i
     let target = fleets[c].pool.clamped(n)
     let before = fleets[c].pool.running
     startLowest(.stopped, of: c, until: target, sqs: &sqs, kernel: &kernel)
     startLowest(.draining, of: c, until: target, sqs: &sqs, kernel: &kernel)
     var below = fleets[c].pool.workers.upperBound
     while fleets[c].pool.running > target, let w = fleets[c].pool.highest(.running, below: below) {
-      stopWorker(w, mode: mode, sqs: &sqs, kernel: &kernel)
+      stopWorker(WorkerID(w), mode: mode, sqs: &sqs, kernel: &kernel)
       below = w
     }
     let after = fleets[c].pool.running
@@ -84,7 +87,7 @@ extension SQSConsumerFleet {
   ) {
     var next = fleets[c].pool.first
     while fleets[c].pool.running < target, let w = fleets[c].pool.lowest(slot, from: next) {
-      startWorker(w, sqs: &sqs, kernel: &kernel)
+      startWorker(WorkerID(w), sqs: &sqs, kernel: &kernel)
       next = w + 1
     }
   }

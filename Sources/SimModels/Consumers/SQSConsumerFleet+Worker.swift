@@ -9,12 +9,12 @@ extension SQSConsumerFleet {
       return
     case .restart:
       if workers[w].life == tag && workers[w].isDown
-        && !fleets[Int(workers[w].consumer)].isInOutage
+        && !fleets[workers[w].consumer.i].isInOutage
       {
         workers[w].isDown = false
         kernel.log(
-          resources[Int(workers[w].consumer)], "ConsumerRestarted",
-          "worker \(w - fleets[Int(workers[w].consumer)].pool.first)")
+          resources[workers[w].consumer.i], "ConsumerRestarted",
+          "worker \(w - fleets[workers[w].consumer.i].pool.first)")
         scheduleCrash(w, kernel: &kernel)
         startPoll(w, sqs: &sqs, kernel: &kernel)
       }
@@ -45,7 +45,7 @@ extension SQSConsumerFleet {
   /// mode (`RetryPolicy.standard`: full jitter on 100 ms · 2^k, capped at
   /// 20 s), k the worker's consecutive throttles.
   mutating func throttleBackoff(_ w: Int) -> SimDuration {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     fleets[c].counters.throttled += 1
     let retry = workers[w].throttleStreak
     workers[w].throttleStreak += 1
@@ -61,9 +61,9 @@ extension SQSConsumerFleet {
   mutating func endLongPoll(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     guard workers[w].isWaiting else { return }
     workers[w].isWaiting = false
-    let q = Int(workers[w].queue)
+    let q = workers[w].queue
     sqs.noteEmptyReceive(q)
-    fleets[Int(workers[w].consumer)].counters.emptyReceives += 1
+    fleets[workers[w].consumer.i].counters.emptyReceives += 1
     workers[w].heldCount = 0
     let latency = sampleConsumerLatency(w)
     if latency.nanoseconds == 0 {
@@ -105,8 +105,8 @@ extension SQSConsumerFleet {
   }
 
   mutating func sampleConsumerLatency(_ w: Int) -> SimDuration {
-    if fleets[Int(workers[w].consumer)].hasZeroLatency { return .zero }
-    let distribution = fleets[Int(workers[w].consumer)].config.apiLatency
+    if fleets[workers[w].consumer.i].hasZeroLatency { return .zero }
+    let distribution = fleets[workers[w].consumer.i].config.apiLatency
     return distribution.sampleDuration(using: &workers[w].rng)
   }
 
@@ -120,8 +120,8 @@ extension SQSConsumerFleet {
     workers[w].cycle &+= 1
     workers[w].heldCount = 0
     workers[w].nextIndex = 0
-    let c = Int(workers[w].consumer)
-    let q = Int(workers[w].queue)
+    let c = workers[w].consumer.i
+    let q = workers[w].queue
     fleets[c].counters.receiveCalls += 1
     let isShortPoll = fleets[c].waitTime.nanoseconds == 0
     let taken = receive(queue: q, worker: w, isShortPoll: isShortPoll, sqs: &sqs, kernel: &kernel)
@@ -139,8 +139,8 @@ extension SQSConsumerFleet {
     } else {
       workers[w].isWaiting = true
       let waiter = Waiter(worker: Int32(w), cycle: workers[w].cycle)
-      if waiters[q].entries.count >= waiters[q].bound { compactWaiters(q) }
-      waiters[q].entries.append(waiter)
+      if waiters[q.i].entries.count >= waiters[q.i].bound { compactWaiters(q.i) }
+      waiters[q.i].entries.append(waiter)
       let deadline = kernel.now + fleets[c].waitTime.nanoseconds
       if fleets[c].pollTimers.add(waiter, deadline: deadline) {
         kernel.schedule(.consumer(.pollLane(consumer: Int32(c))), at: deadline)
@@ -151,13 +151,13 @@ extension SQSConsumerFleet {
   /// After an empty or failed short poll: the response's latency, then the
   /// configured pause, then the next poll.
   mutating func scheduleRepoll(_ w: Int, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     let wait = sampleConsumerLatency(w) + fleets[c].config.emptyReceiveDelay
     kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: wait)
   }
 
   mutating func afterEmptyReceive(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     let pause = fleets[c].config.emptyReceiveDelay
     if pause.nanoseconds == 0 {
       startPoll(w, sqs: &sqs, kernel: &kernel)
@@ -172,7 +172,7 @@ extension SQSConsumerFleet {
     workers[w].heldCount = taken
     workers[w].nextIndex = 0
     workers[w].receivedAt = kernel.now
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     if let heartbeat = fleets[c].config.heartbeat {
       kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .heartbeat)), after: heartbeat.interval)
     }
@@ -186,7 +186,7 @@ extension SQSConsumerFleet {
 
   /// Starts processing the next held message.
   mutating func beginNext(_ w: Int, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     let duration = fleets[c].config.processingTime.sampleDuration(using: &workers[w].rng)
     workers[w].isProcessing = true
     workers[w].processingStartedAt = kernel.now
@@ -194,7 +194,7 @@ extension SQSConsumerFleet {
   }
 
   mutating func finishProcessing(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     let q = fleets[c].queue
     workers[w].isProcessing = false
     fleets[c].pool.busyNanos += kernel.now - workers[w].processingStartedAt
@@ -216,7 +216,7 @@ extension SQSConsumerFleet {
       // is no ordering violation: order is judged on first processing.
       if !message.isProcessed {
         checkOrder(
-          key: sqs.queues[q].keys.index(of: message.orderKey), sequence: message.acceptedSequence, consumer: c,
+          key: sqs.queues[q.i].keys.index(of: message.orderKey), sequence: message.acceptedSequence, consumer: c,
           queue: q, sqs: &sqs)
       }
     }
@@ -232,10 +232,10 @@ extension SQSConsumerFleet {
   /// receive). A FIFO quota may throttle it: the worker backs off and
   /// retries, still holding the messages (their visibility keeps running).
   mutating func issueDelete(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     let q = fleets[c].queue
     let isBatch = fleets[c].config.deleteMode == .batch
-    if sqs.queues[q].isFIFO && !sqs.admitFIFORequest(q, isDelete: true, kernel: &kernel) {
+    if sqs.queues[q.i].isFIFO && !sqs.admitFIFORequest(q, isDelete: true, kernel: &kernel) {
       kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .retryDelete)), after: throttleBackoff(w))
       return
     }
@@ -249,7 +249,7 @@ extension SQSConsumerFleet {
     }
     // A FIFO delete unblocks its group: the group's next message goes to a
     // poll already waiting (docs/model.md §3.2).
-    if sqs.queues[q].isFIFO { serveWaiters(q, sqs: &sqs, kernel: &kernel) }
+    if sqs.queues[q.i].isFIFO { serveWaiters(q, sqs: &sqs, kernel: &kernel) }
     let latency = sampleConsumerLatency(w)
     if isBatch {
       workers[w].heldCount = 0
@@ -271,7 +271,7 @@ extension SQSConsumerFleet {
   /// that was accepted later is a violation, counted for the consumer and
   /// the queue (what a producer reordered before acceptance is its own
   /// `ProducerReorders`).
-  mutating func checkOrder(key: Int, sequence: UInt32, consumer c: Int, queue q: Int, sqs: inout SQSModel) {
+  mutating func checkOrder(key: Int, sequence: UInt32, consumer c: Int, queue q: QueueID, sqs: inout SQSModel) {
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
     if next < fleets[c].highestProcessed[key] {
       fleets[c].counters.orderingViolations += 1
@@ -295,7 +295,7 @@ extension SQSConsumerFleet {
       beginNext(w, kernel: &kernel)
       return
     }
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     if fleets[c].config.deleteMode == .batch
       && (0..<workers[w].heldCount).contains(where: { held[w * batchStride + $0].succeeded })
     {
@@ -308,7 +308,7 @@ extension SQSConsumerFleet {
 
   /// ChangeMessageVisibility for every message the worker still holds.
   mutating func heartbeat(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     guard let policy = fleets[c].config.heartbeat, workers[w].heldCount > 0 else { return }
     // Still held: not yet processed, or processed and awaiting a batch delete.
     var pending = 0
@@ -332,7 +332,7 @@ extension SQSConsumerFleet {
   }
 
   mutating func scheduleCrash(_ w: Int, kernel: inout Kernel) {
-    let rate = fleets[Int(workers[w].consumer)].config.crashRate
+    let rate = fleets[workers[w].consumer.i].config.crashRate
     guard rate > 0 else { return }
     let meanSeconds = 3600 / rate
     let u = workers[w].rng.nextOpenUnitInterval()
@@ -346,7 +346,7 @@ extension SQSConsumerFleet {
   /// goes down, by a crash, an outage or a stop, has nothing left to finish
   /// and leaves the pool.
   mutating func crash(_ w: Int, restart: Bool, sqs: inout SQSModel, kernel: inout Kernel) {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     if workers[w].isProcessing {
       fleets[c].pool.busyNanos += kernel.now - workers[w].processingStartedAt
       workers[w].isProcessing = false

@@ -54,7 +54,7 @@ public struct SQSConsumerFleet: Sendable {
       let queueConfig = config.queues[q]
       fleets.append(
         ConsumerState(
-          config: consumer, queue: q, firstWorker: workers.count,
+          config: consumer, queue: QueueID(q), firstWorker: workers.count,
           waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
           visibilityTimeout: sqs.lanes[c].visibility,
           orderKeys: sqs.queues[q].keys.count))
@@ -62,7 +62,7 @@ public struct SQSConsumerFleet: Sendable {
       waiters[q].bound += 2 * consumer.maxCount
       for w in 0..<consumer.maxCount {
         var worker = WorkerState(
-          consumer: Int32(c), queue: Int32(q), rng: root.stream(named: "consumer/\(consumer.name)/worker/\(w)"))
+          consumer: ConsumerID(c), queue: QueueID(q), rng: root.stream(named: "consumer/\(consumer.name)/worker/\(w)"))
         worker.isDown = w >= consumer.count
         workers.append(worker)
       }
@@ -103,13 +103,13 @@ public struct SQSConsumerFleet: Sendable {
     case .outage(let c, let starts):
       if starts { startOutage(Int(c), sqs: &sqs, kernel: &kernel) } else { endOutage(Int(c), sqs: &sqs, kernel: &kernel) }
     case .resize(let c, let n, let finish):
-      resize(Int(c), to: Int(n), mode: finish ? .finish : .abandon, sqs: &sqs, kernel: &kernel)
+      resize(ConsumerID(index: c), to: Int(n), mode: finish ? .finish : .abandon, sqs: &sqs, kernel: &kernel)
     }
   }
 
   /// The one way another service puts a message into queue `q`: SQS
   /// accepts it, then the long polls waiting there are served.
-  mutating func enqueue(_ ref: MessageRef, into q: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+  mutating func enqueue(_ ref: MessageRef, into q: QueueID, sqs: inout SQSModel, kernel: inout Kernel) {
     sqs.accept(ref, into: q, delay: nil, kernel: &kernel)
     serveWaiters(q, sqs: &sqs, kernel: &kernel)
   }
@@ -117,8 +117,8 @@ public struct SQSConsumerFleet: Sendable {
   /// After SQS handled one of its own events: receipts of messages that
   /// expired while held are marked invalid, and queue `q`'s waiting polls
   /// are served.
-  mutating func afterQueueEvent(serving q: Int?, sqs: inout SQSModel, kernel: inout Kernel) {
-    while let expired = sqs.expiredWhileHeld.popLast() { invalidateReceipts(of: expired.ref, in: Int(expired.queue)) }
+  mutating func afterQueueEvent(serving q: QueueID?, sqs: inout SQSModel, kernel: inout Kernel) {
+    while let expired = sqs.expiredWhileHeld.popLast() { invalidateReceipts(of: expired.ref, in: expired.queue) }
     if let q { serveWaiters(q, sqs: &sqs, kernel: &kernel) }
   }
 
@@ -127,12 +127,12 @@ public struct SQSConsumerFleet: Sendable {
   /// A dead-letter queue that got messages during the receive serves its
   /// own waiting polls before this returns.
   mutating func receive(
-    queue q: Int, worker w: Int, isShortPoll: Bool, isNewRequest: Bool = true, sqs: inout SQSModel,
+    queue q: QueueID, worker w: Int, isShortPoll: Bool, isNewRequest: Bool = true, sqs: inout SQSModel,
     kernel: inout Kernel
   ) -> Int {
-    let c = Int(workers[w].consumer)
+    let c = workers[w].consumer.i
     let taken = sqs.receive(
-      queue: q, lane: c, maxCount: fleets[c].config.batchSize, isShortPoll: isShortPoll, isNewRequest: isNewRequest,
+      queue: q, lane: ConsumerID(c), maxCount: fleets[c].config.batchSize, isShortPoll: isShortPoll, isNewRequest: isNewRequest,
       kernel: &kernel)
     if taken > 0 {
       for i in 0..<taken { held[w * batchStride + i] = sqs.received[i] }
@@ -144,13 +144,14 @@ public struct SQSConsumerFleet: Sendable {
 
   /// Gives visible messages to long polls waiting on `q`, oldest waiter
   /// first; each returns at once with what is available (docs/model.md §2.4).
-  mutating func serveWaiters(_ q: Int, sqs: inout SQSModel, kernel: inout Kernel) {
+  mutating func serveWaiters(_ queue: QueueID, sqs: inout SQSModel, kernel: inout Kernel) {
+    let q = queue.i
     while sqs.queues[q].visibleCount > 0, let waiter = waiters[q].entries.first {
       if sqs.queues[q].inFlightCount >= sqs.queues[q].config.inFlightLimit { return }
       waiters[q].entries.popFirst()
       let w = Int(waiter.worker)
       guard workers[w].isWaiting, workers[w].cycle == waiter.cycle else { continue }
-      let taken = receive(queue: q, worker: w, isShortPoll: false, isNewRequest: false, sqs: &sqs, kernel: &kernel)
+      let taken = receive(queue: queue, worker: w, isShortPoll: false, isNewRequest: false, sqs: &sqs, kernel: &kernel)
       if taken <= 0 {
         waiters[q].entries.prepend(waiter)
         return
@@ -164,7 +165,7 @@ public struct SQSConsumerFleet: Sendable {
   /// marks those receipts, so their deletes are known to find nothing.
   /// Rare (retention shorter than processing), so a scan of the queue's
   /// workers (stopped ones hold nothing).
-  mutating func invalidateReceipts(of ref: MessageRef, in q: Int) {
+  mutating func invalidateReceipts(of ref: MessageRef, in q: QueueID) {
     for c in fleets.indices where fleets[c].queue == q {
       for w in fleets[c].pool.workers {
         for i in 0..<workers[w].heldCount where held[w * batchStride + i].ref == ref {

@@ -42,12 +42,12 @@ public struct ProducerFleet: Sendable {
       switch p.target {
       case .queue(let name):
         guard let q = queueIndex[name] else { preconditionFailure("unknown queue '\(name)': validation must catch this") }
-        target = .queue(q)
+        target = .queue(QueueID(q))
         maxSize = config.queues[q].maxMessageSize
         targetIsFIFO = config.queues[q].isFIFO
       case .topic(let name):
         guard let t = topicIndex[name] else { preconditionFailure("unknown topic '\(name)': validation must catch this") }
-        target = .topic(t)
+        target = .topic(TopicID(t))
         maxSize = config.topics[t].maxMessageSize
         targetIsFIFO = config.topics[t].isFIFO
       case .stream, .firehose:
@@ -62,9 +62,9 @@ public struct ProducerFleet: Sendable {
       let keys = Int32(p.keys?.names.count ?? 1)
       var entry: [Int] = []
       switch target {
-      case .queue(let q): entry = [q]
+      case .queue(let q): entry = [q.i]
       case .topic(let t):
-        for sub in config.topics[t].subscriptions {
+        for sub in config.topics[t.i].subscriptions {
           if case .queue(let name) = sub.target, let q = queueIndex[name] { entry.append(q) }
           if let name = sub.deadLetterQueue, let q = queueIndex[name] { entry.append(q) }
         }
@@ -110,7 +110,9 @@ public struct ProducerFleet: Sendable {
 
   /// Producer `p` creates its next message and sends it (or holds it back
   /// behind its key's call in flight, `perKey`).
-  mutating func handleArrival(_ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func handleArrival(
+    _ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     scheduleNextArrival(Int32(p), kernel: &kernel)
     let size = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
     producers[p].counters.created += 1
@@ -142,7 +144,9 @@ public struct ProducerFleet: Sendable {
 
   /// Sends one created message: in a call of its own, or into the open batch.
   @inline(__always)
-  mutating func send(_ ref: MessageRef, key: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func send(
+    _ ref: MessageRef, key: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
       let call = producers[p].allocateCall()
       producers[p].callMessages[call * batchStride] = ref
@@ -169,11 +173,15 @@ public struct ProducerFleet: Sendable {
   /// `perKey`: a call is answered for good (accepted or given up): its keys
   /// are free again, and their waiting messages go out, in order.
   @inline(__always)
-  mutating func releaseKeys(ofCall call: Int, count: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func releaseKeys(
+    ofCall call: Int, count: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     if producers[p].isPerKey { releasePerKey(ofCall: call, count: count, producer: p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel) }
   }
 
-  mutating func releasePerKey(ofCall call: Int, count: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func releasePerKey(
+    ofCall call: Int, count: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     for i in 0..<count {
       let key = Int(producers[p].callKeys[call * batchStride + i])
       producers[p].keyInFlight[key] -= 1
@@ -206,7 +214,9 @@ public struct ProducerFleet: Sendable {
 
   /// The service accepted a call whose response was lost: copies of its
   /// messages enter the target now; the originals will be resent.
-  mutating func deliverAcceptedCopies(_ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func deliverAcceptedCopies(
+    _ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     let count = Int(producers[p].callCounts[call])
     var originals: [MessageRef] = []  // rare path: one small array per lost response
     for i in 0..<count {
@@ -229,14 +239,16 @@ public struct ProducerFleet: Sendable {
       }
       consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
     case .topic(let t):
-      publish(p, call: call, to: t, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+      publish(ProducerID(p), call: call, to: t, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
     }
     // The call record carries the originals again, for the resend.
     for i in 0..<count { producers[p].callMessages[call * batchStride + i] = originals[i] }
   }
 
   /// Sends the open batch, if any.
-  mutating func flushBatch(_ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func flushBatch(
+    _ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     producers[p].batchEpoch &+= 1
     let count = producers[p].batch.count
     guard count > 0 else { return }
@@ -255,7 +267,9 @@ public struct ProducerFleet: Sendable {
   }
 
   /// Starts one attempt of a send call.
-  mutating func issueSend(_ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func issueSend(
+    _ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     producers[p].callAttempts[call] += 1
     if producers[p].isBatching {
       producers[p].counters.sendMessageBatchCalls += 1
@@ -284,10 +298,12 @@ public struct ProducerFleet: Sendable {
   /// accepted the messages but the client saw an error: the accepted copies
   /// enter the queue, and the client resends the same messages (same
   /// deduplication identity, flagged as resends).
-  mutating func completeSend(_ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func completeSend(
+    _ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
     let count = Int(producers[p].callCounts[call])
     var failed = producers[p].callFailed[call]
-    if !failed, case .queue(let q) = producers[p].target, sqs.queues[q].isFIFO,
+    if !failed, case .queue(let q) = producers[p].target, sqs.queues[q.i].isFIFO,
       !sqs.admitFIFOSend(q, messages: producers[p].messages(ofCall: call), kernel: &kernel)
     {
       producers[p].counters.throttled += 1
@@ -327,7 +343,7 @@ public struct ProducerFleet: Sendable {
         }
         consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
       case .topic(let t):
-        publish(p, call: call, to: t, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+        publish(ProducerID(p), call: call, to: t, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
       }
       producers[p].counters.accepted += count
     }
@@ -337,7 +353,10 @@ public struct ProducerFleet: Sendable {
 
   /// Topic `t` admitted call `call`: its messages are numbered in their
   /// keys' acceptance order, then published (SNS releases their slots).
-  mutating func publish(_ p: Int, call: Int, to t: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel) {
+  mutating func publish(
+    _ producer: ProducerID, call: Int, to t: TopicID, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+  ) {
+    let p = producer.i
     let messages = producers[p].messages(ofCall: call)
     for ref in messages { noteAccepted(ref, producer: p, kernel: &kernel) }
     sns.publish(messages, to: t, attributes: &producers[p].attributes, sqs: &sqs, consumers: &consumers, kernel: &kernel)

@@ -62,8 +62,8 @@ public struct ProducerCounters: CounterSet, Equatable {
 
 /// Where a producer's calls go.
 enum ProducerTarget: Sendable, Equatable {
-  case queue(Int)
-  case topic(Int)
+  case queue(QueueID)
+  case topic(TopicID)
 }
 
 /// A key's acceptance order at the service.

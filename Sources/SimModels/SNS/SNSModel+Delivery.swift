@@ -5,11 +5,11 @@ import SimCore
 extension SNSModel {
   /// Sends a copy of `message` to SQS queue `q` (subscription `s`).
   mutating func deliverToQueue(
-    _ message: Message, topic t: Int, subscription s: Int, queue q: Int, sqs: inout SQSModel,
+    _ message: Message, topic t: Int, subscription s: Int, queue q: QueueID, sqs: inout SQSModel,
     consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
     let size = Int(message.size) + topics[t].subscriptions[s].addedBytes
-    guard size <= sqs.queues[q].config.maxMessageSize else {
+    guard size <= sqs.queues[q.i].config.maxMessageSize else {
       // Client-side error (the queue refuses the message): no retry.
       topics[t].counters.failed += 1
       topics[t].subscriptions[s].counters.clientErrors += 1
@@ -40,7 +40,7 @@ extension SNSModel {
     kernel: inout Kernel
   ) {
     if let dlq = topics[t].subscriptions[s].deadLetterQueue {
-      if Int(size) <= sqs.queues[dlq].config.maxMessageSize {
+      if Int(size) <= sqs.queues[dlq.i].config.maxMessageSize {
         let copy = kernel.store.allocate(createdAt: createdAt, size: size)
         kernel.store[copy.slot].orderKey = orderKey
         kernel.store[copy.slot].orderSequence = orderSequence

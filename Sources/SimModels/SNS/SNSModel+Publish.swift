@@ -71,7 +71,8 @@ extension SNSModel {
   /// refused call takes nothing and counts in `ThrottledRequests` (and its
   /// messages in `ThrottledMessages`); the caller retries it. An admitted
   /// call goes on to `publish(_:to:attributes:sqs:consumers:kernel:)`.
-  mutating func admitPublish(_ t: Int, messages: ArraySlice<MessageRef>, kernel: inout Kernel) -> Bool {
+  mutating func admitPublish(_ topic: TopicID, messages: ArraySlice<MessageRef>, kernel: inout Kernel) -> Bool {
+    let t = topic.i
     let count = messages.count
     // Check every quota first, then take from all of them: a refused call
     // takes nothing.
@@ -139,11 +140,11 @@ extension SNSModel {
   /// slot (subscribers get copies). The producer numbered them in its
   /// keys' acceptance order first (`acceptedSequence`).
   mutating func publish(
-    _ messages: ArraySlice<MessageRef>, to t: Int, attributes: inout AttributeSource, sqs: inout SQSModel,
+    _ messages: ArraySlice<MessageRef>, to topic: TopicID, attributes: inout AttributeSource, sqs: inout SQSModel,
     consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
     for ref in messages {
-      publishAccepted(ref, topic: t, attributes: &attributes, sqs: &sqs, consumers: &consumers, kernel: &kernel)
+      publishAccepted(ref, topic: topic.i, attributes: &attributes, sqs: &sqs, consumers: &consumers, kernel: &kernel)
       kernel.store.release(ref.slot)
     }
   }

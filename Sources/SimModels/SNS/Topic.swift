@@ -111,8 +111,8 @@ public struct SubscriptionCounters: CounterSet, Equatable {
 struct SubscriptionState: Sendable {
   /// Where a subscription delivers, resolved to indices.
   enum Kind: Sendable, Equatable {
-    /// An SQS queue (index into the world's queues).
-    case queue(Int)
+    /// An SQS queue.
+    case queue(QueueID)
     /// A push endpoint (Lambda or HTTP/S) retried by `schedule`.
     case push(DeliverySchedule)
   }
@@ -122,7 +122,7 @@ struct SubscriptionState: Sendable {
   /// The compiled filter policy; `nil` when there is none or it is `{}`.
   let policy: FilterPolicy?
   /// The subscription dead-letter queue's index, if any.
-  let deadLetterQueue: Int?
+  let deadLetterQueue: QueueID?
   /// The push endpoint (Lambda, HTTP/S), if any.
   let endpoint: EndpointConfig?
   /// `endpoint/NAME` for push subscriptions.
@@ -215,7 +215,7 @@ struct TopicState: Sendable {
         guard let q = queueIndex[name] else {
           preconditionFailure("topic '\(config.name)': unknown queue '\(name)': validation must catch this")
         }
-        kind = .queue(q)
+        kind = .queue(QueueID(q))
       case .lambda(let e):
         kind = .push(.awsManaged)
         endpoint = e
@@ -234,12 +234,12 @@ struct TopicState: Sendable {
             "topic '\(config.name)' subscription \(i): invalid filter policy (\(error)): validation must catch this")
         }
       }
-      var deadLetterQueue: Int?
+      var deadLetterQueue: QueueID?
       if let name = sub.deadLetterQueue {
         guard let q = queueIndex[name] else {
           preconditionFailure("topic '\(config.name)': unknown dead-letter queue '\(name)': validation must catch this")
         }
-        deadLetterQueue = q
+        deadLetterQueue = QueueID(q)
       }
       // The endpoint's own stream, derived from the topic's seed and the
       // endpoint's name (or the subscription's position for queues, which

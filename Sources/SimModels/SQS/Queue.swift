@@ -96,8 +96,8 @@ public struct QueueCounters: CounterSet, Equatable {
 public struct SQSQueue: Sendable {
   /// The queue's attributes.
   public let config: QueueConfig
-  /// Index of the dead-letter queue, if a redrive policy names one.
-  public var deadLetterIndex: Int?
+  /// The dead-letter queue, if a redrive policy names one.
+  var deadLetter: QueueID?
   /// Visible messages in the order they became visible (stale entries
   /// included, see above).
   var visible = RingBuffer<VisibleEntry>(filler: .filler)

@@ -6,7 +6,8 @@ extension SQSModel {
   /// message if it still exists (a standard queue deletes even through an
   /// older receipt). Returns true when the delete let the queue out of its
   /// in-flight limit, so its waiting polls may now be served.
-  mutating func delete(_ held: HeldMessage, from q: Int, kernel: inout Kernel) -> Bool {
+  mutating func delete(_ held: HeldMessage, from queue: QueueID, kernel: inout Kernel) -> Bool {
+    let q = queue.i
     if queues[q].isFIFO {
       // FIFO: a receipt whose visibility timeout ran out can no longer
       // delete (docs/model.md §3.4): the message will be delivered again.

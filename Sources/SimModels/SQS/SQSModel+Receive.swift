@@ -35,14 +35,16 @@ extension SQSModel {
   /// visible messages on sampled servers. Messages past `maxReceiveCount`
   /// go to the dead-letter queue instead of being returned.
   mutating func receive(
-    queue q: Int, lane l: Int, maxCount: Int, isShortPoll: Bool, isNewRequest: Bool = true, kernel: inout Kernel
+    queue: QueueID, lane: ConsumerID, maxCount: Int, isShortPoll: Bool, isNewRequest: Bool = true, kernel: inout Kernel
   ) -> Int {
+    let q = queue.i
+    let l = lane.i
     receivedDuplicates = 0
     let limit = queues[q].config.inFlightLimit
     if queues[q].isFIFO {
       // FIFO: a quota per request; at the in-flight limit no error, just
       // nothing (docs/model.md §3.7).
-      guard !isNewRequest || admitFIFORequest(q, isDelete: false, kernel: &kernel) else { return -2 }
+      guard !isNewRequest || admitFIFORequest(queue, isDelete: false, kernel: &kernel) else { return -2 }
       let taken = queues[q].inFlightCount >= limit ? 0 : receiveFIFO(queue: q, lane: l, maxCount: maxCount, kernel: &kernel)
       if taken == 0 && isShortPoll { queues[q].counters.emptyReceives += 1 }
       return taken
@@ -93,7 +95,7 @@ extension SQSModel {
   mutating func take(_ ref: MessageRef, from q: Int, lane l: Int, slot: Int, kernel: inout Kernel) -> Bool {
     metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: kernel.now)
     queues[q].visibleCount -= 1
-    if let redrive = queues[q].config.redrive, let dlq = queues[q].deadLetterIndex,
+    if let redrive = queues[q].config.redrive, let dlq = queues[q].deadLetter?.i,
       kernel.store[ref.slot].receiveCount >= UInt32(redrive.maxReceiveCount)
     {
       moveToDeadLetter(ref, from: q, to: dlq, kernel: &kernel)
@@ -157,7 +159,8 @@ extension SQSModel {
 
   /// One ReceiveMessage or DeleteMessage(Batch) request against FIFO queue
   /// `q`'s quota. Returns false when throttled (counted).
-  mutating func admitFIFORequest(_ q: Int, isDelete: Bool, kernel: inout Kernel) -> Bool {
+  mutating func admitFIFORequest(_ queue: QueueID, isDelete: Bool, kernel: inout Kernel) -> Bool {
+    let q = queue.i
     queues[q].fifo!.noteRequest(at: kernel.now)
     let admitted =
       isDelete

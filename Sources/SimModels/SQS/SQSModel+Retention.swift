@@ -61,7 +61,7 @@ extension SQSModel {
     case .free, .sending: return
     }
     queues[q].counters.expired += 1
-    if kernel.store[ref.slot].holders > 0 { expiredWhileHeld.append((ref, Int32(q))) }
+    if kernel.store[ref.slot].holders > 0 { expiredWhileHeld.append((ref, QueueID(q))) }
     kernel.store.release(ref.slot)
   }
 

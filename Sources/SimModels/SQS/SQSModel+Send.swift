@@ -5,7 +5,8 @@ import SimCore
 extension SQSModel {
   /// SendMessage accepted: the message enters queue `q` now, delayed by its
   /// message timer, or else by the queue's delay.
-  mutating func accept(_ ref: MessageRef, into q: Int, delay: SimDuration?, kernel: inout Kernel) {
+  mutating func accept(_ ref: MessageRef, into queue: QueueID, delay: SimDuration?, kernel: inout Kernel) {
+    let q = queue.i
     if queues[q].isFIFO && isDeduplicated(ref, in: q, kernel: &kernel) { return }
     let size = Int(kernel.store[ref.slot].size)
     kernel.store[ref.slot].queue = Int16(q)
@@ -69,7 +70,8 @@ extension SQSModel {
   /// `q`'s send quota (and, in high-throughput mode, each message group's
   /// 300 TPS).
   /// Returns false when throttled (counted).
-  mutating func admitFIFOSend(_ q: Int, messages: ArraySlice<MessageRef>, kernel: inout Kernel) -> Bool {
+  mutating func admitFIFOSend(_ queue: QueueID, messages: ArraySlice<MessageRef>, kernel: inout Kernel) -> Bool {
+    let q = queue.i
     queues[q].fifo!.noteRequest(at: kernel.now)
     if queues[q].fifo!.settings.isHighThroughput {
       for ref in messages {

@@ -34,10 +34,11 @@ extension SQSModel {
   /// a receipt and returns that message's queue (whose waiting polls may
   /// now be served), or nil when no more timers are due. The world calls it
   /// until nil, serving waiting polls after each expiry, then `rearmLane`.
-  mutating func expireNextDue(lane l: Int, kernel: inout Kernel) -> Int? {
+  mutating func expireNextDue(lane: ConsumerID, kernel: inout Kernel) -> QueueID? {
+    let l = lane.i
     while let timer = lanes[l].timers.popDue(at: kernel.now) {
       if isLive(timer, kernel: kernel), let q = expireVisibility(timer.ref, epoch: timer.epoch, kernel: &kernel) {
-        return q
+        return QueueID(q)
       }
     }
     return nil
@@ -45,7 +46,8 @@ extension SQSModel {
 
   /// After `expireNextDue` returned nil: drops what was deleted from the
   /// front of lane `l` and arms it at its first live deadline.
-  mutating func rearmLane(_ l: Int, kernel: inout Kernel) {
+  mutating func rearmLane(_ lane: ConsumerID, kernel: inout Kernel) {
+    let l = lane.i
     while let timer = lanes[l].timers.first?.payload, !isLive(timer, kernel: kernel) {
       lanes[l].timers.removeFirst()
     }
@@ -75,8 +77,9 @@ extension SQSModel {
   /// longer holds the message or the total would pass 12 hours from the
   /// receive (docs/model.md §2.2).
   mutating func changeVisibility(
-    _ held: HeldMessage, in q: Int, timeout: SimDuration, receivedAt: Int64, kernel: inout Kernel
+    _ held: HeldMessage, in queue: QueueID, timeout: SimDuration, receivedAt: Int64, kernel: inout Kernel
   ) -> Bool {
+    let q = queue.i
     queues[q].counters.changeVisibility += 1
     guard kernel.store.isLive(held.ref), kernel.store[held.ref.slot].state == .inFlight,
       kernel.store[held.ref.slot].receiveCount == held.receipt,

@@ -46,7 +46,7 @@ public struct SQSModel: Sendable {
   var queuesToServe: [Int32] = []
   /// Messages that expired while a worker held them (their receipts are no
   /// longer valid); the consumer fleet drains it.
-  var expiredWhileHeld: [(ref: MessageRef, queue: Int32)] = []
+  var expiredWhileHeld: [(ref: MessageRef, queue: QueueID)] = []
   /// Latency histograms and the visible-count integral.
   var metrics: MetricsCollector
   /// Each queue's number in the run's metrics table.
@@ -68,7 +68,7 @@ public struct SQSModel: Sendable {
     }
     for i in queues.indices {
       if let redrive = queues[i].config.redrive {
-        queues[i].deadLetterIndex = queueIndex[redrive.deadLetterQueue]
+        queues[i].deadLetter = queueIndex[redrive.deadLetterQueue].map(QueueID.init)
       }
     }
     self.queues = FixedArray(queues)
@@ -95,7 +95,7 @@ public struct SQSModel: Sendable {
     var next = start
     while let q = next.popLast() {
       guard reached.insert(q).inserted else { continue }
-      if let dlq = queues[q].deadLetterIndex { next.append(dlq) }
+      if let dlq = queues[q].deadLetter { next.append(dlq.i) }
     }
     return reached
   }
@@ -103,14 +103,14 @@ public struct SQSModel: Sendable {
   /// Handles one of the model's own events (except `visibilityLane`,
   /// which the world fires timer by timer, see `expireNextDue(lane:kernel:)`).
   /// Returns the queue whose waiting polls may now be served, if any.
-  mutating func handle(_ action: Action, kernel: inout Kernel) -> Int? {
+  mutating func handle(_ action: Action, kernel: inout Kernel) -> QueueID? {
     switch action {
     case .delayEnded(let ref):
-      return endDelay(ref, kernel: &kernel)
+      return endDelay(ref, kernel: &kernel).map(QueueID.init)
     case .visibilityTimeout(let ref, let epoch):
-      return expireVisibility(ref, epoch: epoch, kernel: &kernel)
+      return expireVisibility(ref, epoch: epoch, kernel: &kernel).map(QueueID.init)
     case .retention(let q):
-      return fireRetention(Int(q), kernel: &kernel)
+      return fireRetention(Int(q), kernel: &kernel).map(QueueID.init)
     case .visibilityLane:
       preconditionFailure("visibility lanes fire through expireNextDue(lane:kernel:)")
     }
@@ -118,8 +118,8 @@ public struct SQSModel: Sendable {
 
   /// A long poll on `q` ended with nothing: an empty receive.
   @inline(__always)
-  mutating func noteEmptyReceive(_ q: Int) {
-    queues[q].counters.emptyReceives += 1
+  mutating func noteEmptyReceive(_ queue: QueueID) {
+    queues[queue.i].counters.emptyReceives += 1
   }
 
   /// A consumer processed, for the first time, the message with acceptance
@@ -127,7 +127,8 @@ public struct SQSModel: Sendable {
   /// ordering violation of the queue if a later-accepted message of the
   /// key was processed before it.
   @inline(__always)
-  mutating func noteProcessed(key: Int, sequence: UInt32, in q: Int) {
+  mutating func noteProcessed(key: Int, sequence: UInt32, in queue: QueueID) {
+    let q = queue.i
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
     if next < queues[q].highestProcessed[key] {
       queues[q].counters.orderingViolations += 1
@@ -139,9 +140,8 @@ public struct SQSModel: Sendable {
   /// Pops the next queue that gained deliverable messages during a call
   /// that could not serve its waiting polls at once.
   @inline(__always)
-  mutating func takeQueueToServe() -> Int? {
-    guard let q = queuesToServe.popLast() else { return nil }
-    return Int(q)
+  mutating func takeQueueToServe() -> QueueID? {
+    queuesToServe.popLast().map { QueueID(index: $0) }
   }
 }
 

@@ -29,7 +29,7 @@ import SimCore
       for q in sqs.queues.indices {
         if lost[q] != 0 { fail("\(sqs.resources[q]) lost \(lost[q]) messages") }
         if sqs.countIdentityError(q) != 0 { fail("\(sqs.resources[q]) count identity off by \(sqs.countIdentityError(q))") }
-        let readers = consumers.fleets.filter { $0.queue == q }.reduce(0) { $0 + $1.pool.capacity }
+        let readers = consumers.fleets.filter { $0.queue.i == q }.reduce(0) { $0 + $1.pool.capacity }
         if consumers.waiters[q].entries.count > max(consumers.waiters[q].bound, 2 * readers + 16) {
           fail("\(sqs.resources[q]) keeps \(consumers.waiters[q].entries.count) waiter entries")
         }
@@ -41,7 +41,7 @@ import SimCore
         let worker = consumers.workers[w]
         if worker.heldCount < 0 || worker.heldCount > batchStride { fail("worker \(w) holds \(worker.heldCount)") }
         if worker.isWaiting && worker.heldCount != 0 { fail("worker \(w) waits while holding \(worker.heldCount)") }
-        let slot = consumers.fleets[Int(worker.consumer)].pool[w]
+        let slot = consumers.fleets[worker.consumer.i].pool[w]
         if slot == .stopped
           && (!worker.isDown || worker.heldCount != 0 || worker.isWaiting || worker.isProcessing)
         {

@@ -135,10 +135,10 @@ public struct World: ~Copyable, Sendable {
     case .sqs(.visibilityLane(let lane)):
       // Serve the waiting polls after each expiry, as each message
       // becomes visible.
-      while let q = sqs.expireNextDue(lane: Int(lane), kernel: &kernel) {
+      while let q = sqs.expireNextDue(lane: ConsumerID(index: lane), kernel: &kernel) {
         consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
       }
-      sqs.rearmLane(Int(lane), kernel: &kernel)
+      sqs.rearmLane(ConsumerID(index: lane), kernel: &kernel)
     case .sqs(let a):
       let q = sqs.handle(a, kernel: &kernel)
       consumers.afterQueueEvent(serving: q, sqs: &sqs, kernel: &kernel)
