@@ -18,11 +18,8 @@
 /// var lane = TimerLane<Int>(filler: 0)
 /// if lane.add(7, deadline: now + delay) { schedule(laneEvent, at: now + delay) }
 /// // when the event fires:
-/// while let timer = lane.popDue(at: now) {
-///   if isLive(timer) { fire(timer) }  // may add timers
-/// }
-/// while let timer = lane.first?.payload, !isLive(timer) { lane.removeFirst() }
-/// if let next = lane.rearm() { schedule(laneEvent, at: next) }
+/// while let timer = lane.nextLiveDue(at: now, isLive: isLive) { fire(timer) }  // may add timers
+/// if let next = lane.finishFiring(isLive: isLive) { schedule(laneEvent, at: next) }
 /// ```
 public struct TimerLane<Payload: Sendable>: Sendable {
   /// One timer: its deadline and payload (one ring, one append per timer).
@@ -120,5 +117,30 @@ public struct TimerLane<Payload: Sendable>: Sendable {
   public mutating func rearm() -> Int64? {
     armedDeadline = timers.first?.deadline
     return armedDeadline
+  }
+
+  /// The lane's event fired: the next timer due at `now` that `isLive`
+  /// accepts, or `nil` when none is left (cancelled timers on the way are
+  /// dropped). The owner handles each one, then calls `finishFiring`:
+  ///
+  /// ```swift
+  /// while let timer = lane.nextLiveDue(at: now, isLive: isLive) { fire(timer) }  // may add timers
+  /// if let next = lane.finishFiring(isLive: isLive) { schedule(laneEvent, at: next) }
+  /// ```
+  @inlinable
+  public mutating func nextLiveDue(at now: Int64, isLive: (Payload) -> Bool) -> Payload? {
+    while let timer = popDue(at: now) {
+      if isLive(timer) { return timer }
+    }
+    return nil
+  }
+
+  /// After `nextLiveDue` returned `nil`: drops cancelled timers from the
+  /// front and arms the lane at its first live deadline; returns that
+  /// deadline to schedule the lane's event at (`nil`: idle).
+  @inlinable
+  public mutating func finishFiring(isLive: (Payload) -> Bool) -> Int64? {
+    while let timer = timers.first, !isLive(timer.payload) { timers.popFirst() }
+    return rearm()
   }
 }

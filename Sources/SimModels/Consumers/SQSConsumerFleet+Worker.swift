@@ -93,13 +93,10 @@ extension SQSConsumerFleet {
 
   /// The consumer's long-poll lane is due: end the waits that ran out.
   mutating func firePollLane(_ c: Int, sqs: inout SQSModel, kernel: inout Kernel) {
-    while let waiter = fleets[c].pollTimers.popDue(at: kernel.now) {
-      if isLive(waiter) { endLongPoll(Int(waiter.worker), sqs: &sqs, kernel: &kernel) }
+    while let waiter = fleets[c].pollTimers.nextLiveDue(at: kernel.now, isLive: { isLive($0) }) {
+      endLongPoll(Int(waiter.worker), sqs: &sqs, kernel: &kernel)
     }
-    while let waiter = fleets[c].pollTimers.first?.payload, !isLive(waiter) {
-      fleets[c].pollTimers.removeFirst()
-    }
-    if let next = fleets[c].pollTimers.rearm() {
+    if let next = fleets[c].pollTimers.finishFiring(isLive: { isLive($0) }) {
       kernel.schedule(.consumer(.pollLane(consumer: Int32(c))), at: next)
     }
   }

@@ -36,10 +36,8 @@ extension SQSModel {
   /// until nil, serving waiting polls after each expiry, then `rearmLane`.
   mutating func expireNextDue(lane: ConsumerID, kernel: inout Kernel) -> QueueID? {
     let l = lane.i
-    while let timer = lanes[l].timers.popDue(at: kernel.now) {
-      if isLive(timer, kernel: kernel), let q = expireVisibility(timer.ref, epoch: timer.epoch, kernel: &kernel) {
-        return QueueID(q)
-      }
+    while let timer = lanes[l].timers.nextLiveDue(at: kernel.now, isLive: { isLive($0, kernel: kernel) }) {
+      if let q = expireVisibility(timer.ref, epoch: timer.epoch, kernel: &kernel) { return QueueID(q) }
     }
     return nil
   }
@@ -48,10 +46,7 @@ extension SQSModel {
   /// front of lane `l` and arms it at its first live deadline.
   mutating func rearmLane(_ lane: ConsumerID, kernel: inout Kernel) {
     let l = lane.i
-    while let timer = lanes[l].timers.first?.payload, !isLive(timer, kernel: kernel) {
-      lanes[l].timers.removeFirst()
-    }
-    if let next = lanes[l].timers.rearm() {
+    if let next = lanes[l].timers.finishFiring(isLive: { isLive($0, kernel: kernel) }) {
       kernel.schedule(.sqs(.visibilityLane(Int32(l))), at: next)
     }
   }
