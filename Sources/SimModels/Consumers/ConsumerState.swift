@@ -67,8 +67,6 @@ struct ConsumerState: Sendable {
   var pool: WorkerPool
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
   let waitTime: SimDuration
-  /// Visibility timeout in effect for its receives.
-  let visibilityTimeout: SimDuration
   var counters = ConsumerCounters()
   var isInOutage = false
   /// Highest order sequence processed per key of its queue's `keys`.
@@ -79,14 +77,12 @@ struct ConsumerState: Sendable {
   let hasZeroLatency: Bool
 
   init(
-    config: ConsumerConfig, queue: QueueID, firstWorker: Int, waitTime: SimDuration,
-    visibilityTimeout: SimDuration, orderKeys: Int
+    config: ConsumerConfig, queue: QueueID, firstWorker: Int, waitTime: SimDuration, orderKeys: Int
   ) {
     self.config = config
     self.queue = queue
     pool = WorkerPool(first: firstWorker, capacity: config.maxCount, running: config.count)
     self.waitTime = waitTime
-    self.visibilityTimeout = visibilityTimeout
     highestProcessed = Array(repeating: 0, count: orderKeys)
     hasZeroLatency = config.apiLatency.isAlwaysZero
   }

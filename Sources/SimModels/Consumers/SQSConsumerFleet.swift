@@ -56,7 +56,6 @@ public struct SQSConsumerFleet: Sendable {
         ConsumerState(
           config: consumer, queue: QueueID(q), firstWorker: workers.count,
           waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
-          visibilityTimeout: sqs.lanes[c].visibility,
           orderKeys: sqs.queues[q].keys.count))
       precondition(consumer.maxCount >= consumer.count, "consumer '\(consumer.name)' has maxCount < count")
       waiters[q].bound += 2 * consumer.maxCount

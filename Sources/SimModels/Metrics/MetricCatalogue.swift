@@ -80,9 +80,7 @@ public enum MetricCatalogue {
   static let queueMetrics: [SQSMetric] = [
     .numberOfMessagesSent, .numberOfMessagesReceived, .numberOfMessagesDeleted, .messagesDeleted,
     .numberOfEmptyReceives,
-    .queueTimeCount, .queueTimeMean, .queueTimeP50, .queueTimeP90, .queueTimeP99, .queueTimeMax,
-    .endToEndLatencyCount, .endToEndLatencyMean, .endToEndLatencyP50, .endToEndLatencyP90, .endToEndLatencyP99,
-    .endToEndLatencyMax,
+  ] + SQSMetric.queueTime + SQSMetric.endToEndLatency + [
     .duplicateDeliveries, .orderingViolations, .messagesExpired, .messagesMovedToDLQ, .messagesMovedIn,
     .overLimitErrors, .changeMessageVisibilityRejected,
     .approximateNumberOfMessagesVisible, .approximateNumberOfMessagesNotVisible,
@@ -115,9 +113,7 @@ public enum MetricCatalogue {
   static let endpointMetrics: [SNSEndpointMetric] = [
     .notificationsDelivered, .deliveryAttempts, .failedAttempts, .notificationsRedrivenToDlq,
     .notificationsDiscarded, .notificationsInRetry,
-    .deliveryLatencyCount, .deliveryLatencyMean, .deliveryLatencyP50, .deliveryLatencyP90, .deliveryLatencyP99,
-    .deliveryLatencyMax,
-  ]
+  ] + SNSEndpointMetric.deliveryLatency
 
   static let producerMetrics: [ProducerMetric] = [
     .messagesCreated, .numberOfMessagesSent, .sendMessageCalls, .sendMessageBatchCalls, .sendErrors, .retries,

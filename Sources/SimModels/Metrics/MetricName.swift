@@ -60,6 +60,15 @@ public enum SQSMetric: String, MetricName {
   case messagesLost = "MessagesLost"
   /// Conservation: how far the count identity is off (must be 0).
   case countIdentityError = "CountIdentityError"
+
+  /// A latency distribution's summary rows: count, mean, p50, p90, p99, max.
+  static let queueTime: [SQSMetric] = [
+    .queueTimeCount, .queueTimeMean, .queueTimeP50, .queueTimeP90, .queueTimeP99, .queueTimeMax,
+  ]
+  static let endToEndLatency: [SQSMetric] = [
+    .endToEndLatencyCount, .endToEndLatencyMean, .endToEndLatencyP50, .endToEndLatencyP90, .endToEndLatencyP99,
+    .endToEndLatencyMax,
+  ]
 }
 
 /// Metrics of an SNS topic (`topic/NAME`), CloudWatch namespace `AWS/SNS`
@@ -115,6 +124,12 @@ public enum SNSEndpointMetric: String, MetricName {
   case deliveryLatencyP90 = "DeliveryLatency.p90"
   case deliveryLatencyP99 = "DeliveryLatency.p99"
   case deliveryLatencyMax = "DeliveryLatency.max"
+
+  /// The delivery latency's summary rows: count, mean, p50, p90, p99, max.
+  static let deliveryLatency: [SNSEndpointMetric] = [
+    .deliveryLatencyCount, .deliveryLatencyMean, .deliveryLatencyP50, .deliveryLatencyP90, .deliveryLatencyP99,
+    .deliveryLatencyMax,
+  ]
 }
 
 /// Metrics of a producer (`producer/NAME`; msgsim's, from the client side).

@@ -81,10 +81,7 @@ extension SNSModel {
         }
         e += 1
         summary.append(endpoint, SNSEndpointMetric.notificationsInRetry, Double(topics[t].subscriptions[s].pending))
-        summary.appendLatency(
-          endpoint, topics[t].subscriptions[s].latencySummary,
-          [SNSEndpointMetric.deliveryLatencyCount, .deliveryLatencyMean, .deliveryLatencyP50, .deliveryLatencyP90,
-           .deliveryLatencyP99, .deliveryLatencyMax])
+        summary.appendLatency(endpoint, topics[t].subscriptions[s].latencySummary, SNSEndpointMetric.deliveryLatency)
       }
     }
   }

@@ -86,13 +86,8 @@ extension SQSModel {
       row(.numberOfMessagesDeleted, Double(d.deleted))
       row(.messagesDeleted, Double(d.deletedUnique))
       row(.numberOfEmptyReceives, Double(d.emptyReceives))
-      let latencies: [(StreamingHistogram, [SQSMetric])] = [
-        (metrics.queueTimeSummary[q], [.queueTimeCount, .queueTimeMean, .queueTimeP50, .queueTimeP90, .queueTimeP99, .queueTimeMax]),
-        (metrics.endToEndSummary[q], [.endToEndLatencyCount, .endToEndLatencyMean, .endToEndLatencyP50, .endToEndLatencyP90, .endToEndLatencyP99, .endToEndLatencyMax]),
-      ]
-      for (histogram, names) in latencies {
-        summary.appendLatency(name, histogram, names)
-      }
+      summary.appendLatency(name, metrics.queueTimeSummary[q], SQSMetric.queueTime)
+      summary.appendLatency(name, metrics.endToEndSummary[q], SQSMetric.endToEndLatency)
       row(.duplicateDeliveries, Double(d.duplicateDeliveries))
       row(.orderingViolations, Double(d.orderingViolations))
       row(.messagesExpired, Double(d.expired))

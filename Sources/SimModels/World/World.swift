@@ -39,9 +39,7 @@ public struct World: ~Copyable, Sendable {
     let root = SeededGenerator(seed: config.seed)
     var sqs = SQSModel(config: config, root: root)
     producers = ProducerFleet(config: config, sqs: &sqs, root: root)
-    for q in sqs.queues.indices {
-      sqs.queues[q].highestProcessed = Array(repeating: 0, count: sqs.queues[q].keys.count)
-    }
+    sqs.prepareOrderChecks()
     consumers = SQSConsumerFleet(config: config, sqs: &sqs, root: root)
     sns = SNSModel(config: config, root: root)
     // Registration order is the order of `metrics.csv`'s resources.
