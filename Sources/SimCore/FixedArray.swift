@@ -47,4 +47,14 @@ public final class FixedArray<Element>: RandomAccessCollection, @unchecked Senda
       return base + index
     }
   }
+
+  /// Calls `body` with the elements in `range` as one mutable buffer.
+  ///
+  /// - Precondition: `range` lies in `0 ..< count` (checked in debug builds).
+  @inlinable public func withUnsafeMutableBufferPointer<R>(
+    _ range: Range<Int>, _ body: (UnsafeMutableBufferPointer<Element>) throws -> R
+  ) rethrows -> R {
+    assert(range.lowerBound >= 0 && range.upperBound <= count, "range out of bounds")
+    return try body(UnsafeMutableBufferPointer(start: base + range.lowerBound, count: range.count))
+  }
 }

@@ -212,10 +212,61 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// empty. O(1).
   public var mean: Double {
     guard !isEmpty else { return 0 }
+    return Self.mean(sum: exactSum, count: total)
+  }
+
+  /// `sum / count` with `sum` rounded once to `Double` (`count > 0`).
+  @inline(__always)
+  static func mean(sum: UInt128, count: UInt64) -> Double {
     // The same correctly rounded conversion, without the generic path's
     // cost when the sum fits in 64 bits (as it nearly always does).
-    let sum = exactSum <= UInt128(UInt64.max) ? Double(UInt64(truncatingIfNeeded: exactSum)) : Double(exactSum)
-    return sum / Double(count)
+    let wide = sum <= UInt128(UInt64.max) ? Double(UInt64(truncatingIfNeeded: sum)) : Double(sum)
+    return wide / Double(count)
+  }
+
+  /// The `mean` and `quantile(q)` that a histogram holding exactly
+  /// `samples` (non-negative, in any order) would report, computed from
+  /// the samples themselves without recording them: for a handful of
+  /// samples this is cheaper than filling, reading and resetting buckets.
+  /// `scratch` is reordered. `nil` when `samples` is empty. O(n) for the
+  /// quantiles that select the minimum or the maximum (every `q ≥ 0.99`
+  /// with fewer than 100 samples), O(n²) otherwise: meant for small n.
+  public static func figures(
+    of samples: UnsafeMutableBufferPointer<Int64>, quantile q: Double
+  ) -> (mean: Double, quantile: Int64)? {
+    guard !samples.isEmpty else { return nil }
+    var sum: UInt128 = 0
+    var low = Int64.max
+    var high: Int64 = 0
+    for value in samples {
+      precondition(value >= 0, "StreamingHistogram records non-negative values only")
+      sum &+= UInt128(UInt64(value))
+      low = Swift.min(low, value)
+      high = Swift.max(high, value)
+    }
+    let count = UInt64(samples.count)
+    let rank = nearestRank(q, count: count)
+    let value: Int64
+    if rank == 1 {
+      value = low
+    } else if rank == count {
+      value = high
+    } else {
+      // The rank-th smallest sample, by insertion sort; its bucket is the
+      // one `value(atRank:)` stops at, since buckets are monotone.
+      for i in 1..<samples.count {
+        let x = samples[i]
+        var j = i
+        while j > 0 && samples[j - 1] > x {
+          samples[j] = samples[j - 1]
+          j -= 1
+        }
+        samples[j] = x
+      }
+      let bucket = bucketIndex(of: samples[Int(rank) - 1])
+      value = Swift.min(high, Swift.max(low, bucketMidpoint(bucket)))
+    }
+    return (mean(sum: sum, count: count), value)
   }
 
   // MARK: - Quantiles

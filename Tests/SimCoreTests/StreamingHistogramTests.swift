@@ -170,6 +170,25 @@ enum Shape: String, CaseIterable, CustomTestStringConvertible {
     #expect(other == whole)
   }
 
+  /// `figures(of:quantile:)` must give exactly what a histogram of the
+  /// same samples gives: the period close relies on it to leave outputs
+  /// unchanged when it skips the histogram for a quiet queue.
+  @Test(arguments: Shape.allCases, [1, 2, 3, 7, 63, 64, 150] as [Int])
+  func figuresOfSamplesEqualTheHistogramsFigures(shape: Shape, n: Int) {
+    var rng = SeededGenerator(seed: UInt64(n))
+    let samples = (0 ..< n).map { _ in clampedNanoseconds(shape.distribution.sample(using: &rng)) }
+    var histogram = StreamingHistogram()
+    for v in samples { histogram.record(v) }
+    for q in probes {
+      var scratch = samples
+      let figures = scratch.withUnsafeMutableBufferPointer { StreamingHistogram.figures(of: $0, quantile: q) }
+      #expect(figures?.mean == histogram.mean, "q \(q)")
+      #expect(figures?.quantile == histogram.quantile(q), "q \(q)")
+    }
+    var none: [Int64] = []
+    #expect(none.withUnsafeMutableBufferPointer { StreamingHistogram.figures(of: $0, quantile: 0.5) } == nil)
+  }
+
   @Test func resetForgetsValuesAndKeepsCapacity() {
     var h = StreamingHistogram(reservingUpTo: 0)
     for v: Int64 in [3, 300, 3_000_000, .max] { h.record(v) }

@@ -116,18 +116,39 @@ struct MetricsCollector: Sendable {
   /// and starts afresh. Histograms are read and reset in place: nothing is
   /// copied.
   mutating func closePeriod(_ q: Int, warmupOver: Bool) -> (queueTime: PeriodLatency?, endToEnd: PeriodLatency?) {
-    flush(queue: q)
-    let queueTime = Self.close(&queueTimeCurrent[q], carry: &queueTimeCarry[q], into: &queueTimeSummary[q], warmupOver)
-    let endToEnd = Self.close(&endToEndCurrent[q], carry: &endToEndCarry[q], into: &endToEndSummary[q], warmupOver)
+    let queueTime = close(
+      2 * q, &queueTimeCurrent[q], carry: &queueTimeCarry[q], into: &queueTimeSummary[q], warmupOver)
+    let endToEnd = close(
+      2 * q + 1, &endToEndCurrent[q], carry: &endToEndCarry[q], into: &endToEndSummary[q], warmupOver)
     return (queueTime, endToEnd)
   }
 
-  /// One histogram's period: its figures (with the warm-up part `carry`
-  /// of the period in which warm-up ended), the summary's share, a reset.
-  static func close(
-    _ current: inout StreamingHistogram, carry: inout StreamingHistogram, into summary: inout StreamingHistogram,
-    _ warmupOver: Bool
+  /// One histogram's period (`h` names its buffer): its figures (with the
+  /// warm-up part `carry` of the period in which warm-up ended), the
+  /// summary's share, a reset.
+  ///
+  /// When every sample of the period is still in the buffer (a quiet
+  /// queue: fewer than `bufferCapacity` samples, no warm-up carry), the
+  /// figures come from the samples themselves and the samples go straight
+  /// into the summary: the period histogram's buckets are never filled,
+  /// scanned and cleared. The figures are the ones the histogram would
+  /// give (`StreamingHistogram.figures(of:quantile:)`).
+  mutating func close(
+    _ h: Int, _ current: inout StreamingHistogram, carry: inout StreamingHistogram,
+    into summary: inout StreamingHistogram, _ warmupOver: Bool
   ) -> PeriodLatency? {
+    if current.isEmpty && carry.isEmpty {
+      let n = Int(pendingCount[h])
+      guard n > 0 else { return nil }
+      pendingCount[h] = 0
+      return pending.withUnsafeMutableBufferPointer(h * Self.bufferCapacity ..< h * Self.bufferCapacity + n) {
+        samples in
+        if warmupOver { for value in samples { summary.record(value) } }
+        let figures = StreamingHistogram.figures(of: samples, quantile: PeriodLatency.quantile)!
+        return PeriodLatency(mean: figures.mean, p99: figures.quantile)
+      }
+    }
+    flush(h)
     if warmupOver && !current.isEmpty { summary.merge(current) }
     let figures: PeriodLatency?
     if carry.isEmpty {
@@ -146,11 +167,18 @@ struct MetricsCollector: Sendable {
 struct PeriodLatency: Sendable {
   var mean: Double
   var p99: Int64
+  /// The quantile reported as `p99`.
+  static let quantile = 0.99
+
+  init(mean: Double, p99: Int64) {
+    self.mean = mean
+    self.p99 = p99
+  }
 
   /// The figures of `histogram`, nil when it holds no sample.
   init?(_ histogram: StreamingHistogram) {
     guard !histogram.isEmpty else { return nil }
     mean = histogram.mean
-    p99 = histogram.quantile(0.99)
+    p99 = histogram.quantile(Self.quantile)
   }
 }
