@@ -26,7 +26,6 @@ extension ScenarioReader {
       }
       return settings
     }
-    settings.highThroughputTransactionsPerSecond = RegionQuotas.fifoQueueHighThroughputTPS(region)
     if let v = object["contentBasedDeduplication"]?.bool() { settings.contentBasedDeduplication = v }
     var scopeIsValid = true
     if let f = object["deduplicationScope"] {

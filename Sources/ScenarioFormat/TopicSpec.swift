@@ -91,8 +91,6 @@ extension ScenarioReader {
         topic.fifoThroughputScope = v
       }
     }
-    topic.publishQuota = RegionQuotas.topicPublishQuota(
-      region: region, isFIFO: topic.isFIFO, scope: topic.fifoThroughputScope)
     if let v = object["publishQuota"]?.number(quotaBounds) { topic.publishQuota = v }
     if let f = object["subscriptions"], let subscriptions = readSubscriptions(f, isFIFO: type.map { $0 == "fifo" }) {
       topic.subscriptions = subscriptions

@@ -86,9 +86,16 @@ public struct FIFOQueueSettings: Sendable, Equatable {
   public var deduplicationInterval = SQSLimits.fifoDeduplicationInterval
   /// API calls per second per action without high throughput (300).
   public var transactionsPerSecond = SQSLimits.fifoTransactionsPerSecond
-  /// High-throughput mode's per-queue, per-action cap for the scenario's
-  /// Region (70,000 in us-east-1, us-west-2, eu-west-1).
-  public var highThroughputTransactionsPerSecond = 70_000.0
+  /// High-throughput mode's per-queue, per-action cap; `nil` means the
+  /// figure of the world's Region (70,000 in us-east-1, us-west-2,
+  /// eu-west-1), which the model looks up (`highThroughputCap(in:)`).
+  public var highThroughputTransactionsPerSecond: Double?
+
+  /// The high-throughput cap in `region`: the queue's own figure, or the
+  /// Region's default.
+  public func highThroughputCap(in region: String) -> Double {
+    highThroughputTransactionsPerSecond ?? RegionQuotas.fifoQueueHighThroughputTPS(region)
+  }
   /// Per partition and per message group in high-throughput mode (300).
   public var partitionTransactionsPerSecond = SQSLimits.partitionTransactionsPerSecond
 
@@ -181,10 +188,25 @@ public struct TopicConfig: Sendable, Equatable {
   public var fifoThroughputScope = FifoThroughputScope.topic
   /// Subscriptions in scenario order.
   public var subscriptions: [SubscriptionConfig] = []
-  /// Publish quota in messages per second (the Region's account quota for
-  /// standard topics: 30,000 in us-east-1; FIFO topics: 3,000 per topic in
-  /// Topic scope, the account quota in MessageGroup scope).
-  public var publishQuota = 30_000.0
+  /// Publish quota in messages per second; `nil` means the default of the
+  /// world's Region, which the model looks up (`publishQuota(in:)`): the
+  /// account quota for standard topics (30,000 in us-east-1); for FIFO
+  /// topics 3,000 per topic in Topic scope, the account quota in
+  /// MessageGroup scope.
+  public var publishQuota: Double?
+
+  /// The publish quota in `region`: the topic's own figure, or the
+  /// Region's default.
+  public func publishQuota(in region: String) -> Double {
+    publishQuota ?? RegionQuotas.topicPublishQuota(region: region, isFIFO: isFIFO, scope: fifoThroughputScope)
+  }
+
+  /// The topic's message quota per second in `region`: the publish quota,
+  /// capped at 3,000 for FIFO topics in `Topic` scope.
+  public func messageRate(in region: String) -> Double {
+    let quota = publishQuota(in: region)
+    return isFIFO && fifoThroughputScope == .topic ? min(quota, SNSLimits.fifoTopicScopeMessagesPerSecond) : quota
+  }
   /// FIFO topics: messages per second per message group (300).
   public var groupQuota = SNSLimits.messageGroupMessagesPerSecond
   /// FIFO topics in Topic scope: bytes per second per topic (20 MB).

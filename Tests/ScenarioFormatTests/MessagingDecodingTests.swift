@@ -60,7 +60,6 @@ struct MessagingDecodingTests {
     gps.fifo.deduplicationScope = .messageGroup
     gps.fifo.throughputLimit = .perMessageGroupId
     gps.fifo.partitionTransactionsPerSecond = 250
-    gps.fifo.highThroughputTransactionsPerSecond = 70_000
     var audit = QueueConfig(name: "audit.fifo")
     audit.isFIFO = true
     audit.fifo.transactionsPerSecond = 100
@@ -73,7 +72,6 @@ struct MessagingDecodingTests {
     #expect(gps.fifo.isHighThroughput)
 
     var orders = TopicConfig(name: "orders")
-    orders.publishQuota = 9_000
     var placed = SubscriptionConfig(target: .queue("placed"))
     placed.filterPolicy = .object([
       "event": .array([.string("order_placed")]),
@@ -102,7 +100,6 @@ struct MessagingDecodingTests {
     positions.isFIFO = true
     positions.contentBasedDeduplication = true
     positions.fifoThroughputScope = .messageGroup
-    positions.publishQuota = 9_000
     var gpsSubscription = SubscriptionConfig(target: .queue("gps.fifo"))
     gpsSubscription.deadLetterQueue = "fifo-dlq.fifo"
     positions.subscriptions = [gpsSubscription, SubscriptionConfig(target: .queue("fraud"))]
@@ -112,6 +109,9 @@ struct MessagingDecodingTests {
     #expect(world.topics[0] == orders)
     #expect(world.topics[1] == positions)
     #expect(world.topics == [orders, positions, ledger])
+    // Unset quotas are the Region's (us-west-2), looked up by the model.
+    #expect(world.topics.map { $0.publishQuota(in: world.region) } == [9_000, 9_000, 500])
+    #expect(world.queues[3].fifo.highThroughputCap(in: world.region) == 70_000)
 
     var shop = ProducerConfig(name: "shop", target: .topic("orders"), arrivals: .poisson(rate: 50))
     shop.messageSize = .constant(2048)
@@ -157,11 +157,13 @@ struct MessagingDecodingTests {
     #expect(fifo.deduplicationScope == .queue)
     #expect(fifo.throughputLimit == .perQueue)
     #expect(fifo.transactionsPerSecond == 300)
-    #expect(fifo.highThroughputTransactionsPerSecond == 70_000)
+    #expect(fifo.highThroughputTransactionsPerSecond == nil)
+    #expect(fifo.highThroughputCap(in: world.region) == 70_000)
     #expect(world.queues[1].inFlightLimit == 120_000)
     let topic = world.topics[0]
     #expect(topic.isFIFO == false)
-    #expect(topic.publishQuota == 30_000)
+    #expect(topic.publishQuota == nil)
+    #expect(topic.publishQuota(in: world.region) == 30_000)
     #expect(topic.maxMessageSize == 262_144)
     let subscription = topic.subscriptions[0]
     #expect(subscription.filterPolicy == nil)
@@ -184,7 +186,8 @@ struct MessagingDecodingTests {
     #expect(fifoTopic.isFIFO)
     #expect(fifoTopic.fifoThroughputScope == .topic)
     #expect(fifoTopic.contentBasedDeduplication == false)
-    #expect(fifoTopic.publishQuota == 3_000)
+    #expect(fifoTopic.publishQuota(in: world.region) == 3_000)
+    #expect(fifoTopic.messageRate(in: world.region) == 3_000)
     #expect(fifoTopic.groupQuota == 300)
   }
 
@@ -217,8 +220,8 @@ struct MessagingDecodingTests {
     ).world
     #expect(world.region == region)
     #expect(world.queues[0] == QueueConfig(name: "q"))
-    #expect(world.queues[1].fifo.highThroughputTransactionsPerSecond == queueTPS)
-    #expect(world.topics.map(\.publishQuota) == [standardTopic, 3_000, fifoTopicGroupScope])
+    #expect(world.queues[1].fifo.highThroughputCap(in: world.region) == queueTPS)
+    #expect(world.topics.map { $0.messageRate(in: world.region) } == [standardTopic, 3_000, fifoTopicGroupScope])
   }
 
   @Test("explicit quotas win over the Region's")

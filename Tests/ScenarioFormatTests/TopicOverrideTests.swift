@@ -28,7 +28,7 @@ struct TopicOverrideTests {
     #expect(world.topics[0].subscriptions[0].rawMessageDelivery == false)
     #expect(world.topics[0].publishQuota == 100)
     #expect(world.topics[1].fifoThroughputScope == .messageGroup)
-    #expect(world.topics[1].publishQuota == 30_000)
+    #expect(world.topics[1].publishQuota == nil)
   }
 
   @Test("subscriptions by the queue or endpoint they deliver to")
@@ -51,8 +51,8 @@ struct TopicOverrideTests {
   func region() throws {
     let world = try decodeScenario(Self.source, overrides: ["region=eu-west-2"]).world
     #expect(world.region == "eu-west-2")
-    #expect(world.topics.map(\.publishQuota) == [300, 3_000])
-    #expect(world.queues[2].fifo.highThroughputTransactionsPerSecond == 4_500)
+    #expect(world.topics.map { $0.messageRate(in: world.region) } == [300, 3_000])
+    #expect(world.queues[2].fifo.highThroughputCap(in: world.region) == 4_500)
   }
 
   @Test("unknown subscriptions and indexes are errors naming the path", arguments: [

@@ -1,10 +1,9 @@
 import Testing
 import SimCore
-import SimModels
+@testable import SimModels
 
 /// The model's defaults are the AWS figures of `SQSLimits`, `SNSLimits`
-/// and `RegionQuotas` (docs/model.md §1.2), until the model reads them
-/// from there itself.
+/// and `RegionQuotas` (docs/model.md §1.2).
 @Suite("AWS limits")
 struct LimitsTests {
   @Test("a queue's defaults are SQS's")
@@ -19,7 +18,9 @@ struct LimitsTests {
     #expect(fifo.deduplicationInterval == SQSLimits.fifoDeduplicationInterval)
     #expect(fifo.transactionsPerSecond == SQSLimits.fifoTransactionsPerSecond)
     #expect(fifo.partitionTransactionsPerSecond == SQSLimits.partitionTransactionsPerSecond)
-    #expect(fifo.highThroughputTransactionsPerSecond == RegionQuotas.fifoQueueHighThroughputTPS(RegionQuotas.defaultRegion))
+    #expect(
+      fifo.highThroughputCap(in: RegionQuotas.defaultRegion)
+        == RegionQuotas.fifoQueueHighThroughputTPS(RegionQuotas.defaultRegion))
   }
 
   @Test("a topic's defaults are SNS's")
@@ -28,7 +29,9 @@ struct LimitsTests {
     #expect(topic.maxMessageSize == SNSLimits.maxMessageSize)
     #expect(topic.groupQuota == SNSLimits.messageGroupMessagesPerSecond)
     #expect(topic.bytesPerSecondQuota == SNSLimits.fifoTopicScopeBytesPerSecond)
-    #expect(topic.publishQuota == RegionQuotas.topicPublishQuota(region: RegionQuotas.defaultRegion, isFIFO: false, scope: .topic))
+    #expect(
+      topic.publishQuota(in: RegionQuotas.defaultRegion)
+        == RegionQuotas.topicPublishQuota(region: RegionQuotas.defaultRegion, isFIFO: false, scope: .topic))
     #expect(DeliverySchedule.httpMaximumRetryTime == SNSLimits.maxHTTPRetryTime)
   }
 
@@ -42,5 +45,25 @@ struct LimitsTests {
     #expect(RegionQuotas.topicPublishQuota(region: "af-south-1", isFIFO: false, scope: .topic) == 300)
     #expect(RegionQuotas.topicPublishQuota(region: "us-west-2", isFIFO: true, scope: .messageGroup) == 9_000)
     #expect(RegionQuotas.topicPublishQuota(region: "us-west-2", isFIFO: true, scope: .topic) == SNSLimits.fifoTopicScopeMessagesPerSecond)
+  }
+
+  /// A world built in code, not decoded, still gets its Region's quotas:
+  /// the model reads `WorldConfig.region` itself.
+  @Test("the model reads the world's Region")
+  func modelReadsTheRegion() {
+    var fifo = QueueConfig(name: "f.fifo")
+    fifo.isFIFO = true
+    fifo.fifo.deduplicationScope = .messageGroup
+    fifo.fifo.throughputLimit = .perMessageGroupId
+    var config = WorldConfig(name: "region", duration: .seconds(60), queues: [fifo])
+    config.topics = [TopicConfig(name: "t")]
+    config.region = "eu-west-2"
+    let world = World(config: config)
+    #expect(world.sqs.queues[0].fifo?.highThroughputCap == 4_500)
+    #expect(world.sns.topics[0].messageRate == 300)
+    config.region = "us-east-1"
+    let east = World(config: config)
+    #expect(east.sqs.queues[0].fifo?.highThroughputCap == 70_000)
+    #expect(east.sns.topics[0].messageRate == 30_000)
   }
 }

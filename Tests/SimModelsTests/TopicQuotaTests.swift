@@ -150,7 +150,7 @@ struct TopicQuotaTests {
   @Test("FIFO deduplication: the same identity within 5 minutes is accepted once, delivered once")
   func fifoDeduplicationWindow() {
     var state = TopicState(
-      config: { var c = TopicConfig(name: "t.fifo"); c.isFIFO = true; return c }(), queueIndex: [:],
+      config: { var c = TopicConfig(name: "t.fifo"); c.isFIFO = true; return c }(), region: "us-east-1", queueIndex: [:],
       rng: SeededGenerator(seed: 1))
     let second: Int64 = 1_000_000_000
     // (identity, time in s, expected duplicate?)

@@ -27,7 +27,7 @@ public struct SNSModel: Sendable {
     var queueIndex: [String: Int] = [:]
     for (i, q) in config.queues.enumerated() { queueIndex[q.name] = i }
     topics = FixedArray(
-      config.topics.map { TopicState(config: $0, queueIndex: queueIndex, rng: root.stream(named: "topic/\($0.name)")) })
+      config.topics.map { TopicState(config: $0, region: config.region, queueIndex: queueIndex, rng: root.stream(named: "topic/\($0.name)")) })
     resources = config.topics.map { "topic/\($0.name)" }
     var endpoints: [(topic: Int, subscription: Int)] = []
     for t in topics.indices {

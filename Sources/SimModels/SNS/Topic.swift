@@ -203,8 +203,9 @@ struct TopicState: Sendable {
   /// Jitter of retry delays: ±10 % (docs/model.md §4.7).
   static let retryJitter = 0.1
 
-  init(config: TopicConfig, queueIndex: [String: Int], rng: SeededGenerator) {
+  init(config: TopicConfig, region: String, queueIndex: [String: Int], rng: SeededGenerator) {
     self.config = config
+    messageRate = config.messageRate(in: region)
     self.rng = rng
     var subscriptions: [SubscriptionState] = []
     for (i, sub) in config.subscriptions.enumerated() {
@@ -254,7 +255,7 @@ struct TopicState: Sendable {
     }
     self.subscriptions = subscriptions
     needsAttributes = subscriptions.contains { $0.policy != nil }
-    messageBucket = Self.bucket(Self.messageRate(of: config))
+    messageBucket = Self.bucket(messageRate)
     if config.isFIFO && config.fifoThroughputScope == .topic {
       byteBucket = Self.bucket(config.bytesPerSecondQuota)
     }
@@ -265,15 +266,8 @@ struct TopicState: Sendable {
     TokenBucket(ratePerSecond: max(rate, 0), burst: max(rate, 1))
   }
 
-  /// The topic's message quota per second: `publishQuota`, capped at
-  /// 3,000 for FIFO topics in `Topic` scope.
-  static func messageRate(of config: TopicConfig) -> Double {
-    config.isFIFO && config.fifoThroughputScope == .topic
-      ? min(config.publishQuota, SNSLimits.fifoTopicScopeMessagesPerSecond) : config.publishQuota
-  }
-
-  /// This topic's message quota per second.
-  var messageRate: Double { Self.messageRate(of: config) }
+  /// This topic's message quota per second, in the world's Region.
+  let messageRate: Double
 
   /// Takes a free delivery slot.
   mutating func allocateDelivery() -> Int {

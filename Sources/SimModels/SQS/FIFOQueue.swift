@@ -46,8 +46,12 @@ struct FIFOState: Sendable {
   /// Groups currently holding messages in flight (a gauge).
   var groupsWithInflight = 0
 
-  init(settings: FIFOQueueSettings) {
+  /// High-throughput mode's cap per action, in the world's Region.
+  let highThroughputCap: Double
+
+  init(settings: FIFOQueueSettings, region: String) {
     self.settings = settings
+    highThroughputCap = settings.highThroughputCap(in: region)
     deduplication = DeduplicationWindow(interval: settings.deduplicationInterval)
     let rate = settings.isHighThroughput ? settings.partitionTransactionsPerSecond : settings.transactionsPerSecond
     sendBucket = TokenBucket(ratePerSecond: rate, burst: rate)
@@ -70,7 +74,7 @@ struct FIFOState: Sendable {
     guard settings.isHighThroughput else { return }
     if now - windowStart >= 60_000_000_000 {
       let perSecond = Double(requestsInWindow) / 60
-      let cap = max(1, Int(settings.highThroughputTransactionsPerSecond / settings.partitionTransactionsPerSecond))
+      let cap = max(1, Int(highThroughputCap / settings.partitionTransactionsPerSecond))
       partitions = min(cap, max(1, Int((perSecond / settings.partitionTransactionsPerSecond).rounded(.up))))
       let rate = Double(partitions) * settings.partitionTransactionsPerSecond
       sendBucket.setRate(rate, burst: rate, at: now)

@@ -142,12 +142,12 @@ public struct SQSQueue: Sendable {
   let isFIFO: Bool
 
   /// Creates an empty queue.
-  public init(config: QueueConfig, rng: SeededGenerator) {
+  public init(config: QueueConfig, region: String, rng: SeededGenerator) {
     self.config = config
     self.rng = rng
     serverCount = max(1, config.shortPollServers)
     isFIFO = config.isFIFO
-    if config.isFIFO { fifo = FIFOState(settings: config.fifo) }
+    if config.isFIFO { fifo = FIFOState(settings: config.fifo, region: region) }
   }
 
   /// Messages the queue holds in any state.

@@ -63,7 +63,7 @@ public struct SQSModel: Sendable {
     var queues: [SQSQueue] = []
     var queueIndex: [String: Int] = [:]
     for (i, q) in config.queues.enumerated() {
-      queues.append(SQSQueue(config: q, rng: root.stream(named: "queue/\(q.name)")))
+      queues.append(SQSQueue(config: q, region: config.region, rng: root.stream(named: "queue/\(q.name)")))
       queueIndex[q.name] = i
     }
     for i in queues.indices {
