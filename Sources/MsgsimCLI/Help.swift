@@ -6,7 +6,7 @@ enum Help {
     "msgsim run FILE [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet] [--progress | --no-progress] "
     + "[--max-memory SIZE] [--max-events N]"
   static let validateUsage = "msgsim validate FILE..."
-  static let shardForUsage = "msgsim shard-for --shards N KEY..."
+  static let shardForUsage = "msgsim shard-for --shards N [--explicit-hash-key H] (KEY... | --stdin)"
   static let filterTestUsage =
     "msgsim filter-test --policy FILE --message FILE [--scope MessageAttributes|MessageBody]"
   static let metricsUsage = "msgsim metrics [--kind queue|topic|endpoint|producer|consumer] [--conservation]"
@@ -98,7 +98,7 @@ enum Help {
   static let shardFor = """
     OVERVIEW: Print, for each partition key, its 128-bit MD5 hash key and the
     shard of a stream of N shards (split evenly, as CreateStream does) that
-    owns it: KEY<TAB>HASH<TAB>SHARD_ID.
+    owns it: KEY<TAB>HASH<TAB>SHARD_ID, one line per key in input order.
 
     USAGE: \(shardForUsage)
 
@@ -108,7 +108,21 @@ enum Help {
 
     OPTIONS:
       --shards N              Number of shards (1 ... 20000).
+      --explicit-hash-key H   Place every KEY by the hash key H instead of its
+                              MD5, as PutRecord's ExplicitHashKey does: HASH is
+                              H on every line. H is decimal, 0 ... 2^128-1,
+                              matching 0|([1-9]\\d{0,38}) (no sign, no leading
+                              zeros). Given at most once; applies to all keys.
+      --stdin                 Read the keys from standard input, one per line,
+                              instead of KEY arguments (a CR that ends a line
+                              is dropped; a final line feed ends the last
+                              key). Every line is checked before anything is
+                              printed; an empty or invalid line is an error
+                              naming its line number.
       -h, --help              Show help information.
+
+    EXIT STATUS:
+      0 success; 2 bad usage, an invalid KEY, input line or H.
 
     """
 
