@@ -56,7 +56,7 @@ extension ScenarioReader {
     switch kind {
     case .queue: isFIFO = queueIsFIFO[resource.name] ?? false
     case .topic: isFIFO = topicIsFIFO[resource.name] ?? false
-    case .endpoint, .producer, .consumer: isFIFO = false
+    case .endpoint, .producer, .consumer, .stream: isFIFO = false
     }
     let known = MetricCatalogue.summaryMetrics(for: kind, fifo: isFIFO)
     guard !known.contains(metric) else { return nil }

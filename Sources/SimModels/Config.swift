@@ -21,6 +21,8 @@ public struct WorldConfig: Sendable, Equatable {
   public var consumers: [ConsumerConfig]
   /// SNS topics in scenario order.
   public var topics: [TopicConfig] = []
+  /// Kinesis data streams in scenario order.
+  public var streams: [StreamConfig] = []
   /// AWS Region whose quotas apply (default us-east-1).
   public var region = RegionQuotas.defaultRegion
 
@@ -299,6 +301,9 @@ public struct ConsumerConfig: Sendable, Equatable {
   /// Planned outages: every worker stops at `start` (abandoning what it
   /// holds) and polls again after `duration`.
   public var outages: [Outage] = []
+  /// How an application reading a stream polls it (used when `source` is
+  /// a stream; `processingTime` is then per record).
+  public var stream = StreamReadSettings()
 
   /// Creates a consumer configuration.
   public init(name: String, source: Endpoint) {

@@ -29,6 +29,32 @@ public enum MetricCatalogue {
     case endpoint
     case producer
     case consumer
+    case stream
+  }
+
+  /// What else a resource's summary rows depend on, beyond its kind.
+  public struct Variant: Sendable, Equatable {
+    /// A FIFO queue or topic (FIFO queues and topics add rows).
+    public var fifo = false
+    /// A producer writing to a stream, or a consumer reading one.
+    public var stream = false
+    /// A stream's shard (`stream/NAME/shardId-…`), not the stream.
+    public var shard = false
+
+    public init(fifo: Bool = false, stream: Bool = false, shard: Bool = false) {
+      (self.fifo, self.stream, self.shard) = (fifo, stream, shard)
+    }
+  }
+
+  /// The summary metrics of a resource of `kind` and `variant`, in summary
+  /// order.
+  public static func summaryMetrics(for kind: ResourceKind, _ variant: Variant) -> [String] {
+    switch kind {
+    case .producer where variant.stream: return streamProducerMetrics.map(\.rawValue)
+    case .consumer where variant.stream: return streamConsumerMetrics.map(\.rawValue)
+    case .stream: return (variant.shard ? shardMetrics : streamMetrics).map(\.rawValue)
+    default: return summaryMetrics(for: kind, fifo: variant.fifo)
+    }
   }
 
   /// The summary metrics of a resource of `kind`, in summary order.
@@ -42,6 +68,7 @@ public enum MetricCatalogue {
     case .endpoint: return endpointMetrics.map(\.rawValue)
     case .producer: return producerMetrics.map(\.rawValue)
     case .consumer: return consumerMetrics.map(\.rawValue)
+    case .stream: return streamMetrics.map(\.rawValue)
     }
   }
 
@@ -51,7 +78,7 @@ public enum MetricCatalogue {
     switch kind {
     case .queue: return fifoQueueMetrics.map(\.rawValue)
     case .topic: return fifoTopicMetrics.map(\.rawValue)
-    case .endpoint, .producer, .consumer: return []
+    case .endpoint, .producer, .consumer, .stream: return []
     }
   }
 
@@ -62,7 +89,9 @@ public enum MetricCatalogue {
     switch kind {
     case .queue: return [SQSMetric.messagesLost, .countIdentityError].map(\.rawValue)
     case .topic: return [SNSMetric.messagesLost, .filterAccountingErrors].map(\.rawValue)
-    case .endpoint, .producer, .consumer: return []
+    case .producer: return [ProducerMetric.recordsUnaccounted.rawValue]
+    case .consumer: return [StreamConsumerMetric.recordsUnaccounted.rawValue]
+    case .endpoint, .stream: return []
     }
   }
 
@@ -73,7 +102,7 @@ public enum MetricCatalogue {
   public static func knownAlias(_ name: String, for kind: ResourceKind) -> String? {
     switch kind {
     case .queue: return queueAliases[name]?.rawValue
-    case .topic, .endpoint, .producer, .consumer: return nil
+    case .topic, .endpoint, .producer, .consumer, .stream: return nil
     }
   }
 
@@ -125,5 +154,31 @@ public enum MetricCatalogue {
     .deleteMessageCalls, .deleteMessageBatchCalls, .changeMessageVisibilityCalls,
     .changeMessageVisibilityBatchCalls, .apiCalls, .apiCallsPerMessage, .receiveCallsPerMessage,
     .duplicateDeliveries, .orderingViolations, .overLimitErrors, .crashes, .throttledRequests,
+  ]
+
+  static let streamProducerMetrics: [ProducerMetric] = [
+    .messagesCreated, .recordsPut, .putRecordCalls, .putRecordsCalls, .sendErrors, .retries, .messagesRejected,
+    .recordsThrottled, .recordsDropped, .producerReorders, .recordsUnaccounted,
+  ]
+
+  static let streamConsumerMetrics: [StreamConsumerMetric] = [
+    .recordsProcessed, .duplicateRecords, .orderingViolations, .recordsLostToRetention, .getRecordsCalls,
+    .emptyGetRecords, .readProvisionedThroughputExceeded,
+  ] + StreamConsumerMetric.endToEndLatency + [
+    .millisBehindLatestMax, .workers, .workersWithLeases, .idleWorkers, .leasesPerWorkerMax, .utilization,
+    .recordsPending, .recordsUnaccounted,
+  ]
+
+  static let streamMetrics: [StreamMetric] = [
+    .openShards, .incomingRecords, .incomingBytes, .putRecordsTotalRecords, .putRecordsSuccessfulRecords,
+    .putRecordsThrottledRecords, .putRecordsFailedRecords, .writeProvisionedThroughputExceeded,
+    .readProvisionedThroughputExceeded, .getRecordsRecords, .getRecordsBytes, .getRecordsIteratorAgeMilliseconds,
+    .recordsRetained, .recordsTrimmed,
+  ]
+
+  static let shardMetrics: [StreamMetric] = [
+    .incomingRecords, .incomingBytes, .incomingRecordsMaxPerSecond, .incomingBytesMaxPerSecond,
+    .writeProvisionedThroughputExceeded, .readProvisionedThroughputExceeded, .outgoingRecords, .outgoingBytes,
+    .iteratorAgeMilliseconds,
   ]
 }

@@ -145,6 +145,18 @@ public enum ProducerMetric: String, MetricName {
   case throttledRequests = "ThrottledRequests"
   case lostResponses = "LostResponses"
   case producerReorders = "ProducerReorders"
+  // A producer writing to a stream (docs/model.md §8.7).
+  case putRecordCalls = "PutRecordCalls"
+  case putRecordsCalls = "PutRecordsCalls"
+  /// User records the stream accepted.
+  case recordsPut = "RecordsPut"
+  /// Record attempts refused for a shard's write limit (each retry counts).
+  case recordsThrottled = "RecordsThrottled"
+  /// Records given up after the last attempt: counted, never silent.
+  case recordsDropped = "RecordsDropped"
+  /// Conservation: records created but neither put, dropped, rejected nor
+  /// in a call (must be 0).
+  case recordsUnaccounted = "RecordsUnaccounted"
 }
 
 /// Metrics of a consumer fleet (`consumer/NAME`; msgsim's, from the
@@ -168,4 +180,75 @@ public enum ConsumerMetric: String, MetricName {
   case crashes = "Crashes"
   case throttledRequests = "ThrottledRequests"
   case workersUp = "WorkersUp"
+}
+
+/// Metrics of a Kinesis data stream (`stream/NAME`) and of each of its
+/// shards (`stream/NAME/shardId-000000000003`), CloudWatch namespace
+/// `AWS/Kinesis` plus msgsim's own figures (docs/model.md §8.11). Shards
+/// report the enhanced (shard-level) subset.
+public enum StreamMetric: String, MetricName {
+  case incomingBytes = "IncomingBytes"
+  case incomingRecords = "IncomingRecords"
+  case putRecordsTotalRecords = "PutRecords.TotalRecords"
+  case putRecordsSuccessfulRecords = "PutRecords.SuccessfulRecords"
+  case putRecordsThrottledRecords = "PutRecords.ThrottledRecords"
+  case putRecordsFailedRecords = "PutRecords.FailedRecords"
+  case writeProvisionedThroughputExceeded = "WriteProvisionedThroughputExceeded"
+  case readProvisionedThroughputExceeded = "ReadProvisionedThroughputExceeded"
+  case getRecordsRecords = "GetRecords.Records"
+  case getRecordsBytes = "GetRecords.Bytes"
+  /// Stream level: the largest iterator age of the period, in ms.
+  case getRecordsIteratorAgeMilliseconds = "GetRecords.IteratorAgeMilliseconds"
+  /// Shard level: the largest iterator age of the period, in ms.
+  case iteratorAgeMilliseconds = "IteratorAgeMilliseconds"
+  case outgoingRecords = "OutgoingRecords"
+  case outgoingBytes = "OutgoingBytes"
+  /// The busiest whole second's records (msgsim): against 1,000 per shard.
+  case incomingRecordsMaxPerSecond = "IncomingRecords.maxPerSecond"
+  /// The busiest whole second's bytes (msgsim): against 1 MiB per shard.
+  case incomingBytesMaxPerSecond = "IncomingBytes.maxPerSecond"
+  /// Records the stream holds (a gauge; msgsim).
+  case recordsRetained = "RecordsRetained"
+  /// Records trimmed for age (msgsim).
+  case recordsTrimmed = "RecordsTrimmed"
+  /// Open shards (a gauge).
+  case openShards = "OpenShards"
+}
+
+/// Metrics of a stream consumer application (`consumer/NAME` whose source
+/// is a stream; msgsim's, from the client side, docs/model.md §8.11).
+public enum StreamConsumerMetric: String, MetricName {
+  case recordsProcessed = "RecordsProcessed"
+  case duplicateRecords = "DuplicateRecords"
+  case orderingViolations = "OrderingViolations"
+  case recordsLostToRetention = "RecordsLostToRetention"
+  case getRecordsCalls = "GetRecordsCalls"
+  case emptyGetRecords = "EmptyGetRecords"
+  case readProvisionedThroughputExceeded = "ReadProvisionedThroughputExceeded"
+  /// The period's largest lag behind the newest record, in ms.
+  case millisBehindLatest = "MillisBehindLatest"
+  case workers = "Workers"
+  case workersWithLeases = "WorkersWithLeases"
+  case idleWorkers = "IdleWorkers"
+  case leasesPerWorkerMax = "LeasesPerWorker.max"
+  case utilization = "Utilization"
+  /// Retained records this application has not read yet (a gauge).
+  case recordsPending = "RecordsPending"
+  case endToEndLatencyCount = "EndToEndLatency.count"
+  case endToEndLatencyMean = "EndToEndLatency.mean"
+  case endToEndLatencyP50 = "EndToEndLatency.p50"
+  case endToEndLatencyP90 = "EndToEndLatency.p90"
+  case endToEndLatencyP99 = "EndToEndLatency.p99"
+  case endToEndLatencyMax = "EndToEndLatency.max"
+  /// The largest MillisBehindLatest of the run, in ms.
+  case millisBehindLatestMax = "MillisBehindLatest.max"
+  /// Conservation: records put but neither processed, pending, in
+  /// processing nor lost to retention (must be 0).
+  case recordsUnaccounted = "RecordsUnaccounted"
+
+  /// The end-to-end latency's summary rows: count, mean, p50, p90, p99, max.
+  static let endToEndLatency: [StreamConsumerMetric] = [
+    .endToEndLatencyCount, .endToEndLatencyMean, .endToEndLatencyP50, .endToEndLatencyP90, .endToEndLatencyP99,
+    .endToEndLatencyMax,
+  ]
 }

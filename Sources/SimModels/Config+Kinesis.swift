@@ -1,0 +1,50 @@
+import SimCore
+
+/// A Kinesis data stream (`streams:`), with AWS's defaults.
+public struct StreamConfig: Sendable, Equatable {
+  /// Stream name.
+  public var name: String
+  /// Capacity mode: provisioned with `shards` shards.
+  public var mode: StreamMode = .provisioned
+  /// Shards of a provisioned stream, 1 … 10,000 (`ShardCount`).
+  public var shards: Int = 1
+  /// `RetentionPeriodHours`: 24 h … 8,760 h, default 24 h.
+  public var retention: SimDuration = KinesisLimits.defaultRetention
+
+  /// Creates a one-shard provisioned stream with 24 h retention.
+  public init(name: String) { self.name = name }
+}
+
+/// A stream's capacity mode (`StreamModeDetails.StreamMode`).
+public enum StreamMode: String, Sendable, Equatable {
+  /// A fixed number of shards, each with its own write and read limits.
+  case provisioned
+}
+
+/// Where a stream application starts reading a shard it has no checkpoint
+/// for (`InitialPositionInStream`).
+public enum InitialPosition: String, Sendable, Equatable {
+  /// After the newest record: only records written from now on.
+  case latest = "LATEST"
+  /// The oldest record still retained.
+  case trimHorizon = "TRIM_HORIZON"
+}
+
+/// How a consumer application reads a stream with shared throughput
+/// (GetRecords polling, as the Kinesis Client Library does): the settings
+/// of a `ConsumerConfig` whose `source` is a stream.
+public struct StreamReadSettings: Sendable, Equatable {
+  /// `maxRecords`: records asked for per GetRecords call, 1 … 10,000.
+  public var maxRecords: Int = KinesisLimits.kclMaxRecords
+  /// `idleTimeBetweenReads`: the time between one GetRecords call of a
+  /// shard and the next (KCL 2.x: 1,500 ms).
+  public var idleTimeBetweenReads: SimDuration = KinesisLimits.kclIdleTimeBetweenReads
+  /// Processing time per batch returned, on top of the per-record
+  /// `processingTime` (default 0).
+  public var batchProcessingTime: Distribution = .constant(0)
+  /// Where reading starts (KCL's default: `LATEST`).
+  public var initialPosition: InitialPosition = .latest
+
+  /// Creates the KCL defaults.
+  public init() {}
+}

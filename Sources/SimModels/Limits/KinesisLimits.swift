@@ -1,0 +1,99 @@
+import SimCore
+
+/// The limits and quotas of Amazon Kinesis Data Streams, as scenario
+/// validation checks them and the model applies them: one named figure per
+/// fact of docs/model.md §8, each with its section and AWS source. Sizes
+/// are binary (docs/model.md §1.1).
+public enum KinesisLimits {
+  // MARK: Writes (docs/model.md §8.7)
+
+  /// Records written per shard per second: 1,000 (docs/model.md §8.7).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+  public static let shardWriteRecordsPerSecond = 1_000
+
+  /// Bytes written per shard per second, data and partition keys: 1 MiB
+  /// (docs/model.md §8.7).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+  public static let shardWriteBytesPerSecond = 1_048_576
+
+  /// The largest record, data blob and partition key: 1 MiB, the default
+  /// `MaxRecordSizeInKiB` of a stream (docs/model.md §8.7).
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html
+  public static let maxRecordSize = 1_048_576
+
+  /// Records per PutRecords request: 500 (docs/model.md §8.7).
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html
+  public static let maxPutRecordsEntries = 500
+
+  /// Bytes per PutRecords request, partition keys included: 10 MiB today
+  /// (5 MiB before 2025; docs/model.md §8.7).
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html
+  public static let maxPutRecordsBytes = 10_485_760
+
+  // MARK: Reads (docs/model.md §8.8)
+
+  /// GetRecords calls per shard per second, shared by every polling
+  /// application: 5 (docs/model.md §8.8).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+  public static let shardReadCallsPerSecond = 5
+
+  /// Bytes read per shard per second by polling applications together:
+  /// 2 MiB (docs/model.md §8.8).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+  public static let shardReadBytesPerSecond = 2_097_152
+
+  /// Records one GetRecords call returns at most (`Limit`, 1 … 10,000)
+  /// (docs/model.md §8.8).
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html
+  public static let maxGetRecordsRecords = 10_000
+
+  /// Bytes one GetRecords call returns at most: 10 MiB (docs/model.md §8.8).
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html
+  public static let maxGetRecordsBytes = 10_485_760
+
+  // MARK: Streams (docs/model.md §8.3, §8.9)
+
+  /// Shards of a provisioned stream, as msgsim bounds a scenario: 10,000,
+  /// the most `UpdateShardCount` scales a stream to. The account quota is
+  /// 20,000 shards in us-east-1, us-west-2 and eu-west-1 and 1,000 or
+  /// 6,000 elsewhere (docs/model.md §8.3).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+  public static let maxShardsPerStream = 10_000
+
+  /// Retention when the scenario names none: 24 h (docs/model.md §8.9).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
+  public static let defaultRetention = SimDuration.seconds(24 * 3_600)
+
+  /// The longest retention: 8,760 h, 365 days (docs/model.md §8.9).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
+  public static let maxRetention = SimDuration.seconds(8_760 * 3_600)
+
+  /// The longest stream name: 128 characters of `[a-zA-Z0-9_.-]`.
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html
+  public static let maxStreamNameLength = 128
+
+  // MARK: KCL defaults (docs/model.md §8.10)
+
+  /// KCL 2.x `PollingConfig.idleTimeBetweenReadsInMillis`: 1,500 ms.
+  ///
+  /// https://github.com/awslabs/amazon-kinesis-client (PollingConfig.java)
+  public static let kclIdleTimeBetweenReads = SimDuration.milliseconds(1_500)
+
+  /// KCL `maxRecords` per GetRecords: 10,000.
+  ///
+  /// https://github.com/awslabs/amazon-kinesis-client (PollingConfig.java)
+  public static let kclMaxRecords = 10_000
+}
