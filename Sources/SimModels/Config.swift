@@ -26,6 +26,18 @@ public struct WorldConfig: Sendable, Equatable {
   /// AWS Region whose quotas apply (default us-east-1).
   public var region = RegionQuotas.defaultRegion
 
+  /// The producers sending to queues and topics (not streams), in
+  /// scenario order: `ProducerFleet`'s.
+  public var queueProducers: [ProducerConfig] {
+    producers.filter { if case .stream = $0.target { false } else { true } }
+  }
+
+  /// The consumers polling queues (not streams), in scenario order:
+  /// `SQSConsumerFleet`'s, numbered by `ConsumerID`.
+  public var queueConsumers: [ConsumerConfig] {
+    consumers.filter { if case .stream = $0.source { false } else { true } }
+  }
+
   /// Creates a configuration.
   public init(
     name: String, duration: SimDuration, seed: UInt64 = 1,

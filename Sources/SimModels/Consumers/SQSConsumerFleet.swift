@@ -47,7 +47,8 @@ public struct SQSConsumerFleet: Sendable {
     var fleets: [ConsumerState] = []
     var workers: [WorkerState] = []
     var waiters = Array(repeating: WaiterList(), count: config.queues.count)
-    for (c, consumer) in config.consumers.enumerated() {
+    let consumers = config.queueConsumers
+    for (c, consumer) in consumers.enumerated() {
       guard case .queue(let name) = consumer.source, let q = queueIndex[name] else {
         preconditionFailure("consumer '\(consumer.name)' reads no queue: validation must catch this")
       }
@@ -70,9 +71,9 @@ public struct SQSConsumerFleet: Sendable {
     self.fleets = FixedArray(fleets)
     self.workers = FixedArray(workers)
     self.waiters = FixedArray(waiters)
-    resources = config.consumers.map { "consumer/\($0.name)" }
-    baselines = CounterBaselines(count: config.consumers.count)
-    periodTime = Array(repeating: PoolTime(), count: config.consumers.count)
+    resources = consumers.map { "consumer/\($0.name)" }
+    baselines = CounterBaselines(count: consumers.count)
+    periodTime = Array(repeating: PoolTime(), count: consumers.count)
     warmupTime = periodTime
   }
 

@@ -35,7 +35,8 @@ public struct ProducerFleet: Sendable {
     for (i, t) in config.topics.enumerated() { topicIndex[t.name] = i }
     var producers: [ProducerState] = []
     var keyBase: Int32 = 0
-    for p in config.producers {
+    let queueProducers = config.queueProducers
+    for p in queueProducers {
       let target: ProducerTarget
       let maxSize: Int
       let targetIsFIFO: Bool
@@ -73,8 +74,8 @@ public struct ProducerFleet: Sendable {
       keyBase += keys
     }
     self.producers = FixedArray(producers)
-    resources = config.producers.map { "producer/\($0.name)" }
-    baselines = CounterBaselines(count: config.producers.count)
+    resources = queueProducers.map { "producer/\($0.name)" }
+    baselines = CounterBaselines(count: queueProducers.count)
   }
 
   /// Schedules every producer's first arrival.

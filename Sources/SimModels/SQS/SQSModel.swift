@@ -73,7 +73,7 @@ public struct SQSModel: Sendable {
     }
     self.queues = FixedArray(queues)
     lanes = FixedArray(
-      config.consumers.map { consumer in
+      config.queueConsumers.map { consumer in
         guard case .queue(let name) = consumer.source, let q = queueIndex[name] else {
           preconditionFailure("consumer '\(consumer.name)' reads no queue: validation must catch this")
         }

@@ -14,6 +14,8 @@ public enum Action: Sendable {
   case sqs(SQSModel.Action)
   case sns(SNSModel.Action)
   case consumer(SQSConsumerFleet.Action)
+  case streamProducer(StreamProducerFleet.Action)
+  case streamConsumer(StreamConsumerFleet.Action)
 }
 
 /// How far a run is, for progress displays and interrupts.

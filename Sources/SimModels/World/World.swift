@@ -25,6 +25,9 @@ public struct World: ~Copyable, Sendable {
   var sns: SNSModel
   var producers: ProducerFleet
   var consumers: SQSConsumerFleet
+  var kinesis: KinesisModel
+  var streamProducers: StreamProducerFleet
+  var streamConsumers: StreamConsumerFleet
   /// Every metric datapoint so far, period by period (`metrics.csv`, and
   /// what alarms read during the run).
   var metricsTable: MetricsTable
@@ -42,12 +45,20 @@ public struct World: ~Copyable, Sendable {
     sqs.prepareOrderChecks()
     consumers = SQSConsumerFleet(config: config, sqs: &sqs, root: root)
     sns = SNSModel(config: config, root: root)
+    let kinesis = KinesisModel(config: config)
+    streamProducers = StreamProducerFleet(config: config, kinesis: kinesis, root: root)
+    streamConsumers = StreamConsumerFleet(
+      config: config, kinesis: kinesis, totalKeys: streamProducers.totalKeys, root: root)
     // Registration order is the order of `metrics.csv`'s resources.
     var table = MetricsTable(period: config.metricsPeriod.nanoseconds)
     sqs.registerMetrics(in: &table)
     sns.registerMetrics(in: &table)
     producers.registerMetrics(in: &table)
     consumers.registerMetrics(in: &table)
+    self.kinesis = kinesis
+    self.kinesis.registerMetrics(in: &table)
+    streamProducers.registerMetrics(in: &table)
+    streamConsumers.registerMetrics(in: &table)
     metricsTable = table
     self.sqs = sqs
   }
@@ -119,6 +130,8 @@ public struct World: ~Copyable, Sendable {
     kernel.sim.reserveCapacity(1024)
     producers.start(kernel: &kernel)
     consumers.start(kernel: &kernel)
+    streamProducers.start(kernel: &kernel)
+    streamConsumers.start(kinesis: kinesis, kernel: &kernel)
     if kernel.warmupNanos == 0 { endWarmup() }
   }
 
@@ -142,6 +155,10 @@ public struct World: ~Copyable, Sendable {
       consumers.afterQueueEvent(serving: q, sqs: &sqs, kernel: &kernel)
     case .sns(let a):
       sns.handle(a, sqs: &sqs, consumers: &consumers, kernel: &kernel)
+    case .streamProducer(let a):
+      streamProducers.handle(a, kinesis: &kinesis, kernel: &kernel)
+    case .streamConsumer(let a):
+      streamConsumers.handle(a, kinesis: &kinesis, kernel: &kernel)
     }
   }
 
@@ -154,6 +171,9 @@ public struct World: ~Copyable, Sendable {
     sns.endWarmup()
     producers.endWarmup()
     consumers.endWarmup(now: now)
+    kinesis.endWarmup()
+    streamProducers.endWarmup()
+    streamConsumers.endWarmup(now: now)
   }
 
   /// Writes one period's rows and starts the next period.
@@ -167,6 +187,11 @@ public struct World: ~Copyable, Sendable {
     sns.closePeriod(start: start, into: &metricsTable)
     producers.closePeriod(start: start, into: &metricsTable)
     consumers.closePeriod(start: start, now: now, into: &metricsTable)
+    let isWarm = warmupEndedAt != nil
+    kinesis.closePeriod(start: start, isWarm: isWarm, now: now, into: &metricsTable)
+    streamProducers.closePeriod(start: start, into: &metricsTable)
+    streamConsumers.closePeriod(start: start, isWarm: isWarm, kinesis: kinesis, into: &metricsTable)
+    streamConsumers.compactLogs(kinesis: &kinesis)
     periodStart = now
   }
 
@@ -184,6 +209,9 @@ public struct World: ~Copyable, Sendable {
     sns.appendSummary(to: &summary)
     producers.appendSummary(to: &summary)
     consumers.appendSummary(now: now, to: &summary)
+    kinesis.appendSummary(to: &summary)
+    streamProducers.appendSummary(to: &summary)
+    streamConsumers.appendSummary(now: now, span: span, kinesis: kinesis, to: &summary)
     return RunResult(
       name: config.name, metrics: metricsTable.metricRows, summary: summary, events: kernel.events,
       processedEvents: kernel.sim.processedEvents, peakMessageSlots: kernel.store.capacity)

@@ -1,0 +1,229 @@
+import SimCore
+
+/// What a shard counts, cumulatively (docs/model.md §8.11).
+struct ShardCounters: CounterSet, Equatable {
+  /// Records and bytes written (data and partition keys).
+  var incomingRecords = 0
+  var incomingBytes = 0
+  /// Record attempts refused for the write limit (PutRecord and PutRecords).
+  var writeThrottled = 0
+  /// GetRecords calls refused for the read limits.
+  var readThrottled = 0
+  /// Records and bytes returned by GetRecords, every application together.
+  var outgoingRecords = 0
+  var outgoingBytes = 0
+  /// Records trimmed for age.
+  var trimmedRecords = 0
+  /// PutRecords outcomes per record (PutRecord calls are not counted here).
+  var putRecordsTotal = 0
+  var putRecordsSuccessful = 0
+  var putRecordsThrottled = 0
+
+  static let isPlainIntegers = true
+  static var fields: [WritableKeyPath<ShardCounters, Int>] {
+    [
+      \.incomingRecords, \.incomingBytes, \.writeThrottled, \.readThrottled, \.outgoingRecords, \.outgoingBytes,
+      \.trimmedRecords, \.putRecordsTotal, \.putRecordsSuccessful, \.putRecordsThrottled,
+    ]
+  }
+}
+
+/// One shard: its records, its limits' current windows, its counters.
+struct ShardState: Sendable {
+  var log = ShardLog()
+  /// The stream it belongs to.
+  let stream: Int32
+  /// Writes in the current whole second (`writeSecond`).
+  var writeSecond: Int64 = -1
+  var writeRecords = 0
+  var writeBytes = 0
+  /// The busiest second's writes, this period and since warm-up.
+  var periodMaxRecords = 0
+  var periodMaxBytes = 0
+  var runMaxRecords = 0
+  var runMaxBytes = 0
+  /// GetRecords calls in the current whole second (`readSecond`).
+  var readSecond: Int64 = -1
+  var readCalls = 0
+  /// Bytes read beyond the 2 MiB/s allowance, paid back at 2 MiB/s: while
+  /// any remains, GetRecords is throttled (docs/model.md §8.8).
+  var readDebt = 0.0
+  var readDebtAt: Int64 = 0
+  /// The largest iterator age returned this period and since warm-up (ns).
+  var periodMaxIteratorAge: Int64 = 0
+  var runMaxIteratorAge: Int64 = 0
+  var counters = ShardCounters()
+
+  init(stream: Int32) { self.stream = stream }
+}
+
+/// A stream: its configuration and its shards' place in the flat list.
+struct StreamState: Sendable {
+  let config: StreamConfig
+  /// Its shards are `firstShard ..< firstShard + config.shards`.
+  let firstShard: Int
+  /// `stream/NAME`.
+  let resource: String
+  /// Each shard's CreateStream hash key range, in shard order.
+  let ranges: [HashKeyRange]
+
+  var shards: Range<Int> { firstShard ..< firstShard + config.shards }
+}
+
+/// The Kinesis Data Streams model: every stream of the run, its shards'
+/// records, write and read limits, retention and metrics (docs/model.md
+/// §8). Provisioned streams with a fixed shard count.
+///
+/// Producers write through `put`, applications read through `getRecords`;
+/// the model owns the records and the limits, not the callers' positions.
+public struct KinesisModel: Sendable {
+  let streams: [StreamState]
+  /// Every shard of every stream, stream by stream.
+  let shards: FixedArray<ShardState>
+  /// `stream/NAME/shardId-…` of each shard.
+  let shardResources: [String]
+  var streamMetricIDs: [Int32] = []
+  var shardMetricIDs: [Int32] = []
+  var baselines: CounterBaselines<ShardCounters>
+  /// The records the last `put` wrote, in order (scratch, reused).
+  private(set) var written: [StreamRecord] = []
+
+  init(config: WorldConfig) {
+    var streams: [StreamState] = []
+    var shards: [ShardState] = []
+    var shardResources: [String] = []
+    for (s, stream) in config.streams.enumerated() {
+      let resource = "stream/\(stream.name)"
+      streams.append(
+        StreamState(
+          config: stream, firstShard: shards.count, resource: resource,
+          ranges: ShardLayout.evenSplit(shardCount: stream.shards)))
+      for i in 0..<stream.shards {
+        shards.append(ShardState(stream: Int32(s)))
+        shardResources.append("\(resource)/\(ShardLayout.shardId(i))")
+      }
+    }
+    self.streams = streams
+    self.shards = FixedArray(shards)
+    self.shardResources = shardResources
+    baselines = CounterBaselines(count: shards.count)
+  }
+
+  /// The index of stream `name`.
+  func streamIndex(named name: String) -> Int? { streams.firstIndex { $0.config.name == name } }
+
+  /// The flat index of the shard of `stream` whose hash key range holds
+  /// `hashKey`.
+  func shard(of stream: Int, hashKey: UInt128) -> Int {
+    streams[stream].firstShard + ShardLayout.shardIndex(forHashKey: hashKey, in: streams[stream].ranges)
+  }
+
+  // MARK: - Writes (docs/model.md §8.7)
+
+  /// One PutRecords (or, with `isBatch` false, PutRecord) call reaching the
+  /// stream at `now`: each record is written if its shard's current second
+  /// still has room for it (1,000 records and 1 MiB), otherwise throttled.
+  /// Written records leave `records` for `written`; the throttled ones
+  /// stay, in order, for the caller to retry. Returns how many were
+  /// written.
+  mutating func put(_ records: inout [StreamRecord], isBatch: Bool, now: Int64) -> Int {
+    let second = now / 1_000_000_000
+    written.removeAll(keepingCapacity: true)
+    var kept = 0
+    for i in records.indices {
+      let record = records[i]
+      let s = Int(record.shard)
+      if shards[s].writeSecond != second { rollWriteWindow(s, to: second) }
+      let size = Int(record.size)
+      if isBatch { shards[s].counters.putRecordsTotal += 1 }
+      if shards[s].writeRecords < KinesisLimits.shardWriteRecordsPerSecond
+        && shards[s].writeBytes + size <= KinesisLimits.shardWriteBytesPerSecond
+      {
+        shards[s].writeRecords += 1
+        shards[s].writeBytes += size
+        shards[s].log.append(record, at: now)
+        shards[s].counters.incomingRecords += 1
+        shards[s].counters.incomingBytes += size
+        if isBatch { shards[s].counters.putRecordsSuccessful += 1 }
+        written.append(record)
+      } else {
+        shards[s].counters.writeThrottled += 1
+        if isBatch { shards[s].counters.putRecordsThrottled += 1 }
+        records[kept] = record
+        kept += 1
+      }
+    }
+    records.removeLast(records.count - kept)
+    return written.count
+  }
+
+  /// Starts shard `s`'s write second `second`, keeping the busiest one.
+  mutating func rollWriteWindow(_ s: Int, to second: Int64) {
+    noteWriteWindow(s)
+    shards[s].writeSecond = second
+    shards[s].writeRecords = 0
+    shards[s].writeBytes = 0
+  }
+
+  /// Folds shard `s`'s current second into the period's busiest.
+  mutating func noteWriteWindow(_ s: Int) {
+    shards[s].periodMaxRecords = max(shards[s].periodMaxRecords, shards[s].writeRecords)
+    shards[s].periodMaxBytes = max(shards[s].periodMaxBytes, shards[s].writeBytes)
+  }
+
+  // MARK: - Retention (docs/model.md §8.9)
+
+  /// Trims shard `s`'s records older than its stream's retention.
+  @inline(__always)
+  mutating func trim(_ s: Int, now: Int64) {
+    let retention = streams[Int(shards[s].stream)].config.retention.nanoseconds
+    guard now >= retention else { return }
+    shards[s].counters.trimmedRecords += shards[s].log.trim(arrivedBefore: now - retention + 1)
+  }
+
+  // MARK: - Reads (docs/model.md §8.8)
+
+  /// One GetRecords call on shard `s` at `now`, from sequence number
+  /// `position` (at least the trim point), for at most `limit` records.
+  ///
+  /// Refused (`nil`, `ReadProvisionedThroughputExceeded`) when the shard
+  /// already had 5 calls this second, or while bytes read beyond 2 MiB/s
+  /// are not paid back. Otherwise returns the records from `position` up
+  /// to `limit`, 10 MiB or the newest record, whichever comes first, and
+  /// charges their bytes to the shard's read allowance.
+  mutating func getRecords(shard s: Int, from position: Int, limit: Int, now: Int64) -> Range<Int>? {
+    let second = now / 1_000_000_000
+    if shards[s].readSecond != second {
+      shards[s].readSecond = second
+      shards[s].readCalls = 0
+    }
+    let rate = Double(KinesisLimits.shardReadBytesPerSecond)
+    let paid = rate * Double(now - shards[s].readDebtAt) / 1e9
+    shards[s].readDebt = max(0, shards[s].readDebt - paid)
+    shards[s].readDebtAt = now
+    guard shards[s].readCalls < KinesisLimits.shardReadCallsPerSecond && shards[s].readDebt <= 0 else {
+      shards[s].counters.readThrottled += 1
+      return nil
+    }
+    shards[s].readCalls += 1
+    let log = shards[s].log
+    let end = min(log.end, position + limit)
+    var last = position
+    var bytes = 0
+    let first = log.index(position)
+    while last < end {
+      let size = Int(log.size[first + last - position])
+      if bytes + size > KinesisLimits.maxGetRecordsBytes { break }
+      bytes += size
+      last += 1
+    }
+    shards[s].readDebt = Double(bytes)
+    shards[s].counters.outgoingRecords += last - position
+    shards[s].counters.outgoingBytes += bytes
+    if last > position {
+      let age = now - log.arrival[log.index(last - 1)]
+      shards[s].periodMaxIteratorAge = max(shards[s].periodMaxIteratorAge, age)
+    }
+    return position ..< last
+  }
+}

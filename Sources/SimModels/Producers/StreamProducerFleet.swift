@@ -1,0 +1,268 @@
+import SimCore
+
+/// What a producer writing to a stream counts, cumulatively.
+struct StreamProducerCounters: CounterSet, Equatable {
+  var created = 0
+  var put = 0
+  var putRecordCalls = 0
+  var putRecordsCalls = 0
+  var callErrors = 0
+  var retries = 0
+  var rejected = 0
+  var throttled = 0
+  var dropped = 0
+  var reorders = 0
+
+  static let isPlainIntegers = true
+  static var fields: [WritableKeyPath<StreamProducerCounters, Int>] {
+    [
+      \.created, \.put, \.putRecordCalls, \.putRecordsCalls, \.callErrors, \.retries, \.rejected, \.throttled,
+      \.dropped, \.reorders,
+    ]
+  }
+}
+
+/// The running state of one producer writing to a stream.
+struct StreamProducerState: Sendable {
+  let config: ProducerConfig
+  /// Its keys are `keyBase ..< keyBase + keyCount` in the numbering of
+  /// every stream producer's keys.
+  let keyBase: Int32
+  /// Each key's shard (flat index) and UTF-8 length in bytes.
+  let keyShard: [Int32]
+  let keyBytes: [Int32]
+  var keySequences: [UInt32]
+  /// Per key: one past the highest key sequence the stream accepted.
+  var highestPut: [UInt32]
+  var keyPicker: KeyPicker
+  var rng: SeededGenerator
+  var keyRng: SeededGenerator
+  var clock: ArrivalClock
+  let backoff: FullJitterBackoff
+  let hasZeroLatency: Bool
+  /// PutRecords (batch size above 1) rather than PutRecord.
+  let isBatching: Bool
+  /// The open batch and its bytes.
+  var batch: [StreamRecord] = []
+  var batchBytes = 0
+  var batchEpoch: UInt32 = 0
+  /// Calls in flight: their records (only the ones still to be written),
+  /// attempts and whether the attempt failed as a whole.
+  var calls: [[StreamRecord]] = []
+  var callAttempts: [UInt8] = []
+  var callFailed: [Bool] = []
+  var freeCalls: [Int32] = []
+  var counters = StreamProducerCounters()
+
+  /// Records in calls in flight or in the open batch.
+  var recordsInFlight: Int {
+    // A free call's record list is empty.
+    batch.count + calls.reduce(0) { $0 + $1.count }
+  }
+}
+
+/// Every producer writing to a Kinesis stream: arrivals, partition keys,
+/// PutRecord or PutRecords calls with their latency and errors, and the
+/// retry of throttled records only (docs/model.md §8.7).
+public struct StreamProducerFleet: Sendable {
+  /// The fleet's events.
+  public enum Action: Sendable {
+    /// A producer creates its next record.
+    case arrival(producer: Int32)
+    /// A producer's batch window ends (stale if `epoch` moved on).
+    case batchWindow(producer: Int32, epoch: UInt32)
+    /// A producer's put call returns.
+    case putComplete(producer: Int32, call: Int32)
+    /// A producer retries a call's unwritten records after its backoff.
+    case putRetry(producer: Int32, call: Int32)
+  }
+
+  let producers: FixedArray<StreamProducerState>
+  /// `producer/NAME` of each.
+  let resources: [String]
+  /// Every stream producer's keys together.
+  let totalKeys: Int
+  var baselines: CounterBaselines<StreamProducerCounters>
+  var metricIDs: [Int32] = []
+
+  init(config: WorldConfig, kinesis: KinesisModel, root: SeededGenerator) {
+    var producers: [StreamProducerState] = []
+    var keyBase: Int32 = 0
+    for p in config.producers {
+      guard case .stream(let name) = p.target else { continue }
+      guard let stream = kinesis.streamIndex(named: name) else {
+        preconditionFailure("unknown stream '\(name)': validation must catch this")
+      }
+      let names = p.keys?.names ?? [p.name]
+      let shards = names.map { Int32(kinesis.shard(of: stream, hashKey: MD5.hash128(utf8: $0))) }
+      let batchSize = p.batch?.size ?? 1
+      var state = StreamProducerState(
+        config: p, keyBase: keyBase, keyShard: shards, keyBytes: names.map { Int32($0.utf8.count) },
+        keySequences: Array(repeating: 0, count: names.count), highestPut: Array(repeating: 0, count: names.count),
+        keyPicker: KeyPicker(count: names.count, choice: p.keys?.choice ?? .uniform),
+        rng: root.stream(named: "producer/\(p.name)"), keyRng: root.stream(named: "producer/\(p.name)/keys"),
+        clock: ArrivalClock(p.arrivals),
+        backoff: FullJitterBackoff(base: p.retry.baseDelay, cap: p.retry.maxBackoff, maxExponent: 40),
+        hasZeroLatency: p.apiLatency.isAlwaysZero, isBatching: batchSize > 1)
+      state.batch.reserveCapacity(batchSize)
+      producers.append(state)
+      keyBase += Int32(names.count)
+    }
+    self.producers = FixedArray(producers)
+    resources = producers.map { "producer/\($0.config.name)" }
+    totalKeys = Int(keyBase)
+    baselines = CounterBaselines(count: producers.count)
+  }
+
+  /// Schedules every producer's first arrival.
+  mutating func start(kernel: inout Kernel) {
+    for p in producers.indices { scheduleNextArrival(p, kernel: &kernel) }
+  }
+
+  mutating func handle(_ action: Action, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    switch action {
+    case .arrival(let p):
+      handleArrival(Int(p), kinesis: &kinesis, kernel: &kernel)
+    case .batchWindow(let p, let epoch):
+      if producers[Int(p)].batchEpoch == epoch { flushBatch(Int(p), kinesis: &kinesis, kernel: &kernel) }
+    case .putComplete(let p, let call):
+      completePut(Int(p), call: Int(call), kinesis: &kinesis, kernel: &kernel)
+    case .putRetry(let p, let call):
+      issuePut(Int(p), call: Int(call), kinesis: &kinesis, kernel: &kernel)
+    }
+  }
+
+  mutating func scheduleNextArrival(_ p: Int, kernel: inout Kernel) {
+    if let time = producers[p].clock.next(using: &producers[p].rng), time.nanoseconds < kernel.endNanos {
+      kernel.schedule(.streamProducer(.arrival(producer: Int32(p))), at: time.nanoseconds)
+    }
+  }
+
+  /// Producer `p` creates its next record and writes it (PutRecord) or
+  /// adds it to the open batch (PutRecords).
+  mutating func handleArrival(_ p: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    scheduleNextArrival(p, kernel: &kernel)
+    let data = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
+    producers[p].counters.created += 1
+    if data > KinesisLimits.maxRecordSize {
+      // AWS refuses the call (a client error): counted, never retried.
+      producers[p].counters.rejected += 1
+      if producers[p].counters.rejected == 1 {
+        kernel.log(
+          resources[p], "RecordRejected",
+          "record of \(data) B exceeds the \(KinesisLimits.maxRecordSize) B maximum of \(producers[p].config.target)")
+      }
+      return
+    }
+    let key = producers[p].keyPicker.count == 1 ? 0 : producers[p].keyPicker.pick(using: &producers[p].keyRng)
+    let record = StreamRecord(
+      createdAt: kernel.now, key: producers[p].keyBase + Int32(key), keySequence: producers[p].keySequences[key],
+      size: Int32(data) + producers[p].keyBytes[key], shard: producers[p].keyShard[key])
+    producers[p].keySequences[key] &+= 1
+    guard producers[p].isBatching, let policy = producers[p].config.batch else {
+      let call = allocateCall(p)
+      producers[p].calls[call].append(record)
+      issuePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
+      return
+    }
+    if producers[p].batchBytes + Int(record.size) > KinesisLimits.maxPutRecordsBytes {
+      flushBatch(p, kinesis: &kinesis, kernel: &kernel)
+    }
+    producers[p].batch.append(record)
+    producers[p].batchBytes += Int(record.size)
+    if producers[p].batch.count >= policy.size {
+      flushBatch(p, kinesis: &kinesis, kernel: &kernel)
+    } else if producers[p].batch.count == 1 {
+      kernel.schedule(
+        .streamProducer(.batchWindow(producer: Int32(p), epoch: producers[p].batchEpoch)), after: policy.window)
+    }
+  }
+
+  /// Takes a free call record (its record list empty, capacity kept).
+  mutating func allocateCall(_ p: Int) -> Int {
+    if let call = producers[p].freeCalls.popLast() { return Int(call) }
+    producers[p].calls.append([])
+    producers[p].callAttempts.append(0)
+    producers[p].callFailed.append(false)
+    return producers[p].calls.count - 1
+  }
+
+  /// Sends the open batch as one PutRecords call, if it holds anything.
+  mutating func flushBatch(_ p: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    producers[p].batchEpoch &+= 1
+    guard !producers[p].batch.isEmpty else { return }
+    let call = allocateCall(p)
+    swap(&producers[p].calls[call], &producers[p].batch)
+    producers[p].batchBytes = 0
+    issuePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
+  }
+
+  /// Starts one attempt of call `call`.
+  mutating func issuePut(_ p: Int, call: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    producers[p].callAttempts[call] += 1
+    if producers[p].isBatching {
+      producers[p].counters.putRecordsCalls += 1
+    } else {
+      producers[p].counters.putRecordCalls += 1
+    }
+    let failed = producers[p].rng.nextBool(probability: producers[p].config.errorRate)
+    producers[p].callFailed[call] = failed
+    let latency =
+      producers[p].hasZeroLatency ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
+    if latency.nanoseconds == 0 && !failed {
+      completePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
+    } else {
+      kernel.schedule(.streamProducer(.putComplete(producer: Int32(p), call: Int32(call))), after: latency)
+    }
+  }
+
+  /// A put call returned: its records are written, or throttled ones are
+  /// retried after a backoff (only those), or, after the last attempt,
+  /// dropped and counted (docs/model.md §8.7).
+  mutating func completePut(_ p: Int, call: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    if producers[p].callFailed[call] {
+      producers[p].counters.callErrors += 1
+    } else {
+      let before = producers[p].calls[call].count
+      let written = kinesis.put(&producers[p].calls[call], isBatch: producers[p].isBatching, now: kernel.now)
+      producers[p].counters.put += written
+      producers[p].counters.throttled += before - written
+      if written > 0 { noteWritten(p, kinesis.written) }
+    }
+    let remaining = producers[p].calls[call].count
+    guard remaining > 0 else {
+      producers[p].callAttempts[call] = 0
+      producers[p].freeCalls.append(Int32(call))
+      return
+    }
+    let attempt = Int(producers[p].callAttempts[call])
+    let retry = producers[p].config.retry
+    if attempt < retry.maxAttempts {
+      producers[p].counters.retries += 1
+      let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].rng)
+      kernel.schedule(.streamProducer(.putRetry(producer: Int32(p), call: Int32(call))), after: backoff)
+      return
+    }
+    producers[p].counters.dropped += remaining
+    producers[p].calls[call].removeAll(keepingCapacity: true)
+    producers[p].callAttempts[call] = 0
+    producers[p].freeCalls.append(Int32(call))
+  }
+
+  /// Counts the records of producer `p` just `written` out of their key's
+  /// creation order: a retried record written after a later one of its key
+  /// (`ProducerReorders`; each application then sees an ordering
+  /// violation).
+  mutating func noteWritten(_ p: Int, _ written: [StreamRecord]) {
+    let base = producers[p].keyBase
+    for record in written {
+      let key = Int(record.key - base)
+      let next = record.keySequence &+ 1
+      if next < producers[p].highestPut[key] {
+        producers[p].counters.reorders += 1
+      } else {
+        producers[p].highestPut[key] = next
+      }
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import SimCore
+import Testing
+
+@testable import SimModels
+
+/// A world of one stream `s` with `shards` shards, one producer `p` and
+/// the given applications reading it (zero latencies unless set).
+func streamWorld(
+  duration: Double, shards: Int = 1, retention: SimDuration = KinesisLimits.defaultRetention,
+  arrivals: ArrivalProcess, seed: UInt64 = 1,
+  producer configure: (inout ProducerConfig) -> Void = { _ in },
+  apps: [(name: String, configure: (inout ConsumerConfig) -> Void)] = []
+) -> WorldConfig {
+  var stream = StreamConfig(name: "s")
+  stream.shards = shards
+  stream.retention = retention
+  var producer = ProducerConfig(name: "p", target: .stream("s"), arrivals: arrivals)
+  producer.retry.maxAttempts = 1
+  configure(&producer)
+  let consumers = apps.map { app in
+    var c = ConsumerConfig(name: app.name, source: .stream("s"))
+    app.configure(&c)
+    return c
+  }
+  var config = WorldConfig(
+    name: "stream", duration: .seconds(duration), seed: seed, producers: [producer], consumers: consumers)
+  config.streams = [stream]
+  return config
+}
+
+/// Arrivals at `rate` per second from 0 until `seconds` (a constant
+/// process that stops).
+func burst(rate: Double, seconds: Double) -> ArrivalProcess {
+  .constant(schedule: [RateStep(start: .zero, rate: rate), RateStep(start: .seconds(seconds), rate: 0)])
+}
+
+@Suite("Kinesis streams: shard write limits, PutRecords, retention, KCL applications")
+struct KinesisStreamTests {
+  @Test("a shard takes exactly 1,000 records in a second; the 1,001st is throttled")
+  func recordLimitPerSecond() {
+    // About 1,800 records, all in second 0 (a constant process: 0.5 ms apart).
+    let result = run(streamWorld(duration: 10, arrivals: burst(rate: 2_000, seconds: 0.9)))
+    let created = result.value("producer/p", "MessagesCreated")
+    #expect(created > 1_700)
+    #expect(result.value("stream/s", "IncomingRecords") == 1_000)
+    #expect(result.value("stream/s/shardId-000000000000", "IncomingRecords.maxPerSecond") == 1_000)
+    #expect(result.value("stream/s", "WriteProvisionedThroughputExceeded") == created - 1_000)
+    #expect(result.value("producer/p", "RecordsDropped") == created - 1_000)
+    #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
+    // PutRecord calls: not counted as PutRecords records.
+    #expect(result.value("stream/s", "PutRecords.TotalRecords") == 0)
+  }
+
+  @Test("a shard takes exactly 1 MiB in a second, data and partition key together")
+  func byteLimitPerSecond() {
+    // 2,047 B of data + the 1-byte key "p": 2,048 B, so 512 fill 1 MiB exactly.
+    let result = run(
+      streamWorld(duration: 10, arrivals: burst(rate: 600, seconds: 0.9)) { $0.messageSize = .constant(2_047) })
+    let created = result.value("producer/p", "MessagesCreated")
+    #expect(created > 512)
+    #expect(result.value("stream/s", "IncomingRecords") == 512)
+    #expect(result.value("stream/s", "IncomingBytes") == 1_048_576)
+    #expect(result.value("stream/s/shardId-000000000000", "IncomingBytes.maxPerSecond") == 1_048_576)
+    #expect(result.value("stream/s", "WriteProvisionedThroughputExceeded") == created - 512)
+  }
+
+  @Test("PutRecords succeeds per record: the records beyond the shard's second come back throttled")
+  func putRecordsPerRecord() {
+    // Calls flushed every 100 ms (the window), all in second 0: the
+    // records beyond the shard's 1,000 come back throttled, call by call.
+    let result = run(
+      streamWorld(duration: 10, arrivals: burst(rate: 1_500, seconds: 0.9)) {
+        $0.batch = BatchPolicy(size: 500, window: .milliseconds(100))
+      })
+    let created = result.value("producer/p", "MessagesCreated")
+    #expect(result.value("producer/p", "PutRecordsCalls") >= 3)
+    #expect(result.value("producer/p", "PutRecordCalls") == 0)
+    #expect(result.value("stream/s", "PutRecords.TotalRecords") == created)
+    #expect(result.value("stream/s", "PutRecords.SuccessfulRecords") == 1_000)
+    #expect(result.value("stream/s", "PutRecords.ThrottledRecords") == created - 1_000)
+    #expect(result.value("producer/p", "RecordsDropped") == created - 1_000)
+  }
+
+  @Test("only the throttled records are retried, and the retries land in later seconds")
+  func retriesOnlyThrottled() {
+    let result = run(
+      streamWorld(duration: 30, arrivals: burst(rate: 1_500, seconds: 1)) {
+        $0.batch = BatchPolicy(size: 500, window: .seconds(5))
+        $0.retry.maxAttempts = 10
+        $0.retry.baseDelay = .seconds(1)
+        $0.retry.maxBackoff = .seconds(4)
+      })
+    #expect(result.value("stream/s", "IncomingRecords") == 1_500)
+    #expect(result.value("producer/p", "RecordsDropped") == 0)
+    // The first three calls put 1,500 records; only retries follow.
+    #expect(result.value("stream/s", "PutRecords.TotalRecords") == 1_500 + result.value("producer/p", "RecordsThrottled"))
+    #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
+  }
+
+  @Test("each key goes to the shard its MD5 hash key falls in (the shard-for layout)")
+  func keysRouteByHash() {
+    let keys = (0..<50).map { "truck-\($0)" }
+    let config = streamWorld(duration: 60, shards: 4, arrivals: .constant(rate: 100)) {
+      $0.keys = KeyConfig(names: keys)
+    }
+    let result = run(config)
+    let ranges = ShardLayout.evenSplit(shardCount: 4)
+    var perShard = [Int](repeating: 0, count: 4)
+    for key in keys { perShard[ShardLayout.shardIndex(forHashKey: MD5.hash128(utf8: key), in: ranges)] += 1 }
+    for shard in 0..<4 where perShard[shard] == 0 {
+      #expect(result.value("stream/s/\(ShardLayout.shardId(shard))", "IncomingRecords") == 0)
+    }
+    for shard in 0..<4 where perShard[shard] > 0 {
+      #expect(result.value("stream/s/\(ShardLayout.shardId(shard))", "IncomingRecords") > 0)
+    }
+    #expect(result.value("stream/s", "IncomingRecords") == result.value("producer/p", "MessagesCreated"))
+  }
+
+  @Test("an application reads every record once, in key order, from its leases")
+  func applicationReadsEverything() {
+    let result = run(
+      streamWorld(
+        duration: 120, shards: 4, arrivals: .poisson(rate: 200),
+        producer: { $0.keys = KeyConfig(names: (0..<100).map { "k\($0)" }) },
+        apps: [("app", { $0.count = 2; $0.processingTime = .constant(1e6) })]))
+    let written = result.value("stream/s", "IncomingRecords")
+    #expect(written > 20_000)
+    let processed = result.value("consumer/app", "RecordsProcessed")
+    #expect(processed > written - 1_000 && processed <= written)
+    #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
+    #expect(result.value("consumer/app", "OrderingViolations") == 0)
+    #expect(result.value("consumer/app", "WorkersWithLeases") == 2)
+    #expect(result.value("consumer/app", "LeasesPerWorker.max") == 2)
+    // Polled every 1.5 s: a record waits about 0.75 s for the next call.
+    let mean = result.value("consumer/app", "EndToEndLatency.mean")
+    #expect(mean > 0.6 && mean < 1.0, "mean \(mean)")
+  }
+
+  @Test("more workers than shards: the extra workers hold no lease and stay idle")
+  func idleWorkers() {
+    let result = run(
+      streamWorld(
+        duration: 60, shards: 5, arrivals: .poisson(rate: 100),
+        producer: { $0.keys = KeyConfig(names: (0..<100).map { "truck-\($0)" }) },
+        apps: [("kcl", { $0.count = 8; $0.processingTime = .constant(5e6) })]))
+    #expect(result.value("consumer/kcl", "Workers") == 8)
+    #expect(result.value("consumer/kcl", "WorkersWithLeases") == 5)
+    #expect(result.value("consumer/kcl", "IdleWorkers") == 3)
+    #expect(result.value("consumer/kcl", "Utilization") <= 5.0 / 8.0)
+  }
+
+  @Test("five applications share a shard's 2 MiB/s and 5 calls/s: reads are throttled; one is not")
+  func sharedReadThroughput() {
+    func throttles(apps: Int) -> Double {
+      let result = run(
+        streamWorld(
+          duration: 120, arrivals: .constant(rate: 900),
+          producer: { $0.messageSize = .constant(1_000) },
+          apps: (0..<apps).map { i in ("app\(i)", { (c: inout ConsumerConfig) in c.count = 1 }) }))
+      for i in 0..<apps { #expect(result.value("consumer/app\(i)", "RecordsUnaccounted") == 0) }
+      return result.value("stream/s", "ReadProvisionedThroughputExceeded")
+    }
+    #expect(throttles(apps: 1) == 0)
+    #expect(throttles(apps: 5) > 0)
+  }
+
+  @Test("an application slower than the stream loses what retention trims, and says how much")
+  func lostToRetention() {
+    // 2 records/s for 26 h into 24 h retention; the application processes
+    // one record in 10 s, so after 26 h it is about 24.7 h behind.
+    let result = run(
+      streamWorld(
+        duration: 26 * 3_600, arrivals: .constant(rate: 2),
+        apps: [("slow", { $0.processingTime = .constant(10e9); $0.stream.maxRecords = 100 })]))
+    let lost = result.value("consumer/slow", "RecordsLostToRetention")
+    #expect(lost > 0)
+    #expect(result.value("stream/s", "RecordsTrimmed") > 0)
+    #expect(result.value("consumer/slow", "RecordsUnaccounted") == 0)
+  }
+}
