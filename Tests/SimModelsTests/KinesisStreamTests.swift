@@ -177,4 +177,32 @@ struct KinesisStreamTests {
     #expect(result.value("stream/s", "RecordsTrimmed") > 0)
     #expect(result.value("consumer/slow", "RecordsUnaccounted") == 0)
   }
+
+  @Test("dropping records every application has read from memory changes no output", arguments: [false, true])
+  func forgettingReadRecordsChangesNothing(withSlowApplication: Bool) {
+    var apps: [(name: String, configure: (inout ConsumerConfig) -> Void)] = [
+      ("fast", { $0.count = 2; $0.processingTime = .exponential(mean: 1e6) })
+    ]
+    if withSlowApplication { apps.append(("slow", { $0.processingTime = .constant(200e6); $0.stream.maxRecords = 100 })) }
+    let config = streamWorld(
+      duration: 3 * 3_600, shards: 3, retention: .seconds(3_600), arrivals: .poisson(rate: 50),
+      producer: { $0.keys = KeyConfig(names: (0..<30).map { "k\($0)" }) }, apps: apps)
+    var kept = World(config: config)
+    kept.forgetsReadRecords = false
+    let reference = kept.run()
+    var forgetting = World(config: config)
+    let result = forgetting.run()
+    #expect(result.summary == reference.summary)
+    #expect(result.metrics == reference.metrics)
+    #expect(result.value("stream/s", "RecordsTrimmed") > 0)
+    let held = forgetting.kinesis.shards.reduce(0) { $0 + $1.log.arrival.count }
+    let heldKept = kept.kinesis.shards.reduce(0) { $0 + $1.log.arrival.count }
+    if withSlowApplication {
+      // The slow application still needs what it has not read.
+      #expect(result.value("consumer/slow", "RecordsLostToRetention") > 0)
+    } else {
+      // Memory: only what the application has not yet read, not an hour.
+      #expect(held * 10 < heldKept, "held \(held) of \(heldKept)")
+    }
+  }
 }

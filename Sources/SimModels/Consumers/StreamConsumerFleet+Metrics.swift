@@ -109,13 +109,19 @@ extension StreamConsumerFleet {
     }
   }
 
-  /// Gives back the storage of trimmed records no lease still holds.
-  func compactLogs(kinesis: inout KinesisModel) {
+  /// Gives back the storage of records no lease will read again: below
+  /// every lease's checkpoint (a lease only ever goes back to its
+  /// checkpoint), or, with `forgetting` off, trimmed ones only.
+  func compactLogs(kinesis: inout KinesisModel, forgetting: Bool = true) {
     var floor = [Int](repeating: .max, count: kinesis.shards.count)
     for l in leases.indices {
       let s = Int(leases[l].shard)
-      floor[s] = min(floor[s], batchCount[l] > 0 ? batchStart[l] : leases[l].position)
+      floor[s] = min(floor[s], leases[l].checkpoint)
     }
-    for s in kinesis.shards.indices { kinesis.shards[s].log.compact(below: floor[s]) }
+    for s in kinesis.shards.indices {
+      // A shard nobody reads keeps its records (retained, readable).
+      let shardFloor = floor[s] == .max ? kinesis.shards[s].log.trimmed : floor[s]
+      kinesis.shards[s].log.compact(below: shardFloor, forgetting: forgetting)
+    }
   }
 }

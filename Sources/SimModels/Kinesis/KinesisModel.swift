@@ -45,10 +45,12 @@ struct ShardState: Sendable {
   /// GetRecords calls in the current whole second (`readSecond`).
   var readSecond: Int64 = -1
   var readCalls = 0
-  /// Bytes read beyond the 2 MiB/s allowance, paid back at 2 MiB/s: while
-  /// any remains, GetRecords is throttled (docs/model.md §8.8).
-  var readDebt = 0.0
-  var readDebtAt: Int64 = 0
+  /// The read allowance in bytes: it fills at 2 MiB/s up to 2 MiB (one
+  /// second's worth), each call's bytes are taken from it (it may go
+  /// below zero), and calls are throttled while it is not positive
+  /// (docs/model.md §8.8).
+  var readAllowance = Double(KinesisLimits.shardReadBytesPerSecond)
+  var readAllowanceAt: Int64 = 0
   /// The largest iterator age returned this period and since warm-up (ns).
   var periodMaxIteratorAge: Int64 = 0
   var runMaxIteratorAge: Int64 = 0
@@ -173,12 +175,14 @@ public struct KinesisModel: Sendable {
 
   // MARK: - Retention (docs/model.md §8.9)
 
-  /// Trims shard `s`'s records older than its stream's retention.
+  /// Trims shard `s`'s records older than its stream's retention: those
+  /// that arrived before the whole second in which `now − retention`
+  /// falls (the trim point moves in whole seconds, docs/model.md §8.9).
   @inline(__always)
   mutating func trim(_ s: Int, now: Int64) {
     let retention = streams[Int(shards[s].stream)].config.retention.nanoseconds
     guard now >= retention else { return }
-    shards[s].counters.trimmedRecords += shards[s].log.trim(arrivedBefore: now - retention + 1)
+    shards[s].counters.trimmedRecords += shards[s].log.trim(arrivedBeforeSecond: (now - retention) / 1_000_000_000)
   }
 
   // MARK: - Reads (docs/model.md §8.8)
@@ -187,10 +191,12 @@ public struct KinesisModel: Sendable {
   /// `position` (at least the trim point), for at most `limit` records.
   ///
   /// Refused (`nil`, `ReadProvisionedThroughputExceeded`) when the shard
-  /// already had 5 calls this second, or while bytes read beyond 2 MiB/s
-  /// are not paid back. Otherwise returns the records from `position` up
-  /// to `limit`, 10 MiB or the newest record, whichever comes first, and
-  /// charges their bytes to the shard's read allowance.
+  /// already had 5 calls this second, or while its read allowance is not
+  /// positive (bytes read beyond 2 MiB/s, with one second's burst: after a
+  /// 10 MiB call from a full allowance, calls fail for 4 s). Otherwise
+  /// returns the records from `position` up to `limit`, 10 MiB or the
+  /// newest record, whichever comes first, and takes their bytes from the
+  /// allowance.
   mutating func getRecords(shard s: Int, from position: Int, limit: Int, now: Int64) -> Range<Int>? {
     let second = now / 1_000_000_000
     if shards[s].readSecond != second {
@@ -198,10 +204,10 @@ public struct KinesisModel: Sendable {
       shards[s].readCalls = 0
     }
     let rate = Double(KinesisLimits.shardReadBytesPerSecond)
-    let paid = rate * Double(now - shards[s].readDebtAt) / 1e9
-    shards[s].readDebt = max(0, shards[s].readDebt - paid)
-    shards[s].readDebtAt = now
-    guard shards[s].readCalls < KinesisLimits.shardReadCallsPerSecond && shards[s].readDebt <= 0 else {
+    let refill = rate * Double(now - shards[s].readAllowanceAt) / 1e9
+    shards[s].readAllowance = min(rate, shards[s].readAllowance + refill)
+    shards[s].readAllowanceAt = now
+    guard shards[s].readCalls < KinesisLimits.shardReadCallsPerSecond && shards[s].readAllowance > 0 else {
       shards[s].counters.readThrottled += 1
       return nil
     }
@@ -217,7 +223,7 @@ public struct KinesisModel: Sendable {
       bytes += size
       last += 1
     }
-    shards[s].readDebt = Double(bytes)
+    shards[s].readAllowance -= Double(bytes)
     shards[s].counters.outgoingRecords += last - position
     shards[s].counters.outgoingBytes += bytes
     if last > position {

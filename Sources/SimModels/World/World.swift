@@ -34,6 +34,10 @@ public struct World: ~Copyable, Sendable {
   /// When the current period started, and whether warm-up is over.
   var periodStart: Int64 = 0
   var warmupEndedAt: Int64?
+  /// Whether stream records that no application will read again are
+  /// dropped from memory before retention trims them (it changes no
+  /// output; tests turn it off to show that).
+  var forgetsReadRecords = true
 
   /// Builds the world for `config` (already validated).
   public init(config: WorldConfig) {
@@ -191,7 +195,7 @@ public struct World: ~Copyable, Sendable {
     kinesis.closePeriod(start: start, isWarm: isWarm, now: now, into: &metricsTable)
     streamProducers.closePeriod(start: start, into: &metricsTable)
     streamConsumers.closePeriod(start: start, isWarm: isWarm, kinesis: kinesis, into: &metricsTable)
-    streamConsumers.compactLogs(kinesis: &kinesis)
+    streamConsumers.compactLogs(kinesis: &kinesis, forgetting: forgetsReadRecords)
     periodStart = now
   }
 
