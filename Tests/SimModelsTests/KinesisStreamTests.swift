@@ -205,4 +205,30 @@ struct KinesisStreamTests {
       #expect(held * 10 < heldKept, "held \(held) of \(heldKept)")
     }
   }
+
+  @Test("drawing a batch's arrivals at once gives the records, calls and reads of one event per arrival")
+  func drawingBatchesAheadChangesNoOutcome() {
+    let config = streamWorld(
+      duration: 600, shards: 2, arrivals: .poisson(rate: 1_800),
+      producer: {
+        $0.keys = KeyConfig(names: (0..<40).map { "k\($0)" })
+        $0.batch = BatchPolicy(size: 100, window: .milliseconds(80))
+        $0.messageSize = .uniform(low: 100, high: 2_000)
+        $0.retry.maxAttempts = 3
+        $0.apiLatency = .exponential(mean: 20e6)
+      },
+      apps: [("app", { $0.count = 2; $0.processingTime = .exponential(mean: 2e5) })])
+    var perArrival = World(config: config)
+    perArrival.streamProducers.drawsAhead = false
+    let reference = perArrival.run()
+    var ahead = World(config: config)
+    let result = ahead.run()
+    #expect(result.value("stream/s", "WriteProvisionedThroughputExceeded") > 0)
+    #expect(result.summary == reference.summary)
+    // Per period, only the producer's creation counts may move (by at most
+    // one window, across a period boundary).
+    let others = { (rows: [MetricRow]) in rows.filter { $0.resource != "producer/p" } }
+    #expect(others(result.metrics) == others(reference.metrics))
+    #expect(ahead.processedEvents * 5 < perArrival.processedEvents)
+  }
 }

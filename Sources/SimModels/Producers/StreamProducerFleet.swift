@@ -35,8 +35,12 @@ struct StreamProducerState: Sendable {
   /// Per key: one past the highest key sequence the stream accepted.
   var highestPut: [UInt32]
   var keyPicker: KeyPicker
+  /// Arrivals and record sizes.
   var rng: SeededGenerator
   var keyRng: SeededGenerator
+  /// Calls: latency, errors and backoff (their own stream, so that when
+  /// calls go out does not move the arrivals).
+  var callRng: SeededGenerator
   var clock: ArrivalClock
   let backoff: FullJitterBackoff
   let hasZeroLatency: Bool
@@ -75,9 +79,14 @@ public struct StreamProducerFleet: Sendable {
     case putComplete(producer: Int32, call: Int32)
     /// A producer retries a call's unwritten records after its backoff.
     case putRetry(producer: Int32, call: Int32)
+    /// A batching producer's batch drawn ahead closes: its call goes out.
+    case batchClosed(producer: Int32, call: Int32)
   }
 
   let producers: FixedArray<StreamProducerState>
+  /// Whether batching producers draw each batch at once (`drawBatch`)
+  /// rather than one event per arrival; tests turn it off to compare.
+  var drawsAhead = true
   /// `producer/NAME` of each.
   let resources: [String]
   /// Every stream producer's keys together.
@@ -101,6 +110,7 @@ public struct StreamProducerFleet: Sendable {
         keySequences: Array(repeating: 0, count: names.count), highestPut: Array(repeating: 0, count: names.count),
         keyPicker: KeyPicker(count: names.count, choice: p.keys?.choice ?? .uniform),
         rng: root.stream(named: "producer/\(p.name)"), keyRng: root.stream(named: "producer/\(p.name)/keys"),
+        callRng: root.stream(named: "producer/\(p.name)/calls"),
         clock: ArrivalClock(p.arrivals),
         backoff: FullJitterBackoff(base: p.retry.baseDelay, cap: p.retry.maxBackoff, maxExponent: 40),
         hasZeroLatency: p.apiLatency.isAlwaysZero, isBatching: batchSize > 1)
@@ -127,7 +137,7 @@ public struct StreamProducerFleet: Sendable {
       if producers[Int(p)].batchEpoch == epoch { flushBatch(Int(p), kinesis: &kinesis, kernel: &kernel) }
     case .putComplete(let p, let call):
       completePut(Int(p), call: Int(call), kinesis: &kinesis, kernel: &kernel)
-    case .putRetry(let p, let call):
+    case .putRetry(let p, let call), .batchClosed(let p, let call):
       issuePut(Int(p), call: Int(call), kinesis: &kinesis, kernel: &kernel)
     }
   }
@@ -138,27 +148,15 @@ public struct StreamProducerFleet: Sendable {
     }
   }
 
-  /// Producer `p` creates its next record and writes it (PutRecord) or
-  /// adds it to the open batch (PutRecords).
+  /// Producer `p` creates its next record and writes it (PutRecord), or
+  /// its next batch (PutRecords, `drawBatch`).
   mutating func handleArrival(_ p: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
-    scheduleNextArrival(p, kernel: &kernel)
-    let data = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
-    producers[p].counters.created += 1
-    if data > KinesisLimits.maxRecordSize {
-      // AWS refuses the call (a client error): counted, never retried.
-      producers[p].counters.rejected += 1
-      if producers[p].counters.rejected == 1 {
-        kernel.log(
-          resources[p], "RecordRejected",
-          "record of \(data) B exceeds the \(KinesisLimits.maxRecordSize) B maximum of \(producers[p].config.target)")
-      }
+    if producers[p].isBatching, drawsAhead {
+      drawBatch(p, kernel: &kernel)
       return
     }
-    let key = producers[p].keyPicker.count == 1 ? 0 : producers[p].keyPicker.pick(using: &producers[p].keyRng)
-    let record = StreamRecord(
-      createdAt: kernel.now, key: producers[p].keyBase + Int32(key), keySequence: producers[p].keySequences[key],
-      size: Int32(data) + producers[p].keyBytes[key], shard: producers[p].keyShard[key])
-    producers[p].keySequences[key] &+= 1
+    scheduleNextArrival(p, kernel: &kernel)
+    guard let record = createRecord(p, at: kernel.now, kernel: &kernel) else { return }
     guard producers[p].isBatching, let policy = producers[p].config.batch else {
       let call = allocateCall(p)
       producers[p].calls[call].append(record)
@@ -175,6 +173,84 @@ public struct StreamProducerFleet: Sendable {
     } else if producers[p].batch.count == 1 {
       kernel.schedule(
         .streamProducer(.batchWindow(producer: Int32(p), epoch: producers[p].batchEpoch)), after: policy.window)
+    }
+  }
+
+  /// Draws producer `p`'s record created at `time`: its size, key and key
+  /// sequence; `nil` (counted) when it is too large to be written.
+  @inline(__always)
+  mutating func createRecord(_ p: Int, at time: Int64, kernel: inout Kernel) -> StreamRecord? {
+    let data = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
+    producers[p].counters.created += 1
+    if data > KinesisLimits.maxRecordSize {
+      // AWS refuses the call (a client error): counted, never retried.
+      producers[p].counters.rejected += 1
+      if producers[p].counters.rejected == 1 {
+        kernel.log(
+          resources[p], "RecordRejected",
+          "record of \(data) B exceeds the \(KinesisLimits.maxRecordSize) B maximum of \(producers[p].config.target)")
+      }
+      return nil
+    }
+    let key = producers[p].keyPicker.count == 1 ? 0 : producers[p].keyPicker.pick(using: &producers[p].keyRng)
+    let record = StreamRecord(
+      createdAt: time, key: producers[p].keyBase + Int32(key), keySequence: producers[p].keySequences[key],
+      size: Int32(data) + producers[p].keyBytes[key], shard: producers[p].keyShard[key])
+    producers[p].keySequences[key] &+= 1
+    return record
+  }
+
+  /// A batching producer's next batch, drawn at once when its first record
+  /// arrives: the arrivals that follow until the batch is full (`size`
+  /// records, or 10 MiB), or its window ends, with the same draws, in the
+  /// same order, as one event per arrival would make. The batch's call is
+  /// scheduled for when the batch closes, and the next arrival after it.
+  /// Nothing else can see a batch before it closes, so this changes no
+  /// outcome, only the number of events; the records' counters are counted
+  /// when drawn, up to one window early (docs/model.md §8.7).
+  mutating func drawBatch(_ p: Int, kernel: inout Kernel) {
+    guard let policy = producers[p].config.batch else { return }
+    var time = kernel.now
+    var call = allocateCall(p)
+    var bytes = 0
+    var deadline = time + policy.window.nanoseconds
+    while true {
+      let next = producers[p].clock.next(using: &producers[p].rng).map(\.nanoseconds)
+      let record = createRecord(p, at: time, kernel: &kernel)
+      if record == nil && producers[p].calls[call].isEmpty {
+        // A refused first record opens no batch.
+        producers[p].freeCalls.append(Int32(call))
+        if let next, next < kernel.endNanos { kernel.schedule(.streamProducer(.arrival(producer: Int32(p))), at: next) }
+        return
+      }
+      if let record {
+        if bytes + Int(record.size) > KinesisLimits.maxPutRecordsBytes {
+          // This record opens the next batch, and a new window.
+          kernel.schedule(.streamProducer(.batchClosed(producer: Int32(p), call: Int32(call))), at: time)
+          call = allocateCall(p)
+          bytes = 0
+          deadline = time + policy.window.nanoseconds
+        }
+        producers[p].calls[call].append(record)
+        bytes += Int(record.size)
+        if producers[p].calls[call].count >= policy.size {
+          kernel.schedule(.streamProducer(.batchClosed(producer: Int32(p), call: Int32(call))), at: time)
+          if let next, next < kernel.endNanos { kernel.schedule(.streamProducer(.arrival(producer: Int32(p))), at: next) }
+          return
+        }
+      }
+      // An arrival at the window's end comes after the window closes, as
+      // the window's event was scheduled first.
+      guard let next, next < kernel.endNanos, next < deadline else {
+        if producers[p].calls[call].isEmpty {
+          producers[p].freeCalls.append(Int32(call))
+        } else {
+          kernel.schedule(.streamProducer(.batchClosed(producer: Int32(p), call: Int32(call))), at: deadline)
+        }
+        if let next, next < kernel.endNanos { kernel.schedule(.streamProducer(.arrival(producer: Int32(p))), at: next) }
+        return
+      }
+      time = next
     }
   }
 
@@ -205,10 +281,10 @@ public struct StreamProducerFleet: Sendable {
     } else {
       producers[p].counters.putRecordCalls += 1
     }
-    let failed = producers[p].rng.nextBool(probability: producers[p].config.errorRate)
+    let failed = producers[p].callRng.nextBool(probability: producers[p].config.errorRate)
     producers[p].callFailed[call] = failed
     let latency =
-      producers[p].hasZeroLatency ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
+      producers[p].hasZeroLatency ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].callRng)
     if latency.nanoseconds == 0 && !failed {
       completePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
     } else {
@@ -239,7 +315,7 @@ public struct StreamProducerFleet: Sendable {
     let retry = producers[p].config.retry
     if attempt < retry.maxAttempts {
       producers[p].counters.retries += 1
-      let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].rng)
+      let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].callRng)
       kernel.schedule(.streamProducer(.putRetry(producer: Int32(p), call: Int32(call))), after: backoff)
       return
     }
