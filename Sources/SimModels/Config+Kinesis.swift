@@ -44,6 +44,17 @@ public struct StreamReadSettings: Sendable, Equatable {
   public var batchProcessingTime: Distribution = .constant(0)
   /// Where reading starts (KCL's default: `LATEST`).
   public var initialPosition: InitialPosition = .latest
+  /// `failoverTime`: a lease whose owner stopped renewing it (a crashed
+  /// worker) may be taken this long after (KCL: 10 s). Each worker's lease
+  /// taker runs every twice this.
+  public var failoverTime: SimDuration = KinesisLimits.kclFailoverTime
+  /// Checkpoint once this many records were processed since the last
+  /// checkpoint (checked after each batch); `nil` with `checkpointInterval`
+  /// `nil`: after every batch.
+  public var checkpointRecords: Int?
+  /// Checkpoint once this long passed since the last checkpoint (checked
+  /// after each batch).
+  public var checkpointInterval: SimDuration?
 
   /// Creates the KCL defaults.
   public init() {}

@@ -231,4 +231,65 @@ struct KinesisStreamTests {
     #expect(others(result.metrics) == others(reference.metrics))
     #expect(ahead.processedEvents * 5 < perArrival.processedEvents)
   }
+
+  /// Four shards, two workers; worker 0 crashes at 60 s and restarts
+  /// `restart` later; checkpoints every 2,000 records; 200 records per
+  /// GetRecords, so a backlog takes several calls to read.
+  func failoverRun(restart: Double, duration: Double = 300, takerRunsOfWorker1: [Double] = []) -> RunResult {
+    let config = streamWorld(
+      duration: duration, shards: 4, arrivals: .poisson(rate: 400),
+      producer: { $0.keys = KeyConfig(names: (0..<64).map { "k\($0)" }) },
+      apps: [
+        ("kcl", {
+          $0.count = 2
+          $0.processingTime = .constant(1e6)
+          $0.restartDelay = .constant(restart * 1e9)
+          $0.stream.checkpointRecords = 2_000
+          $0.stream.maxRecords = 200
+        })
+      ])
+    var world = World(config: config)
+    world.start()
+    world.kernel.schedule(.streamConsumer(.crash(worker: 0, life: 0)), at: 60_000_000_000)
+    for t in takerRunsOfWorker1 {
+      world.kernel.schedule(.streamConsumer(.takeLeases(worker: 1, life: 0)), at: Int64(t * 1e9))
+    }
+    return world.runStarted()!
+  }
+
+  @Test("a crashed worker's leases are taken after the failover time and replayed from their checkpoints")
+  func failover() {
+    // Worker 1's lease taker, run 9.9 s after the crash, takes nothing;
+    // run 10 s after, it takes both leases.
+    let early = failoverRun(restart: 3_600, duration: 70.05, takerRunsOfWorker1: [69.9])
+    #expect(early.value("consumer/kcl", "LeasesFailedOver") == 0)
+    let due = failoverRun(restart: 3_600, duration: 70.05, takerRunsOfWorker1: [69.9, 70])
+    #expect(due.value("consumer/kcl", "LeasesFailedOver") == 2)
+    let result = failoverRun(restart: 3_600)
+    #expect(result.value("consumer/kcl", "Crashes") == 1)
+    #expect(result.value("consumer/kcl", "LeasesFailedOver") == 2)
+    #expect(result.value("consumer/kcl", "WorkersWithLeases") == 1)
+    #expect(result.value("consumer/kcl", "LeasesPerWorker.max") == 4)
+    #expect(result.value("consumer/kcl", "DuplicateRecords") > 0)
+    #expect(result.value("consumer/kcl", "OrderingViolations") == 0)
+    #expect(result.value("consumer/kcl", "RecordsUnaccounted") == 0)
+    // Unread for at least the 10 s failover time (at most 10 s + one 20 s
+    // taker interval + the idle time), then read from the checkpoint (up
+    // to 2,000 records, 20 s, back) 200 records a call: the iterator-age
+    // spike, in the period of the crash and not before.
+    let age = { (t: Double) in result.periodValue("stream/s", "GetRecords.IteratorAgeMilliseconds", at: t)! }
+    #expect(age(0) < 2_000)
+    #expect(age(60) >= 10_000 && age(60) <= 55_000, "iterator age \(age(60)) ms")
+    #expect(result.periodValue("consumer/kcl", "MillisBehindLatest", at: 60)! >= 5_000)
+    #expect(result.value("consumer/kcl", "EndToEndLatency.max") >= 10)
+  }
+
+  @Test("a worker that comes back takes one lease at a time from the loaded worker until they are even")
+  func rebalancing() {
+    let result = failoverRun(restart: 30)
+    #expect(result.value("consumer/kcl", "LeasesStolen") == 2)
+    #expect(result.value("consumer/kcl", "WorkersWithLeases") == 2)
+    #expect(result.value("consumer/kcl", "LeasesPerWorker.max") == 2)
+    #expect(result.value("consumer/kcl", "RecordsUnaccounted") == 0)
+  }
 }

@@ -11,35 +11,38 @@ extension StreamConsumerFleet {
     for a in apps.indices {
       baselines.warmup[a] = apps[a].counters
       apps[a].runMaxBehind = 0
+      memberNanosAtWarmup[a] = apps[a].pool.memberNanos(at: now)
     }
-    for w in busyTime.indices { busyAtWarmup[w] = busyTime(of: w, now: now) }
+    for w in workers.indices { busyAtWarmup[w] = busyTime(of: w, now: now) }
   }
 
   /// Worker `w`'s busy time so far (ns), the current stretch included.
   func busyTime(of w: Int, now: Int64) -> Int64 {
-    busyTime[w] + (busyLeases[w] > 0 ? now - busySince[w] : 0)
+    workers[w].busyTime + (workers[w].busyLeases > 0 ? now - workers[w].busySince : 0)
   }
 
-  /// Leases per worker of application `a`: (workers with a lease, most
-  /// leases of one worker).
+  /// Application `a`'s workers holding a lease, and the most leases one
+  /// worker holds.
   func leaseSpread(_ a: Int) -> (withLeases: Int, most: Int) {
-    let workers = apps[a].config.count
-    let shards = leaseCount(a)
-    return (min(workers, shards), (shards + workers - 1) / workers)
-  }
-
-  func leaseCount(_ a: Int) -> Int {
-    (a + 1 < apps.count ? apps[a + 1].firstLease : leases.count) - apps[a].firstLease
-  }
-
-  /// Retained records application `a` has not fetched yet.
-  func pending(_ a: Int, kinesis: KinesisModel) -> Int {
-    var pending = 0
-    for l in apps[a].firstLease ..< apps[a].firstLease + leaseCount(a) {
-      let log = kinesis.shards[Int(leases[l].shard)].log
-      pending += log.end - max(leases[l].position, log.trimmed)
+    var withLeases = 0
+    var most = 0
+    for w in apps[a].pool.workers {
+      if workers[w].leases > 0 && !workers[w].isDown { withLeases += 1 }
+      most = max(most, Int(workers[w].leases))
     }
-    return pending
+    return (withLeases, most)
+  }
+
+  /// Where lease `l` will read from next, at the earliest: past its batch
+  /// in hand, what it processed before and the trim point.
+  func frontier(_ l: Int, kinesis: KinesisModel) -> Int {
+    let lease = leases[l]
+    return max(lease.position, lease.highWater, kinesis.shards[Int(lease.shard)].log.trimmed)
+  }
+
+  /// Retained records application `a` has never fetched.
+  func pending(_ a: Int, kinesis: KinesisModel) -> Int {
+    apps[a].leases.reduce(0) { $0 + kinesis.shards[Int(leases[$1].shard)].log.end - frontier($1, kinesis: kinesis) }
   }
 
   mutating func closePeriod(start: Int64, isWarm: Bool, kinesis: KinesisModel, into table: inout MetricsTable) {
@@ -49,13 +52,19 @@ extension StreamConsumerFleet {
       let id = metricIDs[a]
       func row(_ metric: StreamConsumerMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
       row(.recordsProcessed, Double(d.processed))
+      row(.duplicateRecords, Double(d.duplicates))
       row(.orderingViolations, Double(d.orderingViolations))
       row(.recordsLostToRetention, Double(d.lostToRetention))
       row(.getRecordsCalls, Double(d.getRecordsCalls))
       row(.emptyGetRecords, Double(d.emptyGetRecords))
       row(.readProvisionedThroughputExceeded, Double(d.readThrottled))
       row(.millisBehindLatest, Double(apps[a].periodMaxBehind) / 1e6)
-      row(.workersWithLeases, Double(leaseSpread(a).withLeases))
+      if d.crashes > 0 { row(.crashes, Double(d.crashes)) }
+      if d.leasesStolen > 0 { row(.leasesStolen, Double(d.leasesStolen)) }
+      if d.leasesFailedOver > 0 { row(.leasesFailedOver, Double(d.leasesFailedOver)) }
+      let spread = leaseSpread(a)
+      row(.workersWithLeases, Double(spread.withLeases))
+      row(.leasesPerWorkerMax, Double(spread.most))
       row(.recordsPending, Double(pending(a, kinesis: kinesis)))
       if let latency = PeriodLatency(apps[a].periodLatency) {
         row(.endToEndLatencyMean, latency.mean / 1e9)
@@ -69,8 +78,8 @@ extension StreamConsumerFleet {
 
   /// Whole-run rows after warm-up, and the conservation check over the
   /// whole run: every record written to the stream is, for each
-  /// application, processed, in a batch in hand, pending, lost to
-  /// retention or before its start position.
+  /// application, processed (at least once), in a batch in hand for the
+  /// first time, pending, lost to retention or before its start position.
   mutating func appendSummary(now: Int64, span: Double, kinesis: KinesisModel, to summary: inout [SummaryRow]) {
     for l in leases.indices { catchUpWithTrim(l, kinesis: kinesis) }
     for a in apps.indices {
@@ -86,25 +95,29 @@ extension StreamConsumerFleet {
       row(.readProvisionedThroughputExceeded, Double(d.readThrottled))
       summary.appendLatency(name, apps[a].summaryLatency, StreamConsumerMetric.endToEndLatency)
       row(.millisBehindLatestMax, Double(max(apps[a].runMaxBehind, apps[a].periodMaxBehind)) / 1e6)
-      let workers = apps[a].config.count
+      row(.crashes, Double(d.crashes))
+      row(.leasesStolen, Double(d.leasesStolen))
+      row(.leasesFailedOver, Double(d.leasesFailedOver))
       let spread = leaseSpread(a)
-      row(.workers, Double(workers))
+      row(.workers, Double(apps[a].pool.members))
       row(.workersWithLeases, Double(spread.withLeases))
-      row(.idleWorkers, Double(workers - spread.withLeases))
+      row(.idleWorkers, Double(apps[a].pool.members - spread.withLeases))
       row(.leasesPerWorkerMax, Double(spread.most))
       var busy: Int64 = 0
-      for w in apps[a].firstWorker ..< apps[a].firstWorker + workers { busy += busyTime(of: w, now: now) - busyAtWarmup[w] }
-      row(.utilization, span > 0 ? Double(busy) / (span * Double(workers)) : 0)
+      for w in apps[a].pool.workers { busy += busyTime(of: w, now: now) - busyAtWarmup[w] }
+      let memberTime = Double(apps[a].pool.memberNanos(at: now) - memberNanosAtWarmup[a])
+      row(.utilization, memberTime > 0 ? Double(busy) / memberTime : 0)
       let pending = pending(a, kinesis: kinesis)
       row(.recordsPending, Double(pending))
       var written = 0
-      var inHand = 0
-      for l in apps[a].firstLease ..< apps[a].firstLease + leaseCount(a) {
+      var inHandNew = 0
+      for l in apps[a].leases {
         written += kinesis.shards[Int(leases[l].shard)].log.end
-        inHand += batchCount[l]
+        let batchEnd = leases[l].batchStart + leases[l].batchCount
+        if leases[l].batchCount > 0 { inHandNew += max(0, batchEnd - max(leases[l].batchStart, leases[l].highWater)) }
       }
       let c = apps[a].counters
-      let unaccounted = written - c.processed - inHand - pending - c.lostToRetention - c.skipped
+      let unaccounted = written - (c.processed - c.duplicates) - inHandNew - pending - c.lostToRetention - c.skipped
       row(.recordsUnaccounted, Double(unaccounted))
     }
   }

@@ -2,13 +2,20 @@ import SimCore
 
 /// What a stream application counts, cumulatively.
 struct StreamAppCounters: CounterSet, Equatable {
+  /// Records processed, duplicates included.
   var processed = 0
+  /// Records processed again after a lease changed hands (from the last
+  /// checkpoint).
   var duplicates = 0
   var orderingViolations = 0
   var lostToRetention = 0
   var getRecordsCalls = 0
   var emptyGetRecords = 0
   var readThrottled = 0
+  var crashes = 0
+  /// Leases taken from a live worker, and taken after their owner failed.
+  var leasesStolen = 0
+  var leasesFailedOver = 0
   /// Records before the start position (`LATEST`), never to be read.
   var skipped = 0
 
@@ -16,20 +23,21 @@ struct StreamAppCounters: CounterSet, Equatable {
   static var fields: [WritableKeyPath<StreamAppCounters, Int>] {
     [
       \.processed, \.duplicates, \.orderingViolations, \.lostToRetention, \.getRecordsCalls, \.emptyGetRecords,
-      \.readThrottled, \.skipped,
+      \.readThrottled, \.crashes, \.leasesStolen, \.leasesFailedOver, \.skipped,
     ]
   }
 }
 
 /// One application (a KCL consumer application, `consumer/NAME` reading a
-/// stream): its workers, their leases and what it counts.
+/// stream): its worker pool, its leases and what it counts.
 struct StreamApp: Sendable {
   let config: ConsumerConfig
   let stream: Int
-  /// Its leases are `firstLease ..< firstLease + shards`, in shard order;
-  /// its workers `firstWorker ..< firstWorker + config.count`.
+  /// Its leases are `firstLease ..< firstLease + leaseCount`, in shard
+  /// order; its workers are `pool.workers`.
   let firstLease: Int
-  let firstWorker: Int
+  let leaseCount: Int
+  var pool: WorkerPool
   /// Per key (every stream producer's keys): one past the highest key
   /// sequence processed, for ordering checks.
   var highestProcessed: [UInt32]
@@ -37,9 +45,14 @@ struct StreamApp: Sendable {
   /// Lag behind the newest record, this period and since warm-up (ns).
   var periodMaxBehind: Int64 = 0
   var runMaxBehind: Int64 = 0
-  /// End-to-end latency (creation to processed): this period, since warm-up.
+  /// End-to-end latency of first processings (creation to processed):
+  /// this period, since warm-up.
   var periodLatency = StreamingHistogram()
   var summaryLatency = StreamingHistogram()
+
+  var leases: Range<Int> { firstLease ..< firstLease + leaseCount }
+  /// The lease taker's period: twice the failover time (KCL).
+  var takerInterval: Int64 { 2 * config.stream.failoverTime.nanoseconds }
 }
 
 /// One shard's lease in one application: who holds it, where the
@@ -48,111 +61,172 @@ struct StreamLease: Sendable {
   let app: Int32
   /// The shard (flat index in `KinesisModel.shards`).
   let shard: Int32
-  /// The worker holding it (flat index).
-  let worker: Int32
-  /// The next sequence number to fetch, and the last checkpoint (every
-  /// record below it is processed or lost).
+  /// The worker holding it (flat index), or −1.
+  var owner: Int32 = -1
+  /// Bumped whenever the lease's processor stops: events of an earlier
+  /// processor are stale.
+  var epoch: UInt32 = 0
+  /// When the owner stopped renewing the lease (it crashed), or nil.
+  var renewalStoppedAt: Int64?
+  /// The next sequence number to fetch; the checkpoint (where a new owner
+  /// starts); one past the highest sequence number ever processed.
   var position = 0
   var checkpoint = 0
+  var highWater = 0
+  /// Records processed since the checkpoint, and when it was taken.
+  var sinceCheckpoint = 0
+  var checkpointedAt: Int64 = 0
   /// When the last GetRecords call was made.
   var fetchedAt: Int64 = 0
-  /// The processor's own random stream (processing times).
+  /// The batch in hand: its first sequence number and size (0: none).
+  var batchStart = 0
+  var batchCount = 0
+  /// Whether the batch in hand is being processed (its response came),
+  /// and since when.
+  var processing = false
+  var processingStart: Int64 = 0
+  /// The processor's own random stream (latency, processing times).
+  var rng: SeededGenerator
+
+  init(app: Int32, shard: Int32, rng: SeededGenerator) {
+    self.app = app
+    self.shard = shard
+    self.rng = rng
+  }
+}
+
+/// A worker of a stream application.
+struct StreamWorker: Sendable {
+  let app: Int32
+  /// Crashed and not restarted yet (a member that holds no live lease).
+  var isDown = false
+  /// Leases held.
+  var leases: Int32 = 0
+  /// Leases busy processing, since when, and busy time so far (ns).
+  var busyLeases: Int32 = 0
+  var busySince: Int64 = 0
+  var busyTime: Int64 = 0
+  /// Bumped at each crash: the lease taker's and restart's events of an
+  /// earlier life are stale.
+  var life: UInt32 = 0
   var rng: SeededGenerator
 }
 
 /// Every application reading a stream with shared throughput, as the
-/// Kinesis Client Library does (docs/model.md §8.10): each shard's lease is
-/// held by one worker, leases spread evenly (worker `i mod count` holds
-/// shard `i`'s), and each lease's record processor loops: GetRecords,
-/// process the batch record by record, checkpoint, and call again
-/// `idleTimeBetweenReads` after the previous call (or when processing
-/// ends, if later). Workers without a lease stay idle.
+/// Kinesis Client Library does (docs/model.md §8.10).
+///
+/// Each shard's lease is held by at most one worker. At the start, shard
+/// `i`'s goes to worker `i mod count`; afterwards each worker's lease taker
+/// runs every `2 × failoverTime`: it takes leases whose owner stopped
+/// renewing them `failoverTime` ago, up to its share ⌈leases / live
+/// workers⌉, or else takes one lease from the most loaded worker if that
+/// one holds more than the share. Each held lease's record processor
+/// loops: GetRecords, process the batch record by record, checkpoint (per
+/// `checkpointRecords` / `checkpointInterval`, else after every batch),
+/// and call again `idleTimeBetweenReads` after the previous call (or when
+/// processing ends, if later). A lease that changes hands restarts from
+/// its checkpoint: what was processed after it is processed again
+/// (`DuplicateRecords`). Workers without a lease stay idle.
 public struct StreamConsumerFleet: Sendable {
   /// The fleet's events.
   public enum Action: Sendable {
-    /// A lease's processor calls GetRecords.
-    case getRecords(lease: Int32)
+    /// A lease's processor calls GetRecords (stale unless `epoch` is the
+    /// lease's).
+    case getRecords(lease: Int32, epoch: UInt32)
     /// The GetRecords response arrives: the batch is processed.
-    case response(lease: Int32)
+    case response(lease: Int32, epoch: UInt32)
     /// The batch in hand is processed: checkpoint, and call again.
-    case processed(lease: Int32)
+    case processed(lease: Int32, epoch: UInt32)
+    /// A worker's lease taker runs (stale unless `life` is the worker's).
+    case takeLeases(worker: Int32, life: UInt32)
+    /// A worker crashes, or restarts after a crash.
+    case crash(worker: Int32, life: UInt32)
+    case restart(worker: Int32)
   }
 
   var apps: [StreamApp]
   let leases: FixedArray<StreamLease>
-  /// The batch in hand of each lease: its first sequence number and its
-  /// size (0: none; the last call was empty or throttled).
-  let batchStart: FixedArray<Int>
-  let batchCount: FixedArray<Int>
-  /// When the batch in hand started processing.
-  let processingStart: FixedArray<Int64>
-  /// Per worker: leases busy processing, since when, and busy time (ns).
-  let busyLeases: FixedArray<Int32>
-  let busySince: FixedArray<Int64>
-  let busyTime: FixedArray<Int64>
+  let workers: FixedArray<StreamWorker>
   /// `consumer/NAME` of each application.
   let resources: [String]
   var baselines: CounterBaselines<StreamAppCounters>
   var busyAtWarmup: [Int64]
+  var memberNanosAtWarmup: [Int128]
   var metricIDs: [Int32] = []
 
   init(config: WorldConfig, kinesis: KinesisModel, totalKeys: Int, root: SeededGenerator) {
     var apps: [StreamApp] = []
     var leases: [StreamLease] = []
-    var workers = 0
+    var workers: [StreamWorker] = []
     for c in config.consumers {
       guard case .stream(let name) = c.source else { continue }
       guard let stream = kinesis.streamIndex(named: name) else {
         preconditionFailure("unknown stream '\(name)': validation must catch this")
       }
-      let app = StreamApp(
-        config: c, stream: stream, firstLease: leases.count, firstWorker: workers,
-        highestProcessed: Array(repeating: 0, count: totalKeys))
-      for (i, shard) in kinesis.streams[stream].shards.enumerated() {
-        leases.append(
-          StreamLease(
-            app: Int32(apps.count), shard: Int32(shard), worker: Int32(workers + i % c.count),
-            rng: root.stream(named: "consumer/\(c.name)/shard/\(i)")))
+      let a = Int32(apps.count)
+      let shards = kinesis.streams[stream].shards
+      apps.append(
+        StreamApp(
+          config: c, stream: stream, firstLease: leases.count, leaseCount: shards.count,
+          pool: WorkerPool(first: workers.count, capacity: c.maxCount, running: c.count),
+          highestProcessed: Array(repeating: 0, count: totalKeys)))
+      for (i, shard) in shards.enumerated() {
+        leases.append(StreamLease(app: a, shard: Int32(shard), rng: root.stream(named: "consumer/\(c.name)/shard/\(i)")))
       }
-      apps.append(app)
-      workers += c.count
+      for w in 0..<c.maxCount {
+        workers.append(StreamWorker(app: a, rng: root.stream(named: "consumer/\(c.name)/worker/\(w)")))
+      }
     }
     self.apps = apps
     self.leases = FixedArray(leases)
-    batchStart = FixedArray(repeating: 0, count: leases.count)
-    batchCount = FixedArray(repeating: 0, count: leases.count)
-    processingStart = FixedArray(repeating: 0, count: leases.count)
-    busyLeases = FixedArray(repeating: 0, count: workers)
-    busySince = FixedArray(repeating: 0, count: workers)
-    busyTime = FixedArray(repeating: 0, count: workers)
-    busyAtWarmup = Array(repeating: 0, count: workers)
+    self.workers = FixedArray(workers)
+    busyAtWarmup = Array(repeating: 0, count: workers.count)
+    memberNanosAtWarmup = Array(repeating: 0, count: apps.count)
     resources = apps.map { "consumer/\($0.config.name)" }
     baselines = CounterBaselines(count: apps.count)
   }
 
-  /// Sets each lease's start position and schedules its first call at a
-  /// random offset within one idle interval (workers do not start in step).
+  /// Sets each lease's start position and first owner (shard `i` to
+  /// running worker `i mod count`), starts its processor at a random
+  /// offset within one idle interval (workers do not start in step), and
+  /// starts every worker's lease taker and crash clock.
   mutating func start(kinesis: KinesisModel, kernel: inout Kernel) {
-    for l in leases.indices {
-      let app = apps[Int(leases[l].app)]
-      let log = kinesis.shards[Int(leases[l].shard)].log
-      let start = app.config.stream.initialPosition == .latest ? log.end : log.trimmed
-      leases[l].position = start
-      leases[l].checkpoint = start
-      apps[Int(leases[l].app)].counters.skipped += start
-      let idle = app.config.stream.idleTimeBetweenReads.nanoseconds
-      let offset = idle > 0 ? Int64(leases[l].rng.nextUnitInterval() * Double(idle)) : 0
-      kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l))), at: kernel.now + offset)
+    for a in apps.indices {
+      let app = apps[a]
+      for (i, l) in app.leases.enumerated() {
+        let log = kinesis.shards[Int(leases[l].shard)].log
+        let start = app.config.stream.initialPosition == .latest ? log.end : log.trimmed
+        leases[l].position = start
+        leases[l].checkpoint = start
+        leases[l].highWater = start
+        apps[a].counters.skipped += start
+        guard app.config.count > 0 else { continue }
+        let idle = app.config.stream.idleTimeBetweenReads.nanoseconds
+        let offset = idle > 0 ? Int64(leases[l].rng.nextUnitInterval() * Double(idle)) : 0
+        assign(l, to: app.pool.first + i % app.config.count, at: kernel.now + offset, kernel: &kernel)
+      }
+      for w in app.pool.workers where app.pool[w] == .running { startWorker(w, kernel: &kernel) }
     }
   }
 
   mutating func handle(_ action: Action, kinesis: inout KinesisModel, kernel: inout Kernel) {
     switch action {
-    case .getRecords(let l): getRecords(Int(l), kinesis: &kinesis, kernel: &kernel)
-    case .response(let l): respond(Int(l), kinesis: kinesis, kernel: &kernel)
-    case .processed(let l): finishBatch(Int(l), kinesis: kinesis, kernel: &kernel)
+    case .getRecords(let l, let epoch):
+      if leases[Int(l)].epoch == epoch { getRecords(Int(l), kinesis: &kinesis, kernel: &kernel) }
+    case .response(let l, let epoch):
+      if leases[Int(l)].epoch == epoch { respond(Int(l), kernel: &kernel) }
+    case .processed(let l, let epoch):
+      if leases[Int(l)].epoch == epoch { finishBatch(Int(l), kinesis: kinesis, kernel: &kernel) }
+    case .takeLeases(let w, let life):
+      if workers[Int(w)].life == life && !workers[Int(w)].isDown { takeLeases(Int(w), kernel: &kernel) }
+    case .crash(let w, let life):
+      if workers[Int(w)].life == life && !workers[Int(w)].isDown { crash(Int(w), kernel: &kernel) }
+    case .restart(let w):
+      restart(Int(w), kernel: &kernel)
     }
   }
+
+  // MARK: - The record processor
 
   /// Lease `l`'s processor calls GetRecords from its position.
   mutating func getRecords(_ l: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
@@ -164,11 +238,9 @@ public struct StreamConsumerFleet: Sendable {
     apps[a].counters.getRecordsCalls += 1
     leases[l].fetchedAt = now
     let position = leases[l].position
-    batchStart[l] = position
-    if let range = kinesis.getRecords(
-      shard: s, from: position, limit: apps[a].config.stream.maxRecords, now: now)
-    {
-      batchCount[l] = range.count
+    leases[l].batchStart = position
+    if let range = kinesis.getRecords(shard: s, from: position, limit: apps[a].config.stream.maxRecords, now: now) {
+      leases[l].batchCount = range.count
       leases[l].position = range.upperBound
       if range.isEmpty { apps[a].counters.emptyGetRecords += 1 }
       let log = kinesis.shards[s].log
@@ -177,30 +249,35 @@ public struct StreamConsumerFleet: Sendable {
     } else {
       apps[a].counters.readThrottled += 1
     }
-    let config = apps[a].config
-    let latency = config.apiLatency.isAlwaysZero ? .zero : config.apiLatency.sampleDuration(using: &leases[l].rng)
-    if latency.nanoseconds == 0 {
-      respond(l, kinesis: kinesis, kernel: &kernel)
+    let latency = apps[a].config.apiLatency
+    let delay = latency.isAlwaysZero ? .zero : latency.sampleDuration(using: &leases[l].rng)
+    if delay.nanoseconds == 0 {
+      respond(l, kernel: &kernel)
     } else {
-      kernel.schedule(.streamConsumer(.response(lease: Int32(l))), after: latency)
+      kernel.schedule(.streamConsumer(.response(lease: Int32(l), epoch: leases[l].epoch)), after: delay)
     }
   }
 
   /// Records that retention trimmed before lease `l` fetched them are
-  /// lost to the application (counted, never silent); it goes on from the
-  /// oldest record left. A batch in hand is not lost: it was fetched.
+  /// lost to the application (counted, never silent; records it processed
+  /// before are not); it goes on from the oldest record left. A batch in
+  /// hand is not lost: it was fetched.
   mutating func catchUpWithTrim(_ l: Int, kinesis: KinesisModel) {
     let trimmed = kinesis.shards[Int(leases[l].shard)].log.trimmed
     guard leases[l].position < trimmed else { return }
-    apps[Int(leases[l].app)].counters.lostToRetention += trimmed - leases[l].position
+    let lost = trimmed - max(leases[l].position, leases[l].highWater)
+    if lost > 0 { apps[Int(leases[l].app)].counters.lostToRetention += lost }
     leases[l].position = trimmed
-    if batchCount[l] == 0 { leases[l].checkpoint = trimmed }
+    if leases[l].batchCount == 0 {
+      leases[l].highWater = max(leases[l].highWater, trimmed)
+      leases[l].checkpoint = max(leases[l].checkpoint, trimmed)
+    }
   }
 
   /// The GetRecords response of lease `l` arrived: an empty or throttled
   /// one waits for the next call; records are processed.
-  mutating func respond(_ l: Int, kinesis: KinesisModel, kernel: inout Kernel) {
-    let count = batchCount[l]
+  mutating func respond(_ l: Int, kernel: inout Kernel) {
+    let count = leases[l].batchCount
     guard count > 0 else {
       scheduleNextCall(l, kernel: &kernel)
       return
@@ -210,11 +287,12 @@ public struct StreamConsumerFleet: Sendable {
     // order, to place each record's completion.
     var rng = leases[l].rng
     let total = processingTime(ofRecords: count, app: a, using: &rng)
-    processingStart[l] = kernel.now
-    let w = Int(leases[l].worker)
-    if busyLeases[w] == 0 { busySince[w] = kernel.now }
-    busyLeases[w] += 1
-    kernel.schedule(.streamConsumer(.processed(lease: Int32(l))), at: kernel.now + total)
+    leases[l].processingStart = kernel.now
+    leases[l].processing = true
+    let w = Int(leases[l].owner)
+    if workers[w].busyLeases == 0 { workers[w].busySince = kernel.now }
+    workers[w].busyLeases += 1
+    kernel.schedule(.streamConsumer(.processed(lease: Int32(l), epoch: leases[l].epoch)), at: kernel.now + total)
   }
 
   /// The time to process `count` records: the batch's own time, then each
@@ -222,25 +300,38 @@ public struct StreamConsumerFleet: Sendable {
   func processingTime(ofRecords count: Int, app a: Int, using rng: inout SeededGenerator) -> Int64 {
     let config = apps[a].config
     var total = config.stream.batchProcessingTime.sampleDuration(using: &rng).nanoseconds
+    if case .constant(let each) = config.processingTime {
+      return total + Int64(count) * clampedNanoseconds(each)
+    }
     for _ in 0..<count { total += config.processingTime.sampleDuration(using: &rng).nanoseconds }
     return total
   }
 
   /// Lease `l`'s batch is processed: each record's end-to-end latency (to
-  /// its own completion) and key order are recorded, the lease
-  /// checkpoints, and the next call is scheduled.
+  /// its own completion) and key order are recorded (first processings
+  /// only; the rest are duplicates), the lease checkpoints if its policy
+  /// says so, and the next call is scheduled.
   mutating func finishBatch(_ l: Int, kinesis: KinesisModel, kernel: inout Kernel) {
     let a = Int(leases[l].app)
-    let start = batchStart[l]
-    let end = start + batchCount[l]
+    let start = leases[l].batchStart
+    let end = start + leases[l].batchCount
     let log = kinesis.shards[Int(leases[l].shard)].log
     let config = apps[a].config
     let warm = kernel.now >= kernel.warmupNanos
     // The same draws as `respond`'s, now for good: the batch's time, then
     // each record's, in order, from when processing started.
-    var done = processingStart[l] + config.stream.batchProcessingTime.sampleDuration(using: &leases[l].rng).nanoseconds
+    var done =
+      leases[l].processingStart + config.stream.batchProcessingTime.sampleDuration(using: &leases[l].rng).nanoseconds
+    let constant: Int64?
+    if case .constant(let each) = config.processingTime {
+      constant = clampedNanoseconds(each)
+    } else {
+      constant = nil
+    }
+    let firstNew = max(start, leases[l].highWater)
     for sequence in start..<end {
-      done += config.processingTime.sampleDuration(using: &leases[l].rng).nanoseconds
+      done += constant ?? config.processingTime.sampleDuration(using: &leases[l].rng).nanoseconds
+      guard sequence >= firstNew else { continue }
       let i = log.index(sequence)
       let latency = max(0, done - log.created[i])
       apps[a].periodLatency.record(latency)
@@ -254,12 +345,30 @@ public struct StreamConsumerFleet: Sendable {
       }
     }
     apps[a].counters.processed += end - start
-    leases[l].checkpoint = end
-    batchCount[l] = 0
-    let w = Int(leases[l].worker)
-    busyLeases[w] -= 1
-    if busyLeases[w] == 0 { busyTime[w] += kernel.now - busySince[w] }
+    apps[a].counters.duplicates += max(0, min(end, firstNew) - start)
+    leases[l].highWater = max(leases[l].highWater, end)
+    leases[l].batchCount = 0
+    leases[l].processing = false
+    leases[l].sinceCheckpoint += end - start
+    if isCheckpointDue(l, app: config.stream, now: kernel.now) {
+      leases[l].checkpoint = end
+      leases[l].sinceCheckpoint = 0
+      leases[l].checkpointedAt = kernel.now
+    }
+    let w = Int(leases[l].owner)
+    workers[w].busyLeases -= 1
+    if workers[w].busyLeases == 0 { workers[w].busyTime += kernel.now - workers[w].busySince }
     scheduleNextCall(l, kernel: &kernel)
+  }
+
+  /// Whether lease `l` checkpoints after the batch just processed.
+  func isCheckpointDue(_ l: Int, app settings: StreamReadSettings, now: Int64) -> Bool {
+    if settings.checkpointRecords == nil && settings.checkpointInterval == nil { return true }
+    if let records = settings.checkpointRecords, leases[l].sinceCheckpoint >= records { return true }
+    if let interval = settings.checkpointInterval, now - leases[l].checkpointedAt >= interval.nanoseconds {
+      return true
+    }
+    return false
   }
 
   /// The next GetRecords of lease `l`: `idleTimeBetweenReads` after the
@@ -268,6 +377,6 @@ public struct StreamConsumerFleet: Sendable {
     let idle = apps[Int(leases[l].app)].config.stream.idleTimeBetweenReads.nanoseconds
     let at = max(kernel.now, leases[l].fetchedAt + idle)
     guard at < kernel.endNanos else { return }
-    kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l))), at: at)
+    kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: at)
   }
 }

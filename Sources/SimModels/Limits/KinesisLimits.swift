@@ -92,6 +92,14 @@ public enum KinesisLimits {
   /// https://github.com/awslabs/amazon-kinesis-client (PollingConfig.java)
   public static let kclIdleTimeBetweenReads = SimDuration.milliseconds(1_500)
 
+  /// KCL `failoverTimeMillis`: 10,000 ms; the lease taker runs every
+  /// `2 × (failoverTime + epsilon)` (`LeaseCoordinator`), and takes at
+  /// most one lease from another worker at a time
+  /// (`maxLeasesToStealAtOneTime` 1).
+  ///
+  /// https://github.com/awslabs/amazon-kinesis-client (LeaseManagementConfig.java)
+  public static let kclFailoverTime = SimDuration.seconds(10)
+
   /// KCL `maxRecords` per GetRecords: 10,000.
   ///
   /// https://github.com/awslabs/amazon-kinesis-client (PollingConfig.java)

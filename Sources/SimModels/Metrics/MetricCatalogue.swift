@@ -165,7 +165,8 @@ public enum MetricCatalogue {
     .recordsProcessed, .duplicateRecords, .orderingViolations, .recordsLostToRetention, .getRecordsCalls,
     .emptyGetRecords, .readProvisionedThroughputExceeded,
   ] + StreamConsumerMetric.endToEndLatency + [
-    .millisBehindLatestMax, .workers, .workersWithLeases, .idleWorkers, .leasesPerWorkerMax, .utilization,
+    .millisBehindLatestMax, .crashes, .leasesStolen, .leasesFailedOver, .workers, .workersWithLeases, .idleWorkers,
+    .leasesPerWorkerMax, .utilization,
     .recordsPending, .recordsUnaccounted,
   ]
 

@@ -227,6 +227,11 @@ public enum StreamConsumerMetric: String, MetricName {
   case readProvisionedThroughputExceeded = "ReadProvisionedThroughputExceeded"
   /// The period's largest lag behind the newest record, in ms.
   case millisBehindLatest = "MillisBehindLatest"
+  case crashes = "Crashes"
+  /// Leases taken from a live worker (rebalancing).
+  case leasesStolen = "LeasesStolen"
+  /// Leases taken after their owner stopped renewing them (failover).
+  case leasesFailedOver = "LeasesFailedOver"
   case workers = "Workers"
   case workersWithLeases = "WorkersWithLeases"
   case idleWorkers = "IdleWorkers"
