@@ -6,20 +6,16 @@ import SimModels
 /// provisioned shard quota per account in the large Regions (docs/model.md §8.3).
 public let shardForMaxShards = 20_000
 
-/// The longest partition key Kinesis accepts, in Unicode code points:
-/// `PartitionKey` is 1 to 256 characters, and the length trait of AWS's API
-/// models (Smithy) counts Unicode scalar values, not grapheme clusters or
-/// UTF-8 bytes (docs/model.md §8.1).
-public let partitionKeyMaxLength = 256
-
 /// Why `key` is not a valid partition key (`is empty …`, `is 257 Unicode
-/// code points long …`), or `nil` when it is one.
+/// code points long …`), or `nil` when it is one: 1 to
+/// `KinesisLimits.maxPartitionKeyLength` code points (docs/model.md §8.1).
 func partitionKeyProblem(_ key: String) -> String? {
-  let bound = "(PartitionKey is 1 to \(partitionKeyMaxLength) code points)"
+  let longest = KinesisLimits.maxPartitionKeyLength
+  let bound = "(PartitionKey is 1 to \(longest) code points)"
   let length = key.unicodeScalars.count
   if length == 0 { return "is empty \(bound)" }
-  if length > partitionKeyMaxLength {
-    return "is \(length) Unicode code points long, above the maximum of \(partitionKeyMaxLength) \(bound)"
+  if length > longest {
+    return "is \(length) Unicode code points long, above the maximum of \(longest) \(bound)"
   }
   return nil
 }
@@ -101,8 +97,8 @@ public func shardForLines(shardCount: Int, keys: [String], explicitHashKey: UInt
 /// last line without LF, is dropped. The empty string after a final LF is
 /// not a line, so empty input has no keys; any other empty line is an
 /// invalid (empty) key. A line must be valid UTF-8 and 1 to
-/// `partitionKeyMaxLength` code points long. Lines are numbered from 1.
-/// Runs in time linear in the input.
+/// `KinesisLimits.maxPartitionKeyLength` code points long. Lines are
+/// numbered from 1. Runs in time linear in the input.
 func partitionKeys(fromLines input: [UInt8]) -> Result<[String], StandardInputProblem> {
   var lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
   if lines.last?.isEmpty == true { lines.removeLast() }

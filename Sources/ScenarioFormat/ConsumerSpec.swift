@@ -8,19 +8,49 @@ let consumerKeys = [
   "heartbeat", "outages",
 ]
 
+/// The most workers one consumer may have.
+let maximumConsumerCount = 100_000
+
 extension ScenarioReader {
   /// Reads the `consumers` list; `nil` if any consumer has a problem.
   func readConsumers(_ list: Field?) -> [ConsumerConfig]? {
     guard let list else { return [] }
     declareNames(of: .consumer, in: list)
+    for element in list.value.arrayValue ?? [] {
+      guard case .object(let members) = element, case .string(let name)? = members[ResourceSection.nameKey],
+        consumerReadsStream[name] == nil
+      else { continue }
+      consumerReadsStream[name] = writtenKind(of: members["source"]) == ResourceSection.stream.kind
+    }
     guard let elements = list.array(expected: "an array of consumers") else { return nil }
     let consumers = elements.map(readConsumer)
     return consumers.allSatisfy { $0 != nil } ? consumers.compactMap { $0 } : nil
   }
 
   private func readConsumer(_ field: Field) -> ConsumerConfig? {
+    // What the source is as written, whether or not it is declared: that
+    // decides which keys apply. A source of neither kind (reported at
+    // 'source') takes every key, so it brings no second complaint.
+    let sourceKind = writtenKind(of: field.value.objectValue?["source"])
+    let readsStream = sourceKind == ResourceSection.stream.kind
+    let readsQueue = sourceKind == ResourceSection.queue.kind
+    let keys: [String]
+    var unsupported: [String: String] = [:]
+    if readsStream {
+      keys = streamConsumerKeys
+      unsupported = inapplicableKeyMessages(consumerKeys, except: streamConsumerKeys) {
+        "'\($0)' does not apply to a consumer reading a stream"
+      }
+    } else if readsQueue {
+      keys = consumerKeys
+      unsupported = inapplicableKeyMessages(streamOnlyConsumerKeys, except: consumerKeys) {
+        "'\($0)' applies only to consumers reading a stream"
+      }
+    } else {
+      keys = consumerKeys + streamOnlyConsumerKeys
+    }
     guard let object = field.object(
-      keys: consumerKeys, expected: "a consumer such as { name: 'workers', source: 'queue:orders' }")
+      keys: keys, expected: "a consumer such as { name: 'workers', source: 'queue:orders' }", unsupported: unsupported)
     else { return nil }
     let problemsBefore = log.count
     let name = object.required("name").flatMap { checkEntityName($0, kind: "consumer") }
@@ -29,7 +59,45 @@ extension ScenarioReader {
     let queue: QueueConfig?
     if case .queue(let queueName)? = source { queue = queues[queueName] } else { queue = nil }
 
-    if let v = object["count"]?.integer(.closed(0, 100_000)) { consumer.count = v }
+    // A stream application has at least one worker (KCL runs one per
+    // application instance).
+    if let v = object["count"]?.integer(.closed(readsStream ? 1 : 0, maximumConsumerCount)) { consumer.count = v }
+    if let f = object["processingTime"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      consumer.processingTime = v
+    }
+    consumer.apiLatency = defaultAPILatency
+    if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      consumer.apiLatency = v
+    }
+    if !readsQueue {
+      consumer.stream = readStreamReadSettings(object)
+    }
+    if !readsStream {
+      readQueueConsumerKeys(object, into: &consumer)
+    }
+    let fieldsAreValid = log.count == problemsBefore
+    if !readsStream, let f = object["heartbeat"] {
+      consumer.heartbeat = readHeartbeat(f, consumerTimeout: consumer.visibilityTimeout, queue: queue)
+    }
+    if fieldsAreValid, let queue {
+      let waitTime = consumer.waitTime ?? queue.receiveWaitTime
+      if waitTime == .zero, consumer.apiLatency.isAlwaysZero, consumer.emptyReceiveDelay == .zero {
+        field.report("short polling with zero apiLatency and zero emptyReceiveDelay would poll without time passing; set apiLatency, emptyReceiveDelay or waitTime")
+      }
+    }
+    if fieldsAreValid, case .stream? = source, consumer.stream.idleTimeBetweenReads == .zero,
+      consumer.apiLatency.isAlwaysZero
+    {
+      field.report("polling with zero apiLatency and zero idleTimeBetweenReads would poll without time passing; set apiLatency or idleTimeBetweenReads")
+    }
+    guard log.count == problemsBefore, name != nil, source != nil else { return nil }
+    return consumer
+  }
+
+  /// Reads the consumer keys that apply to SQS queues only (but
+  /// `heartbeat`): ReceiveMessage parameters, deletes, failures, crashes and
+  /// outages.
+  private func readQueueConsumerKeys(_ object: ObjectReader, into consumer: inout ConsumerConfig) {
     let batchSizes = Bounds.closed(1, SQSLimits.maxBatchSize, note: "MaxNumberOfMessages is 1 to \(SQSLimits.maxBatchSize)")
     if let v = object["batchSize"]?.integer(batchSizes) {
       consumer.batchSize = v
@@ -38,13 +106,6 @@ extension ScenarioReader {
       consumer.waitTime = v
     }
     if let v = object["visibilityTimeout"]?.duration(.visibilityTimeout) { consumer.visibilityTimeout = v }
-    if let f = object["processingTime"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
-      consumer.processingTime = v
-    }
-    consumer.apiLatency = defaultAPILatency
-    if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
-      consumer.apiLatency = v
-    }
     if let v = object["emptyReceiveDelay"]?.duration(.closed(.zero, .seconds(3_600))) {
       consumer.emptyReceiveDelay = v
     }
@@ -55,18 +116,6 @@ extension ScenarioReader {
       consumer.restartDelay = v
     }
     if let f = object["outages"], let v = readOutages(f) { consumer.outages = v }
-    let fieldsAreValid = log.count == problemsBefore
-    if let f = object["heartbeat"] {
-      consumer.heartbeat = readHeartbeat(f, consumerTimeout: consumer.visibilityTimeout, queue: queue)
-    }
-    if fieldsAreValid, let queue {
-      let waitTime = consumer.waitTime ?? queue.receiveWaitTime
-      if waitTime == .zero, consumer.apiLatency.isAlwaysZero, consumer.emptyReceiveDelay == .zero {
-        field.report("short polling with zero apiLatency and zero emptyReceiveDelay would poll without time passing; set apiLatency, emptyReceiveDelay or waitTime")
-      }
-    }
-    guard log.count == problemsBefore, name != nil, source != nil else { return nil }
-    return consumer
   }
 
   /// Reads `heartbeat`: `true`, `false`, or `{ interval, visibilityTimeout }`.

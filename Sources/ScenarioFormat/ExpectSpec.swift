@@ -46,39 +46,84 @@ extension ScenarioReader {
 
   /// Why `resource` (a declared `KIND/NAME`) reports no summary metric
   /// `metric`, or `nil` when it may: every name `summary.csv` can write for
-  /// that kind (`MetricCatalogue`), FIFO-only ones only for FIFO queues and
-  /// topics. Conditional rows (such as `QueueTime.p99`, written only when a
-  /// message was received) pass; a run that does not report them fails the
+  /// that kind and variant (`MetricCatalogue.summaryMetrics(for:_:)`):
+  /// FIFO-only ones only for FIFO queues and topics, a stream producer's or
+  /// stream application's for producers writing to and consumers reading a
+  /// stream (as written), a shard's for `stream/NAME/shardId-…`.
+  /// Conditional rows (such as `QueueTime.p99`, written only when a message
+  /// was received) pass; a run that does not report them fails the
   /// expectation.
   private func metricProblem(_ metric: String, resource: ExpectResource) -> String? {
     let kind = resource.kind
-    let isFIFO: Bool
+    var variant = MetricCatalogue.Variant()
     switch kind {
-    case .queue: isFIFO = queueIsFIFO[resource.name] ?? false
-    case .topic: isFIFO = topicIsFIFO[resource.name] ?? false
-    case .endpoint, .producer, .consumer, .stream: isFIFO = false
+    case .queue: variant.fifo = queueIsFIFO[resource.name] ?? false
+    case .topic: variant.fifo = topicIsFIFO[resource.name] ?? false
+    case .producer: variant.stream = producerWritesStream[resource.name] ?? false
+    case .consumer: variant.stream = consumerReadsStream[resource.name] ?? false
+    case .stream: variant.shard = resource.shard != nil
+    case .endpoint: break
     }
-    let known = MetricCatalogue.summaryMetrics(for: kind, fifo: isFIFO)
+    let known = MetricCatalogue.summaryMetrics(for: kind, variant)
     guard !known.contains(metric) else { return nil }
     let shown = sanitized(resource.text)
-    if !isFIFO, MetricCatalogue.fifoOnlyMetrics(for: kind).contains(metric) {
+    if !variant.fifo, MetricCatalogue.fifoOnlyMetrics(for: kind).contains(metric) {
       return "\(quoted(metric)) is reported only for FIFO \(kind)s, and \(shown) is a standard \(kind)"
+    }
+    if let (other, what) = otherVariant(of: kind, variant, shown: shown),
+      MetricCatalogue.summaryMetrics(for: kind, other).contains(metric)
+    {
+      return "\(quoted(metric)) is reported only for \(what)"
     }
     let hint = (MetricCatalogue.knownAlias(metric, for: kind) ?? closestMatchOrCompletion(to: metric, among: known))
       .map { " (did you mean \(quoted($0))?)" } ?? ""
     return "unknown metric \(quoted(metric)) for \(shown)\(hint)"
   }
 
+  /// The stream variant `kind` has besides `variant`, and the end of the
+  /// message for a metric only it reports: producers writing to a stream
+  /// or to queues and topics, consumers reading a stream or a queue, shards
+  /// or streams. `nil` for kinds without one.
+  private func otherVariant(
+    of kind: MetricCatalogue.ResourceKind, _ variant: MetricCatalogue.Variant, shown: String
+  ) -> (MetricCatalogue.Variant, String)? {
+    switch kind {
+    case .producer:
+      return variant.stream
+        ? (.init(), "producers sending to queues and topics, and \(shown) writes to a stream")
+        : (.init(stream: true), "producers writing to a stream, and \(shown) sends to a queue or topic")
+    case .consumer:
+      return variant.stream
+        ? (.init(), "consumers reading a queue, and \(shown) reads a stream")
+        : (.init(stream: true), "consumers reading a stream, and \(shown) reads a queue")
+    case .stream:
+      return variant.shard
+        ? (.init(), "a whole stream (stream/NAME), and \(shown) is a shard")
+        : (.init(shard: true), "a stream's shards (stream/NAME/shardId-…), and \(shown) is a whole stream")
+    case .queue, .topic, .endpoint:
+      return nil
+    }
+  }
+
   /// Reads `KIND/NAME` naming a declared resource whose kind has summary
   /// rows (`ResourceSection.summaryKind`): `queue/orders`, `topic/…`,
-  /// `endpoint/…`, `producer/…`, `consumer/…`.
+  /// `endpoint/…`, `stream/…`, `producer/…`, `consumer/…`; for streams
+  /// also `stream/NAME/shardId-000000000003`, one of the stream's shards.
   private func readResource(_ field: Field) -> ExpectResource? {
     let sections = ResourceSection.all.filter { $0.summaryKind != nil }
     guard let reference = readReference(field, among: sections, separator: "/"),
-      let kind = reference.section.summaryKind,
-      isDeclared(reference.name, as: reference.section, reportingAt: field)
+      let kind = reference.section.summaryKind
     else { return nil }
-    return ExpectResource(text: reference.text, kind: kind, name: reference.name)
+    var name = reference.name
+    var shard: String?
+    // Stream names have no '/' ([a-zA-Z0-9_.-]): the first one starts the shard.
+    if kind == .stream, let slash = name.firstIndex(of: "/") {
+      shard = String(name[name.index(after: slash)...])
+      name = String(name[..<slash])
+    }
+    guard isDeclared(name, as: reference.section, reportingAt: field) else { return nil }
+    if let shard, !checkShard(shard, of: name, reportingAt: field) { return nil }
+    return ExpectResource(text: reference.text, kind: kind, name: name, shard: shard)
   }
 }
 
@@ -89,6 +134,8 @@ private struct ExpectResource {
   let text: String
   /// The kind of its summary rows.
   let kind: MetricCatalogue.ResourceKind
-  /// The declared name: `orders`.
+  /// The declared name: `orders` (for a shard, its stream's).
   let name: String
+  /// The shard of stream `name`, for `stream/NAME/shardId-000000000003`.
+  var shard: String?
 }

@@ -147,13 +147,20 @@ struct Field {
 
   /// The object, after reporting any key not in `keys` (with a
   /// did-you-mean hint). Keys in `unsupported` are reported with their
-  /// message instead.
-  func object(keys: [String], expected: String = "an object") -> ObjectReader? {
+  /// message instead (unless `null`): keys of the same kind of object
+  /// that do not apply to this one (`'delay' does not apply to a producer
+  /// writing to a stream`).
+  func object(keys: [String], expected: String = "an object", unsupported: [String: String] = [:]) -> ObjectReader? {
     guard case .object(let members) = value else {
       reportType(expected: expected)
       return nil
     }
     for key in members.keys.sorted() where !keys.contains(key) {
+      if let message = unsupported[key] {
+        // `null` is absent: nothing was set that could not apply.
+        if members[key] != .null { log.add(path.appending(key), message) }
+        continue
+      }
       let hint = didYouMean(key, among: keys)
       let list = keys.sorted().joined(separator: ", ")
       log.add(path.appending(key), hint.isEmpty ? "unknown key (valid keys: \(list))" : "unknown key\(hint)")

@@ -7,10 +7,56 @@ let keySpecKeys = ["count", "prefix", "values", "distribution"]
 /// The most keys one producer may use.
 let maximumKeyCount = 1_000_000
 
+/// The rule a producer's keys follow: what its target calls a key.
+enum KeyRule {
+  /// An SQS or SNS `MessageGroupId` (the ordering key of every queue and
+  /// topic target): 1 to 128 ASCII letters, digits and punctuation.
+  case messageGroupId
+  /// A Kinesis `PartitionKey`: any Unicode string of 1 to 256 code points
+  /// (docs/model.md §8.1).
+  case partitionKey
+
+  /// The AWS parameter, for messages.
+  var parameter: String { self == .messageGroupId ? "MessageGroupId" : "PartitionKey" }
+
+  /// The longest key.
+  var maximumLength: Int {
+    self == .messageGroupId ? SQSLimits.maxMessageGroupIdLength : KinesisLimits.maxPartitionKeyLength
+  }
+
+  /// What lengths count: characters of an ASCII key, or code points.
+  var unit: String { self == .messageGroupId ? "characters" : "code points" }
+
+  /// `(MessageGroupId is 1 to 128 characters)`.
+  var boundNote: String { "(\(parameter) is 1 to \(maximumLength) \(unit))" }
+
+  /// The length of `key` as AWS counts it: UTF-8 bytes of an ASCII
+  /// `MessageGroupId` (checked first: bytes = scalars = characters), or
+  /// Unicode scalars of a partition key.
+  func length(of key: String) -> Int {
+    self == .messageGroupId ? key.utf8.count : key.unicodeScalars.count
+  }
+
+  /// Why `key` cannot be a key under this rule, or `nil`.
+  func problem(_ key: String) -> String? {
+    switch self {
+    case .messageGroupId: return keyProblem(key)
+    case .partitionKey:
+      if key.isEmpty { return "a key cannot be empty" }
+      let length = length(of: key)
+      if length > maximumLength {
+        return "\(quoted(key)) is \(length) Unicode code points long, above the maximum of \(maximumLength) \(boundNote)"
+      }
+      return nil
+    }
+  }
+}
+
 extension ScenarioReader {
   /// Reads a producer's `keys`: `{ count, prefix, distribution }` (keys
-  /// `prefix0` … `prefix(count-1)`) or `{ values: [...], distribution }`.
-  func readKeys(_ field: Field) -> KeyConfig? {
+  /// `prefix0` … `prefix(count-1)`) or `{ values: [...], distribution }`,
+  /// each key valid under `rule` (its target's).
+  func readKeys(_ field: Field, rule: KeyRule = .messageGroupId) -> KeyConfig? {
     guard let object = field.object(
       keys: keySpecKeys, expected: "keys such as { count: 100, prefix: 'truck-' } or { values: ['a', 'b'] }")
     else { return nil }
@@ -22,22 +68,22 @@ extension ScenarioReader {
     case (.some, .some):
       field.report("keys take 'count' (with 'prefix') or 'values', not both")
     case (let countField?, nil):
-      names = readCountedKeys(countField, prefixField: object["prefix"])
+      names = readCountedKeys(countField, prefixField: object["prefix"], rule: rule)
     case (nil, let valuesField?):
       object["prefix"]?.report("'prefix' applies only to 'count'")
-      names = readKeyValues(valuesField)
+      names = readKeyValues(valuesField, rule: rule)
     }
     let choice = readKeyChoice(object["distribution"], keyCount: names?.count)
     guard log.count == problemsBefore, let names, let choice else { return nil }
     return KeyConfig(names: names, choice: choice)
   }
 
-  private func readCountedKeys(_ countField: Field, prefixField: Field?) -> [String]? {
+  private func readCountedKeys(_ countField: Field, prefixField: Field?, rule: KeyRule) -> [String]? {
     let count = countField.integer(.closed(1, maximumKeyCount))
     var prefix = "key-"
     if let prefixField {
       guard let text = prefixField.string() else { return nil }
-      if let bad = text.unicodeScalars.first(where: { !isKeyScalar($0) }) {
+      if rule == .messageGroupId, let bad = text.unicodeScalars.first(where: { !isKeyScalar($0) }) {
         prefixField.report("\(quoted(text)) contains \(quoted(String(bad))), which a key cannot: use letters, digits and punctuation (MessageGroupId)")
         return nil
       }
@@ -45,16 +91,17 @@ extension ScenarioReader {
     }
     guard let count else { return nil }
     let digits = String(count - 1).count
-    // The prefix is ASCII only (checked above): bytes = scalars = characters.
-    let longest = SQSLimits.maxMessageGroupIdLength
-    if prefix.utf8.count + digits > longest {
-      (prefixField ?? countField).report("\(quoted(prefix)) followed by up to \(digits) digits makes keys longer than \(longest) characters (MessageGroupId is 1 to \(longest) characters)")
+    // A MessageGroupId prefix is ASCII only (checked above): bytes =
+    // scalars = characters; the digits are one code point each.
+    let longest = rule.maximumLength
+    if rule.length(of: prefix) + digits > longest {
+      (prefixField ?? countField).report("\(quoted(prefix)) followed by up to \(digits) digits makes keys longer than \(longest) \(rule.unit) \(rule.boundNote)")
       return nil
     }
     return (0..<count).map { prefix + String($0) }
   }
 
-  private func readKeyValues(_ field: Field) -> [String]? {
+  private func readKeyValues(_ field: Field, rule: KeyRule) -> [String]? {
     guard let elements = field.array(expected: "an array of key strings") else { return nil }
     guard !elements.isEmpty else {
       field.report("'values' needs at least one key")
@@ -72,7 +119,7 @@ extension ScenarioReader {
         isValid = false
         continue
       }
-      if let problem = keyProblem(name) {
+      if let problem = rule.problem(name) {
         element.report(problem)
         isValid = false
       } else if let first = firstIndex[name] {

@@ -12,15 +12,28 @@ extension ScenarioReader {
   func readProducers(_ list: Field?) -> [ProducerConfig]? {
     guard let list else { return [] }
     declareNames(of: .producer, in: list)
+    for element in list.value.arrayValue ?? [] {
+      guard case .object(let members) = element, case .string(let name)? = members[ResourceSection.nameKey],
+        producerWritesStream[name] == nil
+      else { continue }
+      producerWritesStream[name] = writtenKind(of: members["target"]) == ResourceSection.stream.kind
+    }
     guard let elements = list.array(expected: "an array of producers") else { return nil }
     let producers = elements.map(readProducer)
     return producers.allSatisfy { $0 != nil } ? producers.compactMap { $0 } : nil
   }
 
   private func readProducer(_ field: Field) -> ProducerConfig? {
+    // Whether the target is a stream as written, whether or not the stream
+    // is declared: that decides which keys apply.
+    let writesStream = writtenKind(of: field.value.objectValue?["target"]) == ResourceSection.stream.kind
     guard let object = field.object(
-      keys: producerKeys,
-      expected: "a producer such as { name: 'web', target: 'queue:orders', arrivals: { rate: 10 } }")
+      keys: writesStream ? streamProducerKeys : producerKeys,
+      expected: "a producer such as { name: 'web', target: 'queue:orders', arrivals: { rate: 10 } }",
+      unsupported: writesStream
+        ? inapplicableKeyMessages(producerKeys, except: streamProducerKeys) {
+          "'\($0)' does not apply to a producer writing to a stream"
+        } : [:])
     else { return nil }
     let problemsBefore = log.count
     let name = object.required("name").flatMap { checkEntityName($0, kind: "producer") }
@@ -44,6 +57,10 @@ extension ScenarioReader {
       let note: String
       if case .topic? = target {
         (maximum, note) = (SNSLimits.maxMessageSize, "SNS messages are 1 B to \(SNSLimits.maxMessageSize / 1_024) KiB")
+      } else if writesStream {
+        (maximum, note) = (
+          KinesisLimits.maxRecordSize, "a Kinesis record's data is at most \(KinesisLimits.maxRecordSize / 1_048_576) MiB"
+        )
       } else if let targetQueue {
         (maximum, note) = (targetQueue.maxMessageSize, "the target queue's maxMessageSize")
       } else {
@@ -56,12 +73,45 @@ extension ScenarioReader {
       }
     }
     if let f = object["batch"], let batch = f.object(keys: ["size", "window"]) {
-      var (call, entries) = ("SendMessageBatch", SQSLimits.maxBatchSize)
+      var (call, entries, unit) = ("SendMessageBatch", SQSLimits.maxBatchSize, "entries")
       if case .topic? = target { (call, entries) = ("PublishBatch", SNSLimits.maxBatchSize) }
-      let size = batch.required("size")?.integer(.closed(1, entries, note: "\(call) takes 1 to \(entries) entries"))
+      if writesStream { (call, entries, unit) = ("PutRecords", KinesisLimits.maxPutRecordsEntries, "records") }
+      let size = batch.required("size")?.integer(.closed(1, entries, note: "\(call) takes 1 to \(entries) \(unit)"))
       let window = batch["window"].map { $0.duration(.any) } ?? .milliseconds(100)
       if let size, let window { producer.batch = BatchPolicy(size: size, window: window) }
     }
+    producer.apiLatency = defaultAPILatency
+    if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      producer.apiLatency = v
+    }
+    if let f = object["errorRate"], let v = f.number(Bounds(lower: 0, upper: 1, upperIsExclusive: true)) {
+      producer.errorRate = v
+    }
+    if let f = object["retry"], let retry = f.object(keys: ["maxAttempts", "baseDelay", "maxBackoff"]) {
+      if let v = retry["maxAttempts"]?.integer(.closed(1, 20)) { producer.retry.maxAttempts = v }
+      if let v = retry["baseDelay"]?.duration(.any) { producer.retry.baseDelay = v }
+      if let v = retry["maxBackoff"]?.duration(.any) { producer.retry.maxBackoff = v }
+    }
+    if let f = object["keys"], let keys = readKeys(f, rule: writesStream ? .partitionKey : .messageGroupId) {
+      producer.keys = keys
+    }
+    // The keys below apply to queues and topics only (reported above for a
+    // stream producer).
+    if !writesStream {
+      readMessagingKeys(
+        object, into: &producer, target: target, isFIFO: targetIsFIFO, queue: targetQueue, topic: targetTopic)
+    }
+    guard log.count == problemsBefore, name != nil, target != nil, arrivals != nil else { return nil }
+    return producer
+  }
+
+  /// Reads the producer keys that apply to SQS queues and SNS topics only:
+  /// message delays, poison, lost responses, attributes, bodies,
+  /// deduplication ids and the send discipline.
+  private func readMessagingKeys(
+    _ object: ObjectReader, into producer: inout ProducerConfig, target: Endpoint?, isFIFO: Bool?,
+    queue: QueueConfig?, topic: TopicConfig?
+  ) {
     if let f = object["delay"] {
       if case .queue(let queueName)? = target, queueIsFIFO[queueName] == true {
         f.report("FIFO queues support only a queue-level delay (set 'delay' on queue \(quoted(queueName)))")
@@ -74,37 +124,22 @@ extension ScenarioReader {
         producer.messageDelay = delay
       }
     }
-    producer.apiLatency = defaultAPILatency
-    if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
-      producer.apiLatency = v
-    }
-    if let f = object["errorRate"], let v = f.number(Bounds(lower: 0, upper: 1, upperIsExclusive: true)) {
-      producer.errorRate = v
-    }
     if let v = object["poisonRate"]?.number(.closed(0, 1)) { producer.poisonRate = v }
-    if let f = object["retry"], let retry = f.object(keys: ["maxAttempts", "baseDelay", "maxBackoff"]) {
-      if let v = retry["maxAttempts"]?.integer(.closed(1, 20)) { producer.retry.maxAttempts = v }
-      if let v = retry["baseDelay"]?.duration(.any) { producer.retry.baseDelay = v }
-      if let v = retry["maxBackoff"]?.duration(.any) { producer.retry.maxBackoff = v }
-    }
     if let f = object["lostResponseRate"], let v = f.number(Bounds(lower: 0, upper: 1, upperIsExclusive: true)) {
       producer.lostResponseRate = v
     }
-    if let f = object["keys"], let keys = readKeys(f) { producer.keys = keys }
     if let f = object["attributes"], let attributes = readAttributes(f) { producer.attributes = attributes }
     if let f = object["body"] {
       let declared = object["attributes"]?.value.objectValue.map { Array($0.keys) } ?? []
       producer.bodyTemplate = readBodyTemplate(f, attributeNames: declared)
     }
     if let f = object["deduplicationId"], let v = f.bool() {
-      checkDeduplicationId(f, v, target: target, isFIFO: targetIsFIFO, queue: targetQueue, topic: targetTopic)
+      checkDeduplicationId(f, v, target: target, isFIFO: isFIFO, queue: queue, topic: topic)
       producer.sendsDeduplicationId = v
     }
     if let v = object["sendDiscipline"]?.choice(SendDiscipline.allCases.map(\.rawValue)) {
       producer.sendDiscipline = SendDiscipline(rawValue: v)
     }
-    guard log.count == problemsBefore, name != nil, target != nil, arrivals != nil else { return nil }
-    return producer
   }
 
   /// Checks `deduplicationId`: FIFO targets only; `false` needs the

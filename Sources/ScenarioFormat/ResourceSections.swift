@@ -75,9 +75,11 @@ struct ResourceSection: Sendable {
   static let consumer = ResourceSection(
     key: "consumers", kind: "consumer", summaryKind: .consumer,
     read: { store($0.readConsumers($1), in: &$2.consumers) })
-  /// Kinesis data streams (`streams`): reserved.
+  /// Kinesis data streams (`streams`). `expect` also names their shards
+  /// (`stream/NAME/shardId-000000000003`, `ScenarioReader.checkShard`).
   static let stream = ResourceSection(
-    key: "streams", kind: "stream", target: { .stream($0) }, source: { .stream($0) }, isSimulated: false)
+    key: "streams", kind: "stream", target: { .stream($0) }, source: { .stream($0) }, summaryKind: .stream,
+    read: { store($0.readStreams($1), in: &$2.streams) })
   /// Firehose delivery streams (`firehoses`): reserved.
   static let firehose = ResourceSection(
     key: "firehoses", kind: "firehose", target: { .firehose($0) }, isSimulated: false)
@@ -88,11 +90,12 @@ struct ResourceSection: Sendable {
     key: "autoScalingGroups", kind: "autoScalingGroup", isSimulated: false)
 
   /// Every kind, in reading order: queues first (topics, producers and
-  /// consumers refer to them), then topics (and their endpoints), producers
-  /// and consumers. The order is also that of the forms listed in messages
+  /// consumers refer to them), then topics (and their endpoints), streams
+  /// (producers and consumers refer to them too), producers and consumers.
+  /// The order is also that of the forms listed in messages
   /// (`'queue:NAME', 'topic:NAME', 'stream:NAME' or 'firehose:NAME'`).
   static let all: [ResourceSection] = [
-    .queue, .topic, .endpoint, .producer, .consumer, .stream, .firehose, .alarm, .autoScalingGroup,
+    .queue, .topic, .endpoint, .stream, .producer, .consumer, .firehose, .alarm, .autoScalingGroup,
   ]
 
   /// The section whose top-level key is `key`, if any.

@@ -7,7 +7,7 @@ import SimModels
 /// Reading goes kind by kind: the Region first (it sets quotas), then the
 /// sections of `ResourceSection.all` in order, queues first (their names,
 /// types and timeouts are what topics, producers and consumers refer to),
-/// topics, producers, consumers, and last the expectations.
+/// topics, streams, producers, consumers, and last the expectations.
 /// Cross-references use the names as written, so a queue with a bad
 /// attribute does not also make every reference to it "unknown".
 final class ScenarioReader {
@@ -28,6 +28,14 @@ final class ScenarioReader {
   var topicIsFIFO: [String: Bool] = [:]
   /// The topics that read without problems.
   var topics: [String: TopicConfig] = [:]
+  /// The streams that read without problems.
+  var streams: [String: StreamConfig] = [:]
+  /// Whether each declared producer writes to a stream, as written (its
+  /// `target` is `stream:…`): `expect` checks its metrics against the
+  /// stream producer's list.
+  var producerWritesStream: [String: Bool] = [:]
+  /// Whether each declared consumer reads a stream, as written.
+  var consumerReadsStream: [String: Bool] = [:]
 
   /// Creates a reader.
   init(log: ProblemLog, baseDirectory: String) {
@@ -131,6 +139,17 @@ final class ScenarioReader {
     }
     return name
   }
+}
+
+/// The kind of a `KIND:NAME` reference as written (`stream` for
+/// `'stream:gps'`), when `value` is a string whose KIND is a registered
+/// kind; `nil` otherwise. Readers use it to tell which keys apply before
+/// the reference itself is checked, so a misspelt name does not also make
+/// every key "unknown".
+func writtenKind(of value: JSONValue?) -> String? {
+  guard case .string(let text)? = value, let mark = text.firstIndex(of: ":") else { return nil }
+  let kind = text[..<mark]
+  return ResourceSection.all.first { $0.kind == kind }?.kind
 }
 
 /// `[A-Za-z0-9_-]`.

@@ -34,5 +34,19 @@ struct ResourceSectionTests {
     #expect(ResourceSection.topic.endpoint(for: .target)?("t") == .topic("t"))
     #expect(ResourceSection.topic.endpoint(for: .source) == nil)
     #expect(ResourceSection.producer.endpoint(for: .target) == nil)
+    #expect(ResourceSection.stream.endpoint(for: .target)?("gps") == .stream("gps"))
+    #expect(ResourceSection.stream.endpoint(for: .source)?("gps") == .stream("gps"))
+    #expect(ResourceSection.firehose.endpoint(for: .target)?("f") == .firehose("f"))
+  }
+
+  @Test("streams are simulated and read before the producers and consumers that name them; firehoses stay reserved")
+  func streams() {
+    #expect(ResourceSection.stream.isSimulated)
+    #expect(ResourceSection.stream.summaryKind == .stream)
+    #expect(!ResourceSection.firehose.isSimulated)
+    let kinds = ResourceSection.all.map(\.kind)
+    let stream = kinds.firstIndex(of: "stream") ?? kinds.count
+    #expect(stream < kinds.firstIndex(of: "producer")!)
+    #expect(stream < kinds.firstIndex(of: "consumer")!)
   }
 }

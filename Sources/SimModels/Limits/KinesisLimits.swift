@@ -80,6 +80,14 @@ public enum KinesisLimits {
   /// https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
   public static let maxRetention = SimDuration.seconds(8_760 * 3_600)
 
+  /// The longest partition key, in Unicode code points: `PartitionKey` is
+  /// 1 to 256 characters, and the length trait of AWS's API models
+  /// (Smithy) counts Unicode scalar values, not grapheme clusters or UTF-8
+  /// bytes (docs/model.md §8.1).
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html
+  public static let maxPartitionKeyLength = 256
+
   /// The longest stream name: 128 characters of `[a-zA-Z0-9_.-]`.
   ///
   /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html

@@ -1,0 +1,191 @@
+import SimCore
+import SimModels
+
+/// The keys of a stream object.
+let streamKeys = ["name", "mode", "shards", "retentionPeriod"]
+
+/// The stream capacity modes a scenario may name; only `provisioned` is
+/// simulated.
+let streamModes = ["provisioned", "on-demand"]
+
+/// The shortest retention: 24 h, which is also AWS's default
+/// (`KinesisLimits.defaultRetention`; AWS's range is 24 h … 8,760 h).
+let minimumStreamRetention = KinesisLimits.defaultRetention
+
+/// The keys of a producer writing to a stream (`target: 'stream:NAME'`):
+/// those of `producerKeys` that PutRecord and PutRecords have a use for.
+let streamProducerKeys = [
+  "name", "target", "arrivals", "messageSize", "batch", "apiLatency", "errorRate", "retry", "keys",
+]
+
+/// The keys of a consumer reading a stream (`source: 'stream:NAME'`): a
+/// Kinesis Client Library application polling with GetRecords.
+let streamConsumerKeys = [
+  "name", "source", "count", "processingTime", "apiLatency", "maxRecords", "idleTimeBetweenReads",
+  "batchProcessingTime", "initialPosition",
+]
+
+/// The consumer keys only a consumer reading a stream accepts.
+let streamOnlyConsumerKeys = streamConsumerKeys.filter { !consumerKeys.contains($0) }
+
+/// The initial positions msgsim simulates (`InitialPositionInStream`).
+let initialPositions = [InitialPosition.latest.rawValue, InitialPosition.trimHorizon.rawValue]
+
+/// `InitialPositionInStream` values KCL has that msgsim does not simulate
+/// yet.
+let unsupportedInitialPositions = ["AT_TIMESTAMP"]
+
+/// The longest `idleTimeBetweenReads`: 1 h (msgsim's bound, as for
+/// `emptyReceiveDelay`; KCL sets none).
+let maximumIdleTimeBetweenReads = SimDuration.seconds(3_600)
+
+/// The messages for keys that do not apply to the kind of producer or
+/// consumer an object is, by key: each of `keys` not in `applicable`.
+func inapplicableKeyMessages(_ keys: [String], except applicable: [String], message: (String) -> String)
+  -> [String: String]
+{
+  Dictionary(uniqueKeysWithValues: keys.filter { !applicable.contains($0) }.map { ($0, message($0)) })
+}
+
+extension ScenarioReader {
+  /// Reads the `streams` list; `nil` if any stream has a problem.
+  func readStreams(_ list: Field?) -> [StreamConfig]? {
+    guard let list else { return [] }
+    declareNames(of: .stream, in: list)
+    guard let elements = list.array(expected: "an array of streams") else { return nil }
+    var result: [StreamConfig] = []
+    var isValid = true
+    for element in elements {
+      if let stream = readStream(element) {
+        result.append(stream)
+        if streams[stream.name] == nil { streams[stream.name] = stream }
+      } else {
+        isValid = false
+      }
+    }
+    return isValid ? result : nil
+  }
+
+  private func readStream(_ field: Field) -> StreamConfig? {
+    guard let object = field.object(keys: streamKeys, expected: "a stream such as { name: 'gps', shards: 4 }")
+    else { return nil }
+    let problemsBefore = log.count
+    var stream = StreamConfig(name: "")
+    if let nameField = object.required("name"), let name = nameField.string() {
+      stream.name = name
+      if let problem = streamNameProblem(name) { nameField.report(problem) }
+    }
+    // `nil`: a mode that is invalid or not simulated (reported).
+    var mode: StreamMode? = .provisioned
+    if let f = object["mode"] {
+      mode = f.choice(streamModes).flatMap { text in
+        guard text == "provisioned" else {
+          f.report("'on-demand' streams are not supported yet (use mode 'provisioned' with 'shards')")
+          return nil
+        }
+        return .provisioned
+      }
+    }
+    if let mode { stream.mode = mode }
+    let shardBounds = Bounds.closed(
+      1, KinesisLimits.maxShardsPerStream, note: "ShardCount is 1 to \(formatCount(KinesisLimits.maxShardsPerStream))")
+    if let f = object["shards"] {
+      if let v = f.integer(shardBounds) { stream.shards = v }
+    } else if mode == .provisioned {
+      // AWS requires ShardCount for a provisioned stream.
+      field.report("missing required key 'shards' (a provisioned stream needs ShardCount, 1 to \(formatCount(KinesisLimits.maxShardsPerStream)))")
+    }
+    if let f = object["retentionPeriod"], let v = readRetentionPeriod(f) { stream.retention = v }
+    return log.count == problemsBefore ? stream : nil
+  }
+
+  /// Reads `retentionPeriod`: a duration of whole hours within 24 h …
+  /// 8,760 h (`RetentionPeriodHours` is an integer). A fraction of an hour
+  /// is reported before the range: the note names both.
+  private func readRetentionPeriod(_ field: Field) -> SimDuration? {
+    guard let duration = field.duration(.any) else { return nil }
+    let hour = SimDuration.seconds(3_600).nanoseconds
+    let (low, high) = (
+      formatCount(Int(minimumStreamRetention.nanoseconds / hour)), formatCount(Int(KinesisLimits.maxRetention.nanoseconds / hour))
+    )
+    let shown = sanitized(field.value.stringValue ?? "")
+    guard duration.nanoseconds % hour == 0 else {
+      field.report("'\(shown)' is not a whole number of hours (RetentionPeriodHours is \(low) to \(high) whole hours)")
+      return nil
+    }
+    let bounds = Bounds.closed(minimumStreamRetention, KinesisLimits.maxRetention, note: "RetentionPeriodHours is \(low) h to \(high) h")
+    if let problem = bounds.violation(of: duration, shown: shown, format: formatDuration) {
+      field.report(problem)
+      return nil
+    }
+    return duration
+  }
+
+  /// Reads the keys of a consumer reading a stream into `settings`: GetRecords
+  /// polling as the Kinesis Client Library does it.
+  func readStreamReadSettings(_ object: ObjectReader) -> StreamReadSettings {
+    var settings = StreamReadSettings()
+    let records = KinesisLimits.maxGetRecordsRecords
+    if let v = object["maxRecords"]?.integer(
+      .closed(1, records, note: "GetRecords takes a Limit of 1 to \(formatCount(records)) records"))
+    {
+      settings.maxRecords = v
+    }
+    if let v = object["idleTimeBetweenReads"]?.duration(.closed(.zero, maximumIdleTimeBetweenReads)) {
+      settings.idleTimeBetweenReads = v
+    }
+    if let f = object["batchProcessingTime"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      settings.batchProcessingTime = v
+    }
+    if let f = object["initialPosition"] {
+      if case .string(let text) = f.value, unsupportedInitialPositions.contains(text) {
+        f.report("\(quoted(text)) is not supported yet (initialPosition is \(listOfQuoted(initialPositions)))")
+      } else if let v = f.choice(initialPositions).flatMap(InitialPosition.init(rawValue:)) {
+        settings.initialPosition = v
+      }
+    }
+    return settings
+  }
+
+  /// Reads the shard part of `stream/NAME/SHARD` in an `expect` resource
+  /// (`shardId-000000000003`): `shardId-` and 12 digits, naming one of the
+  /// stream's shards when the stream read without problems. `false` after
+  /// reporting at `field`.
+  func checkShard(_ shard: String, of stream: String, reportingAt field: Field) -> Bool {
+    let prefix = "shardId-"
+    let digits = Array(shard.utf8.dropFirst(prefix.utf8.count))
+    guard shard.utf8.starts(with: prefix.utf8), digits.count == 12,
+      digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+      let index = Int(String(decoding: digits, as: UTF8.self))
+    else {
+      field.report("\(quoted(shard)) is not a shard id such as 'shardId-000000000000' ('shardId-' and 12 digits)")
+      return false
+    }
+    if let shards = streams[stream]?.shards, index >= shards {
+      let plural = shards == 1 ? "shard" : "shards"
+      field.report("\(quoted(shard)) is not a shard of stream \(quoted(stream)), which has \(shards) \(plural) (\(shardID(0)) to \(shardID(shards - 1)))")
+      return false
+    }
+    return true
+  }
+}
+
+/// `shardId-000000000003`: the id of shard `index` of a new stream.
+func shardID(_ index: Int) -> String {
+  let digits = String(index)
+  return "shardId-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+}
+
+/// Why `name` is not a valid Kinesis stream name, or `nil`: 1 to 128
+/// characters of `[a-zA-Z0-9_.-]`.
+func streamNameProblem(_ name: String) -> String? {
+  let longest = KinesisLimits.maxStreamNameLength
+  if name.isEmpty { return "a stream name cannot be empty" }
+  if !name.unicodeScalars.allSatisfy({ isNameScalar($0) || $0 == "." }) {
+    return "\(quoted(name)) is not a valid stream name: use letters, digits, '.', '_' and '-'"
+  }
+  if name.utf8.count > longest {
+    return "\(quoted(name)) is longer than \(longest) characters (stream names are 1 to \(longest) characters)"
+  }
+  return nil
+}
