@@ -36,6 +36,11 @@ enum MetricsCommand {
       } else {
         names = MetricCatalogue.summaryMetrics(for: kind)
         names += MetricCatalogue.fifoOnlyMetrics(for: kind).filter { !names.contains($0) }
+        // Stream producers and applications, and shards, report names of
+        // their own under the same kinds.
+        for variant in [MetricCatalogue.Variant(stream: true), MetricCatalogue.Variant(shard: true)] {
+          names += MetricCatalogue.summaryMetrics(for: kind, variant).filter { !names.contains($0) }
+        }
       }
       lines += names.map { "\(kind.rawValue)\t\($0)" }
     }

@@ -69,6 +69,10 @@ extension ScenarioReader {
     if let f = object["apiLatency"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
       consumer.apiLatency = v
     }
+    if let v = object["crashRate"]?.number(.closed(0, 3_600)) { consumer.crashRate = v }
+    if let f = object["restartDelay"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      consumer.restartDelay = v
+    }
     if !readsQueue {
       consumer.stream = readStreamReadSettings(object)
     }
@@ -111,10 +115,6 @@ extension ScenarioReader {
     }
     if let v = object["deleteMode"]?.choice(["single", "batch"]) { consumer.deleteMode = DeleteMode(rawValue: v) ?? .single }
     if let v = object["failureRate"]?.number(.closed(0, 1)) { consumer.failureRate = v }
-    if let v = object["crashRate"]?.number(.closed(0, 3_600)) { consumer.crashRate = v }
-    if let f = object["restartDelay"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
-      consumer.restartDelay = v
-    }
     if let f = object["outages"], let v = readOutages(f) { consumer.outages = v }
   }
 

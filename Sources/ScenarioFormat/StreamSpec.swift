@@ -22,7 +22,8 @@ let streamProducerKeys = [
 /// Kinesis Client Library application polling with GetRecords.
 let streamConsumerKeys = [
   "name", "source", "count", "processingTime", "apiLatency", "maxRecords", "idleTimeBetweenReads",
-  "batchProcessingTime", "initialPosition",
+  "batchProcessingTime", "initialPosition", "crashRate", "restartDelay", "failoverTime", "checkpointRecords",
+  "checkpointInterval",
 ]
 
 /// The consumer keys only a consumer reading a stream accepts.
@@ -133,6 +134,14 @@ extension ScenarioReader {
     }
     if let v = object["idleTimeBetweenReads"]?.duration(.closed(.zero, maximumIdleTimeBetweenReads)) {
       settings.idleTimeBetweenReads = v
+    }
+    // msgsim's bounds: KCL sets none.
+    if let v = object["failoverTime"]?.duration(.closed(.milliseconds(1), .seconds(3_600))) {
+      settings.failoverTime = v
+    }
+    if let v = object["checkpointRecords"]?.integer(.closed(1, 1_000_000_000)) { settings.checkpointRecords = v }
+    if let v = object["checkpointInterval"]?.duration(.closed(.milliseconds(1), .seconds(86_400))) {
+      settings.checkpointInterval = v
     }
     if let f = object["batchProcessingTime"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
       settings.batchProcessingTime = v

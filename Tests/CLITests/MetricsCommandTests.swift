@@ -10,7 +10,8 @@ struct MetricsCommandTests {
     #expect(output.status == 0)
     #expect(
       output.stdout
-        == "queue\tMessagesLost\nqueue\tCountIdentityError\ntopic\tMessagesLost\ntopic\tFilterAccountingErrors\n")
+        == "queue\tMessagesLost\nqueue\tCountIdentityError\ntopic\tMessagesLost\ntopic\tFilterAccountingErrors\n"
+        + "producer\tRecordsUnaccounted\nconsumer\tRecordsUnaccounted\n")
   }
 
   @Test("every kind's names, in summary order, FIFO-only names last; one kind with --kind")
@@ -20,7 +21,11 @@ struct MetricsCommandTests {
     #expect(all.contains("queue\tMessagesPerSecond.sent"))
     #expect(all.contains("consumer\tUtilization"))
     let producer = executeMsgsim(["metrics", "--kind", "producer"]).stdout.split(separator: "\n")
-    #expect(producer.count == 11)
+    // 11 of producers sending to queues and topics, 6 more of producers
+    // writing to streams.
+    #expect(producer.count == 17)
+    #expect(producer.contains("producer\tRecordsDropped"))
+    #expect(all.contains("stream\tIncomingRecords.maxPerSecond"))
     #expect(producer.allSatisfy { $0.hasPrefix("producer\t") })
   }
 

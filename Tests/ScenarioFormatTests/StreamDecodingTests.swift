@@ -147,6 +147,26 @@ struct StreamDecodingTests {
     #expect(consumer.stream.idleTimeBetweenReads == .milliseconds(1_500))
     #expect(consumer.stream.batchProcessingTime == .constant(0))
     #expect(consumer.stream.initialPosition == .latest)
+    #expect(consumer.stream.failoverTime == .seconds(10))
+    #expect(consumer.stream.checkpointRecords == nil && consumer.stream.checkpointInterval == nil)
+    #expect(consumer.crashRate == 0)
+  }
+
+  @Test("a stream application's lease and checkpoint keys, and its crashes")
+  func leaseKeys() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", shards: 2 }],
+        consumers: [{ name: "c", source: "stream:s", failoverTime: "30s", checkpointRecords: 500,
+                      checkpointInterval: "1m", crashRate: 2, restartDelay: "45s" }] }
+      """
+    ).world
+    let consumer = world.consumers[0]
+    #expect(consumer.stream.failoverTime == .seconds(30))
+    #expect(consumer.stream.checkpointRecords == 500)
+    #expect(consumer.stream.checkpointInterval == .seconds(60))
+    #expect(consumer.crashRate == 2)
+    #expect(consumer.restartDelay == .constant(45e9))
   }
 
   @Test("null is absent, also for a key that does not apply to a stream producer or consumer")

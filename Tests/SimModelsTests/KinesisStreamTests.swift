@@ -292,4 +292,27 @@ struct KinesisStreamTests {
     #expect(result.value("consumer/kcl", "LeasesPerWorker.max") == 2)
     #expect(result.value("consumer/kcl", "RecordsUnaccounted") == 0)
   }
+
+  @Test("a record of 1 MiB with its partition key is refused, not sent; 1 MiB minus the key is written")
+  func recordSizeCountsTheKey() {
+    // Key "p": 1 byte. One record a second.
+    let refused = run(streamWorld(duration: 5, arrivals: arrivalsEverySecond(count: 3)) {
+      $0.messageSize = .constant(1_048_576)
+    })
+    #expect(refused.value("producer/p", "MessagesRejected") == 3)
+    #expect(refused.value("producer/p", "PutRecordCalls") == 0)
+    let fits = run(streamWorld(duration: 5, arrivals: arrivalsEverySecond(count: 3)) {
+      $0.messageSize = .constant(1_048_575)
+    })
+    #expect(fits.value("stream/s", "IncomingRecords") == 3)
+    #expect(fits.value("stream/s", "IncomingBytes") == 3 * 1_048_576)
+  }
+
+  @Test("the busiest second of a period is that period's: a quiet period after a busy one reports 0")
+  func busiestSecondPerPeriod() {
+    let result = run(streamWorld(duration: 180, arrivals: burst(rate: 500, seconds: 30)))
+    #expect(result.periodValue("stream/s/shardId-000000000000", "IncomingRecords.maxPerSecond", at: 0)! >= 499)
+    #expect(result.periodValue("stream/s/shardId-000000000000", "IncomingRecords.maxPerSecond", at: 60) == 0)
+    #expect(result.periodValue("stream/s/shardId-000000000000", "IncomingRecords.maxPerSecond", at: 120) == 0)
+  }
 }

@@ -55,6 +55,13 @@ extension KinesisModel {
         shards[s].periodMaxRecords = 0
         shards[s].periodMaxBytes = 0
         shards[s].periodMaxIteratorAge = 0
+        // A second that ended with the period is not the next period's.
+        let second = now / 1_000_000_000
+        if shards[s].writeSecond != second && now % 1_000_000_000 == 0 {
+          shards[s].writeSecond = second
+          shards[s].writeRecords = 0
+          shards[s].writeBytes = 0
+        }
         sum = sum.adding(d)
       }
       let id = streamMetricIDs[i]

@@ -182,17 +182,18 @@ public struct StreamProducerFleet: Sendable {
   mutating func createRecord(_ p: Int, at time: Int64, kernel: inout Kernel) -> StreamRecord? {
     let data = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
     producers[p].counters.created += 1
-    if data > KinesisLimits.maxRecordSize {
+    let key = producers[p].keyPicker.count == 1 ? 0 : producers[p].keyPicker.pick(using: &producers[p].keyRng)
+    // The 1 MiB record limit counts the partition key with the data.
+    if data + Int(producers[p].keyBytes[key]) > KinesisLimits.maxRecordSize {
       // AWS refuses the call (a client error): counted, never retried.
       producers[p].counters.rejected += 1
       if producers[p].counters.rejected == 1 {
         kernel.log(
           resources[p], "RecordRejected",
-          "record of \(data) B exceeds the \(KinesisLimits.maxRecordSize) B maximum of \(producers[p].config.target)")
+          "record of \(data) B and its partition key exceeds the \(KinesisLimits.maxRecordSize) B maximum of \(producers[p].config.target)")
       }
       return nil
     }
-    let key = producers[p].keyPicker.count == 1 ? 0 : producers[p].keyPicker.pick(using: &producers[p].keyRng)
     let record = StreamRecord(
       createdAt: time, key: producers[p].keyBase + Int32(key), keySequence: producers[p].keySequences[key],
       size: Int32(data) + producers[p].keyBytes[key], shard: producers[p].keyShard[key])
