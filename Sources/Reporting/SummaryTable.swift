@@ -61,7 +61,8 @@ public enum SummaryTable {
           ]
         })
     }
-    let producers = order.filter { $0.hasPrefix("producer/") }
+    out += streamTables(order: order, values: values)
+    let producers = order.filter { $0.hasPrefix("producer/") && values[$0]![ProducerMetric.recordsPut] == nil }
     if !producers.isEmpty {
       out += "\n" + table(
         ["producer", "created", "sent", "calls", "errors", "throttled", "rejected", "failed", "reorders"],
@@ -75,7 +76,8 @@ public enum SummaryTable {
           ]
         })
     }
-    let consumers = order.filter { $0.hasPrefix("consumer/") }
+    out += streamClientTables(order: order, values: values)
+    let consumers = order.filter { $0.hasPrefix("consumer/") && values[$0]![StreamConsumerMetric.recordsProcessed] == nil }
     if !consumers.isEmpty {
       out += "\n" + table(
         [

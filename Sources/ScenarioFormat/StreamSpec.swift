@@ -16,6 +16,7 @@ let minimumStreamRetention = KinesisLimits.defaultRetention
 /// those of `producerKeys` that PutRecord and PutRecords have a use for.
 let streamProducerKeys = [
   "name", "target", "arrivals", "messageSize", "batch", "apiLatency", "errorRate", "retry", "keys",
+  "sendDiscipline",
 ]
 
 /// The keys of a consumer reading a stream (`source: 'stream:NAME'`): a

@@ -46,6 +46,13 @@ struct StreamProducerState: Sendable {
   let hasZeroLatency: Bool
   /// PutRecords (batch size above 1) rather than PutRecord.
   let isBatching: Bool
+  /// One PutRecord call in flight per key (`SendDiscipline.perKey`): the
+  /// calls in flight of each key (0 or 1), the records waiting for them,
+  /// and each call's key.
+  let isPerKey: Bool
+  var keyInFlight: [Int32] = []
+  var waitingByKey: [RingBuffer<StreamRecord>] = []
+  var callKey: [Int32] = []
   /// The open batch and its bytes.
   var batch: [StreamRecord] = []
   var batchBytes = 0
@@ -61,7 +68,7 @@ struct StreamProducerState: Sendable {
   /// Records in calls in flight or in the open batch.
   var recordsInFlight: Int {
     // A free call's record list is empty.
-    batch.count + calls.reduce(0) { $0 + $1.count }
+    batch.count + calls.reduce(0) { $0 + $1.count } + waitingByKey.reduce(0) { $0 + $1.count }
   }
 }
 
@@ -113,7 +120,13 @@ public struct StreamProducerFleet: Sendable {
         callRng: root.stream(named: "producer/\(p.name)/calls"),
         clock: ArrivalClock(p.arrivals),
         backoff: FullJitterBackoff(base: p.retry.baseDelay, cap: p.retry.maxBackoff, maxExponent: 40),
-        hasZeroLatency: p.apiLatency.isAlwaysZero, isBatching: batchSize > 1)
+        hasZeroLatency: p.apiLatency.isAlwaysZero, isBatching: batchSize > 1,
+        isPerKey: p.sendDiscipline == .perKey && batchSize == 1)
+      if state.isPerKey {
+        let filler = StreamRecord(createdAt: 0, key: 0, keySequence: 0, size: 0, shard: 0)
+        state.keyInFlight = Array(repeating: 0, count: names.count)
+        state.waitingByKey = Array(repeating: RingBuffer(filler: filler), count: names.count)
+      }
       state.batch.reserveCapacity(batchSize)
       producers.append(state)
       keyBase += Int32(names.count)
@@ -158,9 +171,15 @@ public struct StreamProducerFleet: Sendable {
     scheduleNextArrival(p, kernel: &kernel)
     guard let record = createRecord(p, at: kernel.now, kernel: &kernel) else { return }
     guard producers[p].isBatching, let policy = producers[p].config.batch else {
-      let call = allocateCall(p)
-      producers[p].calls[call].append(record)
-      issuePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
+      if producers[p].isPerKey {
+        let key = Int(record.key - producers[p].keyBase)
+        if producers[p].keyInFlight[key] > 0 {
+          producers[p].waitingByKey[key].append(record)
+          return
+        }
+        producers[p].keyInFlight[key] = 1
+      }
+      putRecord(p, record, kinesis: &kinesis, kernel: &kernel)
       return
     }
     if producers[p].batchBytes + Int(record.size) > KinesisLimits.maxPutRecordsBytes {
@@ -255,12 +274,33 @@ public struct StreamProducerFleet: Sendable {
     }
   }
 
+  /// One PutRecord call of `record`.
+  mutating func putRecord(_ p: Int, _ record: StreamRecord, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    let call = allocateCall(p)
+    producers[p].calls[call].append(record)
+    if producers[p].isPerKey { producers[p].callKey[call] = record.key - producers[p].keyBase }
+    issuePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
+  }
+
+  /// `perKey`: call `call` is answered for good (written or given up): the
+  /// next record of its key, if one waits, goes out.
+  mutating func releaseKey(ofCall call: Int, producer p: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    guard producers[p].isPerKey else { return }
+    let key = Int(producers[p].callKey[call])
+    if let next = producers[p].waitingByKey[key].popFirst() {
+      putRecord(p, next, kinesis: &kinesis, kernel: &kernel)
+    } else {
+      producers[p].keyInFlight[key] = 0
+    }
+  }
+
   /// Takes a free call record (its record list empty, capacity kept).
   mutating func allocateCall(_ p: Int) -> Int {
     if let call = producers[p].freeCalls.popLast() { return Int(call) }
     producers[p].calls.append([])
     producers[p].callAttempts.append(0)
     producers[p].callFailed.append(false)
+    if producers[p].isPerKey { producers[p].callKey.append(0) }
     return producers[p].calls.count - 1
   }
 
@@ -310,6 +350,7 @@ public struct StreamProducerFleet: Sendable {
     guard remaining > 0 else {
       producers[p].callAttempts[call] = 0
       producers[p].freeCalls.append(Int32(call))
+      releaseKey(ofCall: call, producer: p, kinesis: &kinesis, kernel: &kernel)
       return
     }
     let attempt = Int(producers[p].callAttempts[call])
@@ -324,6 +365,7 @@ public struct StreamProducerFleet: Sendable {
     producers[p].calls[call].removeAll(keepingCapacity: true)
     producers[p].callAttempts[call] = 0
     producers[p].freeCalls.append(Int32(call))
+    releaseKey(ofCall: call, producer: p, kinesis: &kinesis, kernel: &kernel)
   }
 
   /// Counts the records of producer `p` just `written` out of their key's
