@@ -100,12 +100,20 @@ extension ScenarioReader {
     if !writesStream {
       readMessagingKeys(
         object, into: &producer, target: target, isFIFO: targetIsFIFO, queue: targetQueue, topic: targetTopic)
-    } else if let f = object["sendDiscipline"], let v = f.choice(SendDiscipline.allCases.map(\.rawValue)) {
-      producer.sendDiscipline = SendDiscipline(rawValue: v)
-      // PutRecords keeps no order within a request (docs/model.md §8.7):
-      // one record per call is the only way to write a key in order.
-      if producer.sendDiscipline == .perKey, let batch = producer.batch, batch.size > 1 {
-        f.report("'perKey' writes one record per call (PutRecord): PutRecords keeps no order within a request; use batch size 1 or 'concurrent'")
+    } else {
+      if let f = object["aggregation"], let policy = readAggregation(f) {
+        producer.aggregation = policy
+        if policy != nil, object.contains("batch") {
+          f.report("'aggregation' sends its own PutRecords collections (collectionMaxCount, maxBufferedTime); remove 'batch'")
+        }
+      }
+      if let f = object["sendDiscipline"], let v = f.choice(SendDiscipline.allCases.map(\.rawValue)) {
+        producer.sendDiscipline = SendDiscipline(rawValue: v)
+        // PutRecords keeps no order within a request (docs/model.md §8.7):
+        // one record per call is the only way to write a key in order.
+        if producer.sendDiscipline == .perKey, (producer.batch?.size ?? 1) > 1 || producer.aggregation != nil {
+          f.report("'perKey' writes one record per call (PutRecord): PutRecords keeps no order within a request; use batch size 1 or 'concurrent'")
+        }
       }
     }
     guard log.count == problemsBefore, name != nil, target != nil, arrivals != nil else { return nil }

@@ -16,7 +16,7 @@ let minimumStreamRetention = KinesisLimits.defaultRetention
 /// those of `producerKeys` that PutRecord and PutRecords have a use for.
 let streamProducerKeys = [
   "name", "target", "arrivals", "messageSize", "batch", "apiLatency", "errorRate", "retry", "keys",
-  "sendDiscipline",
+  "sendDiscipline", "aggregation",
 ]
 
 /// The keys of a consumer reading a stream (`source: 'stream:NAME'`): a
@@ -199,3 +199,37 @@ func streamNameProblem(_ name: String) -> String? {
   }
   return nil
 }
+
+extension ScenarioReader {
+  /// Reads a stream producer's `aggregation`: `true` (the KPL defaults),
+  /// `false`, or `{ maxSize, maxBufferedTime, collectionMaxCount }`.
+  func readAggregation(_ field: Field) -> AggregationPolicy?? {
+    switch field.value {
+    case .bool(let on): return on ? AggregationPolicy() : .some(nil)
+    case .object: break
+    default:
+      field.reportType(expected: "true, false or { maxSize, maxBufferedTime, collectionMaxCount }")
+      return nil
+    }
+    guard let object = field.object(keys: ["maxSize", "maxBufferedTime", "collectionMaxCount"]) else { return nil }
+    var policy = AggregationPolicy()
+    let problems = log.count
+    if let f = object["maxSize"], let v = readDistribution(f, .size, baseDirectory: baseDirectory) {
+      // A size: a constant only, 1 KiB to the 1 MiB record limit.
+      if case .constant(let bytes) = v, bytes >= 1_024, bytes <= Double(KinesisLimits.maxRecordSize) {
+        policy.maxSize = Int(bytes)
+      } else {
+        f.report("expected a size from 1KiB to 1MiB (an aggregated record is one Kinesis record, at most 1 MiB)")
+      }
+    }
+    if let v = object["maxBufferedTime"]?.duration(.closed(.milliseconds(1), .seconds(60))) {
+      policy.maxBufferedTime = v
+    }
+    let entries = KinesisLimits.maxPutRecordsEntries
+    if let v = object["collectionMaxCount"]?.integer(.closed(1, entries, note: "PutRecords takes 1 to \(entries) records")) {
+      policy.collectionMaxCount = v
+    }
+    return log.count == problems ? .some(policy) : nil
+  }
+}
+

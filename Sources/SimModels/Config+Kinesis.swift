@@ -59,3 +59,19 @@ public struct StreamReadSettings: Sendable, Equatable {
   /// Creates the KCL defaults.
   public init() {}
 }
+
+/// KPL-style aggregation (docs/model.md §8.7): a producer packs its user
+/// records for one shard into Kinesis records of up to `maxSize` bytes, and
+/// sends up to `collectionMaxCount` of them per PutRecords call, a call at
+/// least every `maxBufferedTime`.
+public struct AggregationPolicy: Sendable, Equatable {
+  /// `AggregationMaxSize`: bytes per aggregated record (KPL: 51,200).
+  public var maxSize: Int = KinesisLimits.kplAggregationMaxSize
+  /// `RecordMaxBufferedTime`: the longest a user record waits (KPL: 100 ms).
+  public var maxBufferedTime: SimDuration = KinesisLimits.kplRecordMaxBufferedTime
+  /// `CollectionMaxCount`: Kinesis records per PutRecords (KPL: 500).
+  public var collectionMaxCount: Int = KinesisLimits.maxPutRecordsEntries
+
+  /// Creates the KPL defaults.
+  public init() {}
+}

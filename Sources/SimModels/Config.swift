@@ -196,6 +196,9 @@ public struct ProducerConfig: Sendable, Equatable {
   public var sendsDeduplicationId = true
   /// How sends of one key may overlap; `nil`: `SendDiscipline.default`.
   public var sendDiscipline: SendDiscipline?
+  /// A stream producer's KPL-style aggregation, if any (it then sends
+  /// PutRecords collections; `batch` is not used).
+  public var aggregation: AggregationPolicy?
 
   /// Creates a producer configuration.
   public init(name: String, target: Endpoint, arrivals: ArrivalProcess) {

@@ -152,6 +152,32 @@ struct StreamDecodingTests {
     #expect(consumer.crashRate == 0)
   }
 
+  @Test("a stream producer's aggregation: true for the KPL defaults, or its own figures; perKey PutRecord")
+  func aggregationAndDiscipline() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", shards: 2 }],
+        producers: [
+          { name: "a", target: "stream:s", arrivals: { rate: 1 }, aggregation: true },
+          { name: "b", target: "stream:s", arrivals: { rate: 1 },
+            aggregation: { maxSize: "20KiB", maxBufferedTime: "250ms", collectionMaxCount: 100 } },
+          { name: "c", target: "stream:s", arrivals: { rate: 1 }, sendDiscipline: "perKey" },
+          { name: "d", target: "stream:s", arrivals: { rate: 1 }, aggregation: false }] }
+      """
+    ).world
+    #expect(world.producers[0].aggregation == AggregationPolicy())
+    #expect(world.producers[0].aggregation?.maxSize == 51_200)
+    #expect(world.producers[0].aggregation?.maxBufferedTime == .milliseconds(100))
+    #expect(world.producers[0].aggregation?.collectionMaxCount == 500)
+    var custom = AggregationPolicy()
+    custom.maxSize = 20_480
+    custom.maxBufferedTime = .milliseconds(250)
+    custom.collectionMaxCount = 100
+    #expect(world.producers[1].aggregation == custom)
+    #expect(world.producers[2].sendDiscipline == .perKey)
+    #expect(world.producers[3].aggregation == nil)
+  }
+
   @Test("a stream application's lease and checkpoint keys, and its crashes")
   func leaseKeys() throws {
     let world = try decodeScenario(

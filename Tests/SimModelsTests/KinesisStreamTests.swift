@@ -315,4 +315,45 @@ struct KinesisStreamTests {
     #expect(result.periodValue("stream/s/shardId-000000000000", "IncomingRecords.maxPerSecond", at: 60) == 0)
     #expect(result.periodValue("stream/s/shardId-000000000000", "IncomingRecords.maxPerSecond", at: 120) == 0)
   }
+
+  @Test("KPL aggregation: user records packed into Kinesis records of at most 51,200 B, counted once by the shard")
+  func aggregation() {
+    // 5,000 user records/s of 100 B into one shard: 5 times its records/s
+    // limit unaggregated. Each 100 ms collection holds ~500 user records,
+    // ~53 KB: two Kinesis records.
+    let result = run(
+      streamWorld(
+        duration: 60, arrivals: .poisson(rate: 5_000),
+        producer: { $0.messageSize = .constant(100); $0.aggregation = AggregationPolicy() },
+        apps: [("app", { $0.count = 1 })]))
+    let created = result.value("producer/p", "MessagesCreated")
+    let kinesisRecords = result.value("stream/s", "IncomingRecords")
+    #expect(result.value("stream/s", "WriteProvisionedThroughputExceeded") == 0)
+    #expect(result.value("stream/s", "IncomingUserRecords") == result.value("producer/p", "RecordsPut"))
+    #expect(result.value("producer/p", "RecordsPut") > created - 1_000)
+    #expect(kinesisRecords >= 15 * 59 && kinesisRecords <= 25 * 60, "\(kinesisRecords) Kinesis records")
+    #expect(result.value("producer/p", "KinesisRecordsPut") == kinesisRecords)
+    #expect(result.value("stream/s/shardId-000000000000", "IncomingBytes.maxPerSecond") <= 1_048_576)
+    #expect(result.value("stream/s", "IncomingBytes") / kinesisRecords <= 51_200)
+    #expect(result.value("consumer/app", "RecordsProcessed") > created - 10_000)
+    #expect(result.value("consumer/app", "OrderingViolations") == 0)
+    #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
+    #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
+  }
+
+  @Test("an aggregated record is one record for GetRecords' limit: maxRecords 1 returns all its user records")
+  func aggregatedRecordsReadWhole() {
+    // 400 user records/s, a collection every 500 ms: two Kinesis records of
+    // ~200 user records a second, read one per call, 4 calls a second.
+    var policy = AggregationPolicy()
+    policy.maxBufferedTime = .milliseconds(500)
+    let result = run(
+      streamWorld(
+        duration: 30, arrivals: .constant(rate: 400),
+        producer: { $0.messageSize = .constant(100); $0.aggregation = policy },
+        apps: [("app", { $0.count = 1; $0.stream.maxRecords = 1; $0.stream.idleTimeBetweenReads = .milliseconds(250) })]))
+    #expect(result.value("consumer/app", "RecordsProcessed") > 400 * 28)
+    #expect(result.value("stream/s", "GetRecords.Records") <= 61)
+    #expect(result.value("stream/s", "ReadProvisionedThroughputExceeded") == 0)
+  }
 }

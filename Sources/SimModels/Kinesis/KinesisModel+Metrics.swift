@@ -37,6 +37,7 @@ extension KinesisModel {
         let id = shardMetricIDs[s]
         func row(_ metric: StreamMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
         row(.incomingRecords, Double(d.incomingRecords))
+        row(.incomingUserRecords, Double(d.incomingUserRecords))
         row(.incomingBytes, Double(d.incomingBytes))
         row(.incomingRecordsMaxPerSecond, Double(shards[s].periodMaxRecords))
         row(.incomingBytesMaxPerSecond, Double(shards[s].periodMaxBytes))
@@ -68,6 +69,7 @@ extension KinesisModel {
       func row(_ metric: StreamMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
       row(.openShards, Double(stream.config.shards))
       row(.incomingRecords, Double(sum.incomingRecords))
+      row(.incomingUserRecords, Double(sum.incomingUserRecords))
       row(.incomingBytes, Double(sum.incomingBytes))
       row(.putRecordsTotalRecords, Double(sum.putRecordsTotal))
       row(.putRecordsSuccessfulRecords, Double(sum.putRecordsSuccessful))
@@ -96,6 +98,7 @@ extension KinesisModel {
       let name = stream.resource
       summary.append(name, StreamMetric.openShards, Double(stream.config.shards))
       summary.append(name, StreamMetric.incomingRecords, Double(sum.incomingRecords))
+      summary.append(name, StreamMetric.incomingUserRecords, Double(sum.incomingUserRecords))
       summary.append(name, StreamMetric.incomingBytes, Double(sum.incomingBytes))
       summary.append(name, StreamMetric.putRecordsTotalRecords, Double(sum.putRecordsTotal))
       summary.append(name, StreamMetric.putRecordsSuccessfulRecords, Double(sum.putRecordsSuccessful))
@@ -112,6 +115,7 @@ extension KinesisModel {
         let d = shards[s].counters.subtracting(baselines.warmup[s])
         let shard = shardResources[s]
         summary.append(shard, StreamMetric.incomingRecords, Double(d.incomingRecords))
+        summary.append(shard, StreamMetric.incomingUserRecords, Double(d.incomingUserRecords))
         summary.append(shard, StreamMetric.incomingBytes, Double(d.incomingBytes))
         summary.append(shard, StreamMetric.incomingRecordsMaxPerSecond, Double(shards[s].runMaxRecords))
         summary.append(shard, StreamMetric.incomingBytesMaxPerSecond, Double(shards[s].runMaxBytes))

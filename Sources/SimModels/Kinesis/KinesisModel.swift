@@ -2,8 +2,10 @@ import SimCore
 
 /// What a shard counts, cumulatively (docs/model.md §8.11).
 struct ShardCounters: CounterSet, Equatable {
-  /// Records and bytes written (data and partition keys).
+  /// Kinesis records, user records (more when aggregated) and bytes
+  /// written (data and partition keys).
   var incomingRecords = 0
+  var incomingUserRecords = 0
   var incomingBytes = 0
   /// Record attempts refused for the write limit (PutRecord and PutRecords).
   var writeThrottled = 0
@@ -22,7 +24,7 @@ struct ShardCounters: CounterSet, Equatable {
   static let isPlainIntegers = true
   static var fields: [WritableKeyPath<ShardCounters, Int>] {
     [
-      \.incomingRecords, \.incomingBytes, \.writeThrottled, \.readThrottled, \.outgoingRecords, \.outgoingBytes,
+      \.incomingRecords, \.incomingUserRecords, \.incomingBytes, \.writeThrottled, \.readThrottled, \.outgoingRecords, \.outgoingBytes,
       \.trimmedRecords, \.putRecordsTotal, \.putRecordsSuccessful, \.putRecordsThrottled,
     ]
   }
@@ -123,37 +125,47 @@ public struct KinesisModel: Sendable {
   // MARK: - Writes (docs/model.md §8.7)
 
   /// One PutRecords (or, with `isBatch` false, PutRecord) call reaching the
-  /// stream at `now`: each record is written if its shard's current second
-  /// still has room for it (1,000 records and 1 MiB), otherwise throttled.
-  /// Written records leave `records` for `written`; the throttled ones
-  /// stay, in order, for the caller to retry. Returns how many were
-  /// written.
+  /// stream at `now`: each Kinesis record is written if its shard's current
+  /// second still has room for it (1,000 records and 1 MiB), otherwise
+  /// throttled, an aggregated record with all its user records. Written
+  /// user records leave `records` for `written`; the throttled ones stay,
+  /// in order, for the caller to retry. Returns how many user records
+  /// were written.
   mutating func put(_ records: inout [StreamRecord], isBatch: Bool, now: Int64) -> Int {
     let second = now / 1_000_000_000
     written.removeAll(keepingCapacity: true)
     var kept = 0
-    for i in records.indices {
-      let record = records[i]
-      let s = Int(record.shard)
+    var i = 0
+    while i < records.count {
+      // One Kinesis record: `n` user records (more than 1 when aggregated).
+      let head = records[i]
+      let n = max(1, Int(head.userRecords))
+      let s = Int(head.shard)
       if shards[s].writeSecond != second { rollWriteWindow(s, to: second) }
-      let size = Int(record.size)
+      let size = Int(head.size)
       if isBatch { shards[s].counters.putRecordsTotal += 1 }
       if shards[s].writeRecords < KinesisLimits.shardWriteRecordsPerSecond
         && shards[s].writeBytes + size <= KinesisLimits.shardWriteBytesPerSecond
       {
         shards[s].writeRecords += 1
         shards[s].writeBytes += size
-        shards[s].log.append(record, at: now)
+        for j in i ..< i + n {
+          shards[s].log.append(records[j], at: now)
+          written.append(records[j])
+        }
         shards[s].counters.incomingRecords += 1
+        shards[s].counters.incomingUserRecords += n
         shards[s].counters.incomingBytes += size
         if isBatch { shards[s].counters.putRecordsSuccessful += 1 }
-        written.append(record)
       } else {
         shards[s].counters.writeThrottled += 1
         if isBatch { shards[s].counters.putRecordsThrottled += 1 }
-        records[kept] = record
-        kept += 1
+        for j in i ..< i + n {
+          records[kept] = records[j]
+          kept += 1
+        }
       }
+      i += n
     }
     records.removeLast(records.count - kept)
     return written.count
@@ -213,18 +225,24 @@ public struct KinesisModel: Sendable {
     }
     shards[s].readCalls += 1
     let log = shards[s].log
-    let end = min(log.end, position + limit)
+    // `limit` and 10 MiB count Kinesis records: an aggregated record is
+    // returned whole, with its user records.
     var last = position
     var bytes = 0
+    var kinesisRecords = 0
     let first = log.index(position)
-    while last < end {
-      let size = Int(log.size[first + last - position])
-      if bytes + size > KinesisLimits.maxGetRecordsBytes { break }
-      bytes += size
+    while last < log.end {
+      let i = first + last - position
+      if log.startsRecord[i] {
+        let size = Int(log.size[i])
+        if kinesisRecords == limit || bytes + size > KinesisLimits.maxGetRecordsBytes { break }
+        bytes += size
+        kinesisRecords += 1
+      }
       last += 1
     }
     shards[s].readAllowance -= Double(bytes)
-    shards[s].counters.outgoingRecords += last - position
+    shards[s].counters.outgoingRecords += kinesisRecords
     shards[s].counters.outgoingBytes += bytes
     if last > position {
       let age = now - log.arrival[log.index(last - 1)]

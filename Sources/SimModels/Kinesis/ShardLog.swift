@@ -13,6 +13,11 @@ struct StreamRecord: Sendable {
   var size: Int32
   /// The shard the key hashes to, numbered across every stream's shards.
   var shard: Int32
+  /// The user records of the Kinesis record this one starts: 1 for a
+  /// record of its own; for an aggregated record (KPL), its user records
+  /// follow it with 0 here, and `size` of the first is the aggregate's
+  /// bytes (the others' 0).
+  var userRecords: Int32 = 1
 }
 
 /// A shard's records, oldest first, each kept individually: its arrival
@@ -40,6 +45,9 @@ struct ShardLog: Sendable {
   private(set) var key: [Int32] = []
   private(set) var keySequence: [UInt32] = []
   private(set) var size: [Int32] = []
+  /// Whether each user record starts a Kinesis record (false inside an
+  /// aggregated record).
+  private(set) var startsRecord: [Bool] = []
   /// Retained records below `base` (`trimmed ..< base`): how many arrived
   /// in each whole second, oldest first, from `forgottenHead` on.
   private var forgotten: [(second: Int64, count: Int)] = []
@@ -61,6 +69,7 @@ struct ShardLog: Sendable {
     key.append(record.key)
     keySequence.append(record.keySequence)
     size.append(record.size)
+    startsRecord.append(record.userRecords != 0)
   }
 
   /// The storage index of sequence number `sequence` (at least `base`).
@@ -115,6 +124,7 @@ struct ShardLog: Sendable {
     key.removeFirst(dead)
     keySequence.removeFirst(dead)
     size.removeFirst(dead)
+    startsRecord.removeFirst(dead)
     base += dead
   }
 }

@@ -108,6 +108,26 @@ public enum KinesisLimits {
   /// https://github.com/awslabs/amazon-kinesis-client (LeaseManagementConfig.java)
   public static let kclFailoverTime = SimDuration.seconds(10)
 
+  // MARK: KPL aggregation (docs/model.md §8.7)
+
+  /// KPL `AggregationMaxSize`: 51,200 B per aggregated record.
+  ///
+  /// https://github.com/awslabs/amazon-kinesis-producer (default_config.properties)
+  public static let kplAggregationMaxSize = 51_200
+
+  /// KPL `RecordMaxBufferedTime`: 100 ms.
+  ///
+  /// https://github.com/awslabs/amazon-kinesis-producer (default_config.properties)
+  public static let kplRecordMaxBufferedTime = SimDuration.milliseconds(100)
+
+  /// Bytes an aggregated record adds to its user records: 4 of magic
+  /// number and a 16-byte MD5 checksum, plus about 6 per user record of
+  /// protobuf framing (an approximation, docs/model.md §8.7).
+  ///
+  /// https://github.com/awslabs/amazon-kinesis-producer/blob/master/aggregation-format.md
+  public static let kplAggregateOverhead = 20
+  public static let kplPerRecordOverhead = 6
+
   /// KCL `maxRecords` per GetRecords: 10,000.
   ///
   /// https://github.com/awslabs/amazon-kinesis-client (PollingConfig.java)

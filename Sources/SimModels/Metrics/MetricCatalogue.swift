@@ -157,7 +157,7 @@ public enum MetricCatalogue {
   ]
 
   static let streamProducerMetrics: [ProducerMetric] = [
-    .messagesCreated, .recordsPut, .putRecordCalls, .putRecordsCalls, .sendErrors, .retries, .messagesRejected,
+    .messagesCreated, .recordsPut, .kinesisRecordsPut, .putRecordCalls, .putRecordsCalls, .sendErrors, .retries, .messagesRejected,
     .recordsThrottled, .recordsDropped, .producerReorders, .recordsUnaccounted,
   ]
 
@@ -171,14 +171,14 @@ public enum MetricCatalogue {
   ]
 
   static let streamMetrics: [StreamMetric] = [
-    .openShards, .incomingRecords, .incomingBytes, .putRecordsTotalRecords, .putRecordsSuccessfulRecords,
+    .openShards, .incomingRecords, .incomingUserRecords, .incomingBytes, .putRecordsTotalRecords, .putRecordsSuccessfulRecords,
     .putRecordsThrottledRecords, .putRecordsFailedRecords, .writeProvisionedThroughputExceeded,
     .readProvisionedThroughputExceeded, .getRecordsRecords, .getRecordsBytes, .getRecordsIteratorAgeMilliseconds,
     .recordsRetained, .recordsTrimmed,
   ]
 
   static let shardMetrics: [StreamMetric] = [
-    .incomingRecords, .incomingBytes, .incomingRecordsMaxPerSecond, .incomingBytesMaxPerSecond,
+    .incomingRecords, .incomingUserRecords, .incomingBytes, .incomingRecordsMaxPerSecond, .incomingBytesMaxPerSecond,
     .writeProvisionedThroughputExceeded, .readProvisionedThroughputExceeded, .outgoingRecords, .outgoingBytes,
     .iteratorAgeMilliseconds,
   ]

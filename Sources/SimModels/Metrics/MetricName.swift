@@ -150,6 +150,8 @@ public enum ProducerMetric: String, MetricName {
   case putRecordsCalls = "PutRecordsCalls"
   /// User records the stream accepted.
   case recordsPut = "RecordsPut"
+  /// The Kinesis records they went in (fewer when aggregated, KPL).
+  case kinesisRecordsPut = "KinesisRecordsPut"
   /// Record attempts refused for a shard's write limit (each retry counts).
   case recordsThrottled = "RecordsThrottled"
   /// Records given up after the last attempt: counted, never silent.
@@ -188,7 +190,11 @@ public enum ConsumerMetric: String, MetricName {
 /// report the enhanced (shard-level) subset.
 public enum StreamMetric: String, MetricName {
   case incomingBytes = "IncomingBytes"
+  /// Kinesis records written (an aggregated record counts once).
   case incomingRecords = "IncomingRecords"
+  /// User records written (msgsim): more than `IncomingRecords` when
+  /// producers aggregate (KPL).
+  case incomingUserRecords = "IncomingUserRecords"
   case putRecordsTotalRecords = "PutRecords.TotalRecords"
   case putRecordsSuccessfulRecords = "PutRecords.SuccessfulRecords"
   case putRecordsThrottledRecords = "PutRecords.ThrottledRecords"

@@ -34,6 +34,7 @@ extension StreamProducerFleet {
   static func rows(_ d: StreamProducerCounters) -> [(ProducerMetric, Double)] {
     [
       (.messagesCreated, Double(d.created)), (.recordsPut, Double(d.put)),
+      (.kinesisRecordsPut, Double(d.kinesisRecordsPut)),
       (.putRecordCalls, Double(d.putRecordCalls)), (.putRecordsCalls, Double(d.putRecordsCalls)),
       (.sendErrors, Double(d.callErrors)), (.retries, Double(d.retries)), (.messagesRejected, Double(d.rejected)),
       (.recordsThrottled, Double(d.throttled)), (.recordsDropped, Double(d.dropped)),

@@ -3,7 +3,9 @@ import SimCore
 /// What a producer writing to a stream counts, cumulatively.
 struct StreamProducerCounters: CounterSet, Equatable {
   var created = 0
+  /// User records written, and the Kinesis records they went in.
   var put = 0
+  var kinesisRecordsPut = 0
   var putRecordCalls = 0
   var putRecordsCalls = 0
   var callErrors = 0
@@ -16,7 +18,7 @@ struct StreamProducerCounters: CounterSet, Equatable {
   static let isPlainIntegers = true
   static var fields: [WritableKeyPath<StreamProducerCounters, Int>] {
     [
-      \.created, \.put, \.putRecordCalls, \.putRecordsCalls, \.callErrors, \.retries, \.rejected, \.throttled,
+      \.created, \.put, \.kinesisRecordsPut, \.putRecordCalls, \.putRecordsCalls, \.callErrors, \.retries, \.rejected, \.throttled,
       \.dropped, \.reorders,
     ]
   }
@@ -111,7 +113,7 @@ public struct StreamProducerFleet: Sendable {
       }
       let names = p.keys?.names ?? [p.name]
       let shards = names.map { Int32(kinesis.shard(of: stream, hashKey: MD5.hash128(utf8: $0))) }
-      let batchSize = p.batch?.size ?? 1
+      let batchSize = p.aggregation != nil ? 2 : p.batch?.size ?? 1
       var state = StreamProducerState(
         config: p, keyBase: keyBase, keyShard: shards, keyBytes: names.map { Int32($0.utf8.count) },
         keySequences: Array(repeating: 0, count: names.count), highestPut: Array(repeating: 0, count: names.count),
@@ -164,6 +166,10 @@ public struct StreamProducerFleet: Sendable {
   /// Producer `p` creates its next record and writes it (PutRecord), or
   /// its next batch (PutRecords, `drawBatch`).
   mutating func handleArrival(_ p: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    if producers[p].config.aggregation != nil {
+      drawAggregatedCollection(p, kernel: &kernel)
+      return
+    }
     if producers[p].isBatching, drawsAhead {
       drawBatch(p, kernel: &kernel)
       return
@@ -344,7 +350,10 @@ public struct StreamProducerFleet: Sendable {
       let written = kinesis.put(&producers[p].calls[call], isBatch: producers[p].isBatching, now: kernel.now)
       producers[p].counters.put += written
       producers[p].counters.throttled += before - written
-      if written > 0 { noteWritten(p, kinesis.written) }
+      if written > 0 {
+        noteWritten(p, kinesis.written)
+        producers[p].counters.kinesisRecordsPut += kinesis.written.reduce(0) { $0 + ($1.userRecords != 0 ? 1 : 0) }
+      }
     }
     let remaining = producers[p].calls[call].count
     guard remaining > 0 else {
