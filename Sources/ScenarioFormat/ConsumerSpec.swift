@@ -24,7 +24,21 @@ extension ScenarioReader {
     }
     guard let elements = list.array(expected: "an array of consumers") else { return nil }
     let consumers = elements.map(readConsumer)
-    return consumers.allSatisfy { $0 != nil } ? consumers.compactMap { $0 } : nil
+    // At most 20 enhanced fan-out consumers per stream (RegisterStreamConsumer).
+    var fanOut: [String: Int] = [:]
+    var tooMany = false
+    for (field, consumer) in zip(elements, consumers) {
+      guard let consumer, consumer.stream.enhancedFanOut, case .stream(let name) = consumer.source else { continue }
+      fanOut[name, default: 0] += 1
+      if fanOut[name]! == KinesisLimits.maxEnhancedFanOutConsumers + 1 {
+        let limit = KinesisLimits.maxEnhancedFanOutConsumers
+        let member = field.value.objectValue?["enhancedFanOut"].map { Field(value: $0, path: field.path.appending("enhancedFanOut"), log: field.log) }
+        (member ?? field).report(
+          "stream '\(name)' has more than \(limit) enhanced fan-out consumers (a stream registers at most \(limit))")
+        tooMany = true
+      }
+    }
+    return !tooMany && consumers.allSatisfy { $0 != nil } ? consumers.compactMap { $0 } : nil
   }
 
   private func readConsumer(_ field: Field) -> ConsumerConfig? {

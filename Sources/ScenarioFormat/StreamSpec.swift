@@ -24,7 +24,7 @@ let streamProducerKeys = [
 let streamConsumerKeys = [
   "name", "source", "count", "processingTime", "apiLatency", "maxRecords", "idleTimeBetweenReads",
   "batchProcessingTime", "initialPosition", "crashRate", "restartDelay", "failoverTime", "checkpointRecords",
-  "checkpointInterval",
+  "checkpointInterval", "enhancedFanOut",
 ]
 
 /// The consumer keys only a consumer reading a stream accepts.
@@ -141,6 +141,7 @@ extension ScenarioReader {
       settings.failoverTime = v
     }
     if let v = object["checkpointRecords"]?.integer(.closed(1, 1_000_000_000)) { settings.checkpointRecords = v }
+    if let v = object["enhancedFanOut"]?.bool() { settings.enhancedFanOut = v }
     if let v = object["checkpointInterval"]?.duration(.closed(.milliseconds(1), .seconds(86_400))) {
       settings.checkpointInterval = v
     }

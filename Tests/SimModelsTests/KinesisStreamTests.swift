@@ -356,4 +356,43 @@ struct KinesisStreamTests {
     #expect(result.value("stream/s", "GetRecords.Records") <= 61)
     #expect(result.value("stream/s", "ReadProvisionedThroughputExceeded") == 0)
   }
+
+  @Test("enhanced fan-out pushes records about 70 ms after they arrive; polling waits for the next call")
+  func enhancedFanOutLatency() {
+    func mean(fanOut: Bool) -> Double {
+      let result = run(
+        streamWorld(
+          duration: 300, arrivals: .poisson(rate: 100),
+          apps: [("app", { $0.stream.enhancedFanOut = fanOut })]))
+      #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
+      return result.value("consumer/app", "EndToEndLatency.mean")
+    }
+    let pushed = mean(fanOut: true)
+    let polled = mean(fanOut: false)
+    #expect(pushed > 0.055 && pushed < 0.085, "pushed \(pushed) s")
+    #expect(polled > 0.6 && polled < 0.9, "polled \(polled) s")
+  }
+
+  @Test("five enhanced fan-out consumers each read a shard at 2 MiB/s: no read throttling, unlike five polling ones")
+  func fanOutThroughput() {
+    func run(fanOut: Bool) -> RunResult {
+      KinesisStreamTests.runApps(count: 5, fanOut: fanOut)
+    }
+    let pushed = run(fanOut: true)
+    let polled = run(fanOut: false)
+    #expect(pushed.value("stream/s", "ReadProvisionedThroughputExceeded") == 0)
+    #expect(polled.value("stream/s", "ReadProvisionedThroughputExceeded") > 100)
+    for i in 0..<5 {
+      #expect(pushed.value("consumer/app\(i)", "RecordsUnaccounted") == 0)
+      #expect(pushed.value("consumer/app\(i)", "EndToEndLatency.p99") < 0.5)
+    }
+  }
+
+  /// `count` applications on one shard written at ~900 KB/s.
+  static func runApps(count: Int, fanOut: Bool) -> RunResult {
+    SimModelsTests.run(
+      streamWorld(
+        duration: 120, arrivals: .constant(rate: 900), producer: { $0.messageSize = .constant(1_000) },
+        apps: (0..<count).map { i in ("app\(i)", { (c: inout ConsumerConfig) in c.stream.enhancedFanOut = fanOut }) }))
+  }
 }

@@ -87,6 +87,15 @@ struct StreamLease: Sendable {
   var processingStart: Int64 = 0
   /// The processor's own random stream (latency, processing times).
   var rng: SeededGenerator
+  /// Enhanced fan-out: the subscription's own read allowance (bytes,
+  /// 2 MiB/s with one second's burst), and whether it waits for new
+  /// records to be pushed.
+  var pushAllowance = Double(KinesisLimits.shardReadBytesPerSecond)
+  var pushAllowanceAt: Int64 = 0
+  var awaitsPush = false
+  /// The next event carries the records that arrived by this time: each
+  /// is pushed one push delay after it arrived, at the earliest.
+  var pushCutoff: Int64 = 0
 
   init(app: Int32, shard: Int32, rng: SeededGenerator) {
     self.app = app
@@ -147,6 +156,8 @@ public struct StreamConsumerFleet: Sendable {
   var apps: [StreamApp]
   let leases: FixedArray<StreamLease>
   let workers: FixedArray<StreamWorker>
+  /// Per shard (flat index): the enhanced fan-out leases reading it.
+  let pushLeases: [[Int32]]
   /// `consumer/NAME` of each application.
   let resources: [String]
   var baselines: CounterBaselines<StreamAppCounters>
@@ -177,6 +188,11 @@ public struct StreamConsumerFleet: Sendable {
         workers.append(StreamWorker(app: a, rng: root.stream(named: "consumer/\(c.name)/worker/\(w)")))
       }
     }
+    var pushLeases = Array(repeating: [Int32](), count: kinesis.shards.count)
+    for (l, lease) in leases.enumerated() where apps[Int(lease.app)].config.stream.enhancedFanOut {
+      pushLeases[Int(lease.shard)].append(Int32(l))
+    }
+    self.pushLeases = pushLeases
     self.apps = apps
     self.leases = FixedArray(leases)
     self.workers = FixedArray(workers)
@@ -212,7 +228,12 @@ public struct StreamConsumerFleet: Sendable {
   mutating func handle(_ action: Action, kinesis: inout KinesisModel, kernel: inout Kernel) {
     switch action {
     case .getRecords(let l, let epoch):
-      if leases[Int(l)].epoch == epoch { getRecords(Int(l), kinesis: &kinesis, kernel: &kernel) }
+      guard leases[Int(l)].epoch == epoch else { return }
+      if apps[Int(leases[Int(l)].app)].config.stream.enhancedFanOut {
+        push(Int(l), kinesis: &kinesis, kernel: &kernel)
+      } else {
+        getRecords(Int(l), kinesis: &kinesis, kernel: &kernel)
+      }
     case .response(let l, let epoch):
       if leases[Int(l)].epoch == epoch { respond(Int(l), kernel: &kernel) }
     case .processed(let l, let epoch):
@@ -358,7 +379,11 @@ public struct StreamConsumerFleet: Sendable {
     let w = Int(leases[l].owner)
     workers[w].busyLeases -= 1
     if workers[w].busyLeases == 0 { workers[w].busyTime += kernel.now - workers[w].busySince }
-    scheduleNextCall(l, kernel: &kernel)
+    if config.stream.enhancedFanOut {
+      continuePush(l, kinesis: kinesis, kernel: &kernel)
+    } else {
+      scheduleNextCall(l, kernel: &kernel)
+    }
   }
 
   /// Whether lease `l` checkpoints after the batch just processed.
@@ -372,11 +397,94 @@ public struct StreamConsumerFleet: Sendable {
   }
 
   /// The next GetRecords of lease `l`: `idleTimeBetweenReads` after the
-  /// last one, or now if that has passed.
+  /// last one, or now if that has passed. An enhanced fan-out lease takes
+  /// its next event now if one is due, else waits to be pushed.
   mutating func scheduleNextCall(_ l: Int, kernel: inout Kernel) {
+    if apps[Int(leases[l].app)].config.stream.enhancedFanOut {
+      // Started, or a lease newly taken: the first event finds out.
+      leases[l].pushCutoff = kernel.now
+      guard kernel.now < kernel.endNanos else { return }
+      kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: kernel.now)
+      return
+    }
     let idle = apps[Int(leases[l].app)].config.stream.idleTimeBetweenReads.nanoseconds
     let at = max(kernel.now, leases[l].fetchedAt + idle)
     guard at < kernel.endNanos else { return }
     kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: at)
+  }
+
+  // MARK: - Enhanced fan-out
+
+  /// Lease `l`'s subscription delivers an event: the records from its
+  /// position its own 2 MiB/s allows, processed at once (the push delay is
+  /// already behind them). With nothing to deliver it waits for new
+  /// records; with its allowance spent, until it refills.
+  mutating func push(_ l: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    let a = Int(leases[l].app)
+    let s = Int(leases[l].shard)
+    let now = kernel.now
+    kinesis.trim(s, now: now)
+    catchUpWithTrim(l, kinesis: kinesis)
+    leases[l].awaitsPush = false
+    leases[l].fetchedAt = now
+    let position = leases[l].position
+    let range = kinesis.pushRecords(
+      shard: s, from: position, arrivedBy: leases[l].pushCutoff, allowance: &leases[l].pushAllowance,
+      allowanceAt: &leases[l].pushAllowanceAt, now: now)
+    guard !range.isEmpty else {
+      if leases[l].pushAllowance <= 0 && position < kinesis.shards[s].log.end {
+        // Owed bytes: the next event when the allowance is positive again.
+        let wait = Int64((-leases[l].pushAllowance / Double(KinesisLimits.shardReadBytesPerSecond)) * 1e9) + 1
+        leases[l].pushCutoff = now + wait
+        if now + wait < kernel.endNanos {
+          kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: now + wait)
+        }
+      } else {
+        // Nothing, or only records too recent for this event.
+        continuePush(l, kinesis: kinesis, kernel: &kernel)
+      }
+      return
+    }
+    leases[l].batchStart = position
+    leases[l].batchCount = range.count
+    leases[l].position = range.upperBound
+    let log = kinesis.shards[s].log
+    let behind = range.upperBound < log.end ? now - log.arrival[log.index(range.upperBound)] : 0
+    apps[a].periodMaxBehind = max(apps[a].periodMaxBehind, behind)
+    respond(l, kernel: &kernel)
+  }
+
+  /// Shards that gained records: their waiting enhanced fan-out leases get
+  /// an event one push delay from now.
+  mutating func pushWrites(kinesis: inout KinesisModel, kernel: inout Kernel) {
+    for s in kinesis.takeWrittenShards() {
+      for l in pushLeases[Int(s)] where leases[Int(l)].awaitsPush {
+        schedulePush(Int(l), firstArrival: kernel.now, kernel: &kernel)
+      }
+    }
+  }
+
+  /// Lease `l`'s next event, for the records from the one that arrived at
+  /// `firstArrival`: one push delay after it (or now, if that has passed),
+  /// carrying what arrived by then less the delay.
+  mutating func schedulePush(_ l: Int, firstArrival: Int64, kernel: inout Kernel) {
+    let delay = apps[Int(leases[l].app)].config.stream.pushLatency.sampleDuration(using: &leases[l].rng).nanoseconds
+    leases[l].awaitsPush = false
+    let at = max(kernel.now, firstArrival + delay)
+    leases[l].pushCutoff = at - delay
+    guard at < kernel.endNanos else { return }
+    kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: at)
+  }
+
+  /// After a batch, lease `l`'s subscription goes on with the records
+  /// that arrived meanwhile, or waits for new ones.
+  mutating func continuePush(_ l: Int, kinesis: KinesisModel, kernel: inout Kernel) {
+    let log = kinesis.shards[Int(leases[l].shard)].log
+    let position = max(leases[l].position, log.trimmed)
+    if position < log.end {
+      schedulePush(l, firstArrival: log.arrival[log.index(position)], kernel: &kernel)
+    } else {
+      leases[l].awaitsPush = true
+    }
   }
 }

@@ -91,6 +91,12 @@ public struct KinesisModel: Sendable {
   var baselines: CounterBaselines<ShardCounters>
   /// The records the last `put` wrote, in order (scratch, reused).
   private(set) var written: [StreamRecord] = []
+  /// Whether to note which shards gain records (for enhanced fan-out
+  /// consumers, who are pushed new records), and the shards noted since
+  /// `takeWrittenShards`.
+  var tracksWrites = false
+  private(set) var writtenShards: [Int32] = []
+  private var isNoted: [Bool] = []
 
   init(config: WorldConfig) {
     var streams: [StreamState] = []
@@ -111,6 +117,20 @@ public struct KinesisModel: Sendable {
     self.shards = FixedArray(shards)
     self.shardResources = shardResources
     baselines = CounterBaselines(count: shards.count)
+  }
+
+  /// Starts noting which shards gain records.
+  mutating func trackWrites() {
+    tracksWrites = true
+    isNoted = Array(repeating: false, count: shards.count)
+  }
+
+  /// The shards that gained records since the last call, in order.
+  mutating func takeWrittenShards() -> [Int32] {
+    let taken = writtenShards
+    for s in taken { isNoted[Int(s)] = false }
+    writtenShards.removeAll(keepingCapacity: true)
+    return taken
   }
 
   /// The index of stream `name`.
@@ -155,6 +175,10 @@ public struct KinesisModel: Sendable {
         }
         shards[s].counters.incomingRecords += 1
         shards[s].counters.incomingUserRecords += n
+        if tracksWrites && !isNoted[s] {
+          isNoted[s] = true
+          writtenShards.append(Int32(s))
+        }
         shards[s].counters.incomingBytes += size
         if isBatch { shards[s].counters.putRecordsSuccessful += 1 }
       } else {
@@ -224,9 +248,19 @@ public struct KinesisModel: Sendable {
       return nil
     }
     shards[s].readCalls += 1
+    let (range, bytes) = takeRecords(shard: s, from: position, limit: limit, maxBytes: KinesisLimits.maxGetRecordsBytes)
+    shards[s].readAllowance -= Double(bytes)
+    noteRead(shard: s, range, now: now)
+    return range
+  }
+
+  /// The records from `position` up to `limit` Kinesis records, `maxBytes`
+  /// or the newest record, whichever comes first (an aggregated record
+  /// whole, with its user records), and their bytes; counted as read.
+  mutating func takeRecords(
+    shard s: Int, from position: Int, limit: Int, maxBytes: Int, arrivedBy: Int64 = .max
+  ) -> (Range<Int>, Int) {
     let log = shards[s].log
-    // `limit` and 10 MiB count Kinesis records: an aggregated record is
-    // returned whole, with its user records.
     var last = position
     var bytes = 0
     var kinesisRecords = 0
@@ -235,19 +269,53 @@ public struct KinesisModel: Sendable {
       let i = first + last - position
       if log.startsRecord[i] {
         let size = Int(log.size[i])
-        if kinesisRecords == limit || bytes + size > KinesisLimits.maxGetRecordsBytes { break }
+        if kinesisRecords == limit || bytes + size > maxBytes || log.arrival[i] > arrivedBy { break }
         bytes += size
         kinesisRecords += 1
       }
       last += 1
     }
-    shards[s].readAllowance -= Double(bytes)
     shards[s].counters.outgoingRecords += kinesisRecords
     shards[s].counters.outgoingBytes += bytes
-    if last > position {
-      let age = now - log.arrival[log.index(last - 1)]
-      shards[s].periodMaxIteratorAge = max(shards[s].periodMaxIteratorAge, age)
+    return (position ..< last, bytes)
+  }
+
+  /// Notes the iterator age of a read of `range` from shard `s` at `now`:
+  /// the age of the last record returned.
+  mutating func noteRead(shard s: Int, _ range: Range<Int>, now: Int64) {
+    guard !range.isEmpty else { return }
+    let age = now - shards[s].log.arrival[shards[s].log.index(range.upperBound - 1)]
+    shards[s].periodMaxIteratorAge = max(shards[s].periodMaxIteratorAge, age)
+  }
+
+  // MARK: - Enhanced fan-out (docs/model.md §8.10)
+
+  /// One SubscribeToShard event for a consumer on shard `s` at `now`, from
+  /// `position`: the records there that arrived by `arrivedBy`, up to what
+  /// the consumer's own 2 MiB/s per shard (`allowance`, in bytes, with one
+  /// second's burst) allows, and at least one Kinesis record.
+  /// Shared-throughput limits do not apply.
+  mutating func pushRecords(
+    shard s: Int, from position: Int, arrivedBy: Int64, allowance: inout Double, allowanceAt: inout Int64,
+    now: Int64
+  ) -> Range<Int> {
+    let rate = Double(KinesisLimits.shardReadBytesPerSecond)
+    allowance = min(rate, allowance + rate * Double(now - allowanceAt) / 1e9)
+    allowanceAt = now
+    guard allowance > 0 else { return position ..< position }
+    let budget = Int(allowance)
+    let (range, bytes) = takeRecords(
+      shard: s, from: position, limit: KinesisLimits.maxGetRecordsRecords, maxBytes: budget, arrivedBy: arrivedBy)
+    var taken = range
+    var charged = bytes
+    if taken.isEmpty && position < shards[s].log.end {
+      // One record always goes out; its bytes are owed.
+      let (one, oneBytes) = takeRecords(shard: s, from: position, limit: 1, maxBytes: .max)
+      taken = one
+      charged = oneBytes
     }
-    return position ..< last
+    allowance -= Double(charged)
+    noteRead(shard: s, taken, now: now)
+    return taken
   }
 }

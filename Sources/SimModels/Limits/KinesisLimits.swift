@@ -108,6 +108,22 @@ public enum KinesisLimits {
   /// https://github.com/awslabs/amazon-kinesis-client (LeaseManagementConfig.java)
   public static let kclFailoverTime = SimDuration.seconds(10)
 
+  // MARK: Enhanced fan-out (docs/model.md §8.10)
+
+  /// Enhanced fan-out consumers per stream: 20 (provisioned and on-demand
+  /// standard).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
+  public static let maxEnhancedFanOutConsumers = 20
+
+  /// The push delay of enhanced fan-out: AWS quotes about 70 ms on average
+  /// ("typically average around 70 ms"); msgsim draws it lognormal with a
+  /// median of 60 ms and a p99 of 200 ms (mean ≈ 69 ms; the shape is an
+  /// assumption, docs/model.md §8.10).
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/enhanced-consumers.html
+  public static let efoPushLatency = Distribution.lognormal(median: 60e6, p99: 200e6)
+
   // MARK: KPL aggregation (docs/model.md §8.7)
 
   /// KPL `AggregationMaxSize`: 51,200 B per aggregated record.

@@ -60,6 +60,7 @@ public struct World: ~Copyable, Sendable {
     producers.registerMetrics(in: &table)
     consumers.registerMetrics(in: &table)
     self.kinesis = kinesis
+    if !streamConsumers.pushLeases.allSatisfy(\.isEmpty) { self.kinesis.trackWrites() }
     self.kinesis.registerMetrics(in: &table)
     streamProducers.registerMetrics(in: &table)
     streamConsumers.registerMetrics(in: &table)
@@ -161,6 +162,7 @@ public struct World: ~Copyable, Sendable {
       sns.handle(a, sqs: &sqs, consumers: &consumers, kernel: &kernel)
     case .streamProducer(let a):
       streamProducers.handle(a, kinesis: &kinesis, kernel: &kernel)
+      if kinesis.tracksWrites { streamConsumers.pushWrites(kinesis: &kinesis, kernel: &kernel) }
     case .streamConsumer(let a):
       streamConsumers.handle(a, kinesis: &kinesis, kernel: &kernel)
     }
