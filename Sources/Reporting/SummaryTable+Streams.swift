@@ -62,7 +62,7 @@ extension SummaryTable {
     if !apps.isEmpty {
       out += "\n" + table(
         [
-          "stream application", "processed", "duplicates", "lost", "order violations", "end-to-end p50/p99",
+          "stream application", "processed", "duplicates", "replayed", "lost", "order violations", "end-to-end p50/p99",
           "behind max", "workers with leases", "utilization", "read throttled", "unaccounted",
         ],
         apps.map { r in
@@ -70,6 +70,7 @@ extension SummaryTable {
           let workers = count(v[StreamConsumerMetric.workersWithLeases]) + " of " + count(v[StreamConsumerMetric.workers])
           return [
             r, count(v[StreamConsumerMetric.recordsProcessed]), count(v[StreamConsumerMetric.duplicateRecords]),
+            count(v[StreamConsumerMetric.recordsReplayed]),
             count(v[StreamConsumerMetric.recordsLostToRetention]), count(v[StreamConsumerMetric.orderingViolations]),
             durationPair(v[StreamConsumerMetric.endToEndLatencyP50], v[StreamConsumerMetric.endToEndLatencyP99]),
             duration(v[StreamConsumerMetric.millisBehindLatestMax].map { $0 / 1_000 }), workers,

@@ -24,7 +24,7 @@ let streamProducerKeys = [
 let streamConsumerKeys = [
   "name", "source", "count", "processingTime", "apiLatency", "maxRecords", "idleTimeBetweenReads",
   "batchProcessingTime", "initialPosition", "crashRate", "restartDelay", "failoverTime", "checkpointRecords",
-  "checkpointInterval", "enhancedFanOut",
+  "checkpointInterval", "enhancedFanOut", "resets",
 ]
 
 /// The consumer keys only a consumer reading a stream accepts.
@@ -142,6 +142,7 @@ extension ScenarioReader {
     }
     if let v = object["checkpointRecords"]?.integer(.closed(1, 1_000_000_000)) { settings.checkpointRecords = v }
     if let v = object["enhancedFanOut"]?.bool() { settings.enhancedFanOut = v }
+    if let f = object["resets"], let v = readResets(f) { settings.resets = v }
     if let v = object["checkpointInterval"]?.duration(.closed(.milliseconds(1), .seconds(86_400))) {
       settings.checkpointInterval = v
     }
@@ -234,3 +235,31 @@ extension ScenarioReader {
   }
 }
 
+extension ScenarioReader {
+  /// Reads a stream application's `resets`: `[{ at: DURATION, to:
+  /// DURATION }]`, in time order, each `to` not after its `at`.
+  func readResets(_ field: Field) -> [CheckpointReset]? {
+    guard let elements = field.array() else { return nil }
+    var resets: [CheckpointReset] = []
+    var isValid = true
+    for element in elements {
+      guard let object = element.object(keys: ["at", "to"]),
+        let atField = object.required("at"), let at = atField.duration(.any),
+        let toField = object.required("to"), let to = toField.duration(.any)
+      else {
+        isValid = false
+        continue
+      }
+      if to > at {
+        toField.report("a reset goes back in time: 'to' must not be after 'at' (\(at))")
+        isValid = false
+      }
+      if let previous = resets.last, at.nanoseconds < previous.at.nanoseconds {
+        atField.report("resets are in time order: this one is before the previous one at \(previous.at)")
+        isValid = false
+      }
+      resets.append(CheckpointReset(at: SimTime(nanoseconds: at.nanoseconds), to: SimTime(nanoseconds: to.nanoseconds)))
+    }
+    return isValid ? resets : nil
+  }
+}

@@ -63,6 +63,9 @@ public struct StreamReadSettings: Sendable, Equatable {
   /// fan-out): lognormal, median 60 ms, p99 200 ms, mean ≈ 69 ms, AWS's
   /// "about 70 ms" (docs/model.md §8.10; the shape is an assumption).
   public var pushLatency: Distribution = KinesisLimits.efoPushLatency
+  /// Scheduled resets of the application's checkpoints to a timestamp (a
+  /// replay after a bug fix), in time order.
+  public var resets: [CheckpointReset] = []
 
   /// Creates the KCL defaults.
   public init() {}
@@ -82,4 +85,18 @@ public struct AggregationPolicy: Sendable, Equatable {
 
   /// Creates the KPL defaults.
   public init() {}
+}
+
+/// At `at`, every checkpoint of a stream application moves back to the
+/// first record that arrived at or after `to` (as a new KCL application
+/// started `AT_TIMESTAMP` would read): what it processed since is read
+/// again, counted as `RecordsReplayed` (docs/model.md §8.10).
+public struct CheckpointReset: Sendable, Equatable {
+  public var at: SimTime
+  public var to: SimTime
+
+  public init(at: SimTime, to: SimTime) {
+    self.at = at
+    self.to = to
+  }
 }

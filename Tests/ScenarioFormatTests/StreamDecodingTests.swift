@@ -178,6 +178,32 @@ struct StreamDecodingTests {
     #expect(world.producers[3].aggregation == nil)
   }
 
+  @Test("enhanced fan-out and checkpoint resets; at most 20 enhanced fan-out consumers per stream")
+  func fanOutAndResets() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", shards: 2 }],
+        consumers: [{ name: "c", source: "stream:s", enhancedFanOut: true,
+                      resets: [{ at: "3h", to: "1h" }, { at: "5h", to: "5h" }] }] }
+      """
+    ).world
+    #expect(world.consumers[0].stream.enhancedFanOut)
+    #expect(
+      world.consumers[0].stream.resets == [
+        CheckpointReset(at: .seconds(3 * 3_600), to: .seconds(3_600)),
+        CheckpointReset(at: .seconds(5 * 3_600), to: .seconds(5 * 3_600)),
+      ])
+    let many = (0..<21).map { #"{ name: "c\#($0)", source: "stream:s", enhancedFanOut: true }"# }
+    #expect(
+      errorLines(#"{ streams: [{ name: "s", shards: 1 }], consumers: [\#(many.joined(separator: ", "))] }"#) == [
+        "test.json5: consumers[20].enhancedFanOut: stream 's' has more than 20 enhanced fan-out consumers (a stream registers at most 20)"
+      ])
+    #expect(
+      errorLines(#"{ streams: [{ name: "s", shards: 1 }], consumers: [{ name: "c", source: "stream:s", resets: [{ at: "1h", to: "2h" }] }] }"#) == [
+        "test.json5: consumers[0].resets[0].to: a reset goes back in time: 'to' must not be after 'at' (1h)"
+      ])
+  }
+
   @Test("a stream application's lease and checkpoint keys, and its crashes")
   func leaseKeys() throws {
     let world = try decodeScenario(

@@ -53,6 +53,7 @@ extension StreamConsumerFleet {
       func row(_ metric: StreamConsumerMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
       row(.recordsProcessed, Double(d.processed))
       row(.duplicateRecords, Double(d.duplicates))
+      if d.replayed > 0 { row(.recordsReplayed, Double(d.replayed)) }
       row(.orderingViolations, Double(d.orderingViolations))
       row(.recordsLostToRetention, Double(d.lostToRetention))
       row(.getRecordsCalls, Double(d.getRecordsCalls))
@@ -88,6 +89,8 @@ extension StreamConsumerFleet {
       func row(_ metric: StreamConsumerMetric, _ value: Double) { summary.append(name, metric, value) }
       row(.recordsProcessed, Double(d.processed))
       row(.duplicateRecords, Double(d.duplicates))
+      row(.recordsReplayed, Double(d.replayed))
+      row(.checkpointResets, Double(d.resets))
       row(.orderingViolations, Double(d.orderingViolations))
       row(.recordsLostToRetention, Double(d.lostToRetention))
       row(.getRecordsCalls, Double(d.getRecordsCalls))
@@ -117,7 +120,8 @@ extension StreamConsumerFleet {
         if leases[l].batchCount > 0 { inHandNew += max(0, batchEnd - max(leases[l].batchStart, leases[l].highWater)) }
       }
       let c = apps[a].counters
-      let unaccounted = written - (c.processed - c.duplicates) - inHandNew - pending - c.lostToRetention - c.skipped
+      let unaccounted =
+        written - (c.processed - c.duplicates - c.replayed) - inHandNew - pending - c.lostToRetention - c.skipped
       row(.recordsUnaccounted, Double(unaccounted))
     }
   }
@@ -129,7 +133,11 @@ extension StreamConsumerFleet {
     var floor = [Int](repeating: .max, count: kinesis.shards.count)
     for l in leases.indices {
       let s = Int(leases[l].shard)
-      floor[s] = min(floor[s], leases[l].checkpoint)
+      // An application with a reset to come may go back to any retained
+      // record.
+      let app = apps[Int(leases[l].app)]
+      let mayGoBack = app.resetsDone < app.config.stream.resets.count
+      floor[s] = min(floor[s], mayGoBack ? kinesis.shards[s].log.trimmed : leases[l].checkpoint)
     }
     for s in kinesis.shards.indices {
       // A shard nobody reads keeps its records (retained, readable).

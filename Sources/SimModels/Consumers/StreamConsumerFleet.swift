@@ -7,6 +7,9 @@ struct StreamAppCounters: CounterSet, Equatable {
   /// Records processed again after a lease changed hands (from the last
   /// checkpoint).
   var duplicates = 0
+  /// Records processed again after a checkpoint reset, and resets.
+  var replayed = 0
+  var resets = 0
   var orderingViolations = 0
   var lostToRetention = 0
   var getRecordsCalls = 0
@@ -22,7 +25,7 @@ struct StreamAppCounters: CounterSet, Equatable {
   static let isPlainIntegers = true
   static var fields: [WritableKeyPath<StreamAppCounters, Int>] {
     [
-      \.processed, \.duplicates, \.orderingViolations, \.lostToRetention, \.getRecordsCalls, \.emptyGetRecords,
+      \.processed, \.duplicates, \.replayed, \.resets, \.orderingViolations, \.lostToRetention, \.getRecordsCalls, \.emptyGetRecords,
       \.readThrottled, \.crashes, \.leasesStolen, \.leasesFailedOver, \.skipped,
     ]
   }
@@ -42,6 +45,8 @@ struct StreamApp: Sendable {
   /// sequence processed, for ordering checks.
   var highestProcessed: [UInt32]
   var counters = StreamAppCounters()
+  /// Resets done so far (of `config.stream.resets`).
+  var resetsDone = 0
   /// Lag behind the newest record, this period and since warm-up (ns).
   var periodMaxBehind: Int64 = 0
   var runMaxBehind: Int64 = 0
@@ -73,6 +78,9 @@ struct StreamLease: Sendable {
   var position = 0
   var checkpoint = 0
   var highWater = 0
+  /// Records below this were processed before the last checkpoint reset:
+  /// processing them again is a replay, not a duplicate.
+  var replayUntil = 0
   /// Records processed since the checkpoint, and when it was taken.
   var sinceCheckpoint = 0
   var checkpointedAt: Int64 = 0
@@ -151,6 +159,8 @@ public struct StreamConsumerFleet: Sendable {
     /// A worker crashes, or restarts after a crash.
     case crash(worker: Int32, life: UInt32)
     case restart(worker: Int32)
+    /// An application's next scheduled checkpoint reset.
+    case reset(app: Int32)
   }
 
   var apps: [StreamApp]
@@ -222,6 +232,7 @@ public struct StreamConsumerFleet: Sendable {
         assign(l, to: app.pool.first + i % app.config.count, at: kernel.now + offset, kernel: &kernel)
       }
       for w in app.pool.workers where app.pool[w] == .running { startWorker(w, kernel: &kernel) }
+      scheduleReset(a, kernel: &kernel)
     }
   }
 
@@ -244,6 +255,8 @@ public struct StreamConsumerFleet: Sendable {
       if workers[Int(w)].life == life && !workers[Int(w)].isDown { crash(Int(w), kernel: &kernel) }
     case .restart(let w):
       restart(Int(w), kernel: &kernel)
+    case .reset(let a):
+      resetCheckpoints(Int(a), kinesis: kinesis, kernel: &kernel)
     }
   }
 
@@ -350,6 +363,7 @@ public struct StreamConsumerFleet: Sendable {
       constant = nil
     }
     let firstNew = max(start, leases[l].highWater)
+    let replayEnd = min(end, max(start, leases[l].replayUntil))
     for sequence in start..<end {
       done += constant ?? config.processingTime.sampleDuration(using: &leases[l].rng).nanoseconds
       guard sequence >= firstNew else { continue }
@@ -366,7 +380,8 @@ public struct StreamConsumerFleet: Sendable {
       }
     }
     apps[a].counters.processed += end - start
-    apps[a].counters.duplicates += max(0, min(end, firstNew) - start)
+    apps[a].counters.replayed += replayEnd - start
+    apps[a].counters.duplicates += max(0, min(end, firstNew) - replayEnd)
     leases[l].highWater = max(leases[l].highWater, end)
     leases[l].batchCount = 0
     leases[l].processing = false
@@ -486,5 +501,40 @@ public struct StreamConsumerFleet: Sendable {
     } else {
       leases[l].awaitsPush = true
     }
+  }
+
+  // MARK: - Replay
+
+  /// Schedules application `a`'s next checkpoint reset, if any.
+  mutating func scheduleReset(_ a: Int, kernel: inout Kernel) {
+    let resets = apps[a].config.stream.resets
+    guard apps[a].resetsDone < resets.count else { return }
+    let at = resets[apps[a].resetsDone].at.nanoseconds
+    guard at < kernel.endNanos else { return }
+    kernel.schedule(.streamConsumer(.reset(app: Int32(a))), at: at)
+  }
+
+  /// Application `a` resets every checkpoint to the first record that
+  /// arrived at or after the reset's timestamp (or the oldest retained):
+  /// each processor stops and starts again from there.
+  mutating func resetCheckpoints(_ a: Int, kinesis: KinesisModel, kernel: inout Kernel) {
+    let to = apps[a].config.stream.resets[apps[a].resetsDone].to.nanoseconds
+    apps[a].resetsDone += 1
+    apps[a].counters.resets += 1
+    for l in apps[a].leases {
+      let log = kinesis.shards[Int(leases[l].shard)].log
+      let start = max(log.trimmed, log.first(arrivedAtOrAfter: to))
+      let owned = leases[l].owner >= 0
+      if owned { stopProcessor(l, now: kernel.now) }
+      leases[l].replayUntil = max(leases[l].replayUntil, leases[l].highWater)
+      leases[l].checkpoint = start
+      leases[l].position = start
+      leases[l].sinceCheckpoint = 0
+      if owned && workers[Int(leases[l].owner)].isDown == false {
+        leases[l].fetchedAt = kernel.now
+        kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: kernel.now)
+      }
+    }
+    scheduleReset(a, kernel: &kernel)
   }
 }

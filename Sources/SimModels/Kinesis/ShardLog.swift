@@ -72,6 +72,18 @@ struct ShardLog: Sendable {
     startsRecord.append(record.userRecords != 0)
   }
 
+  /// The first sequence number whose record arrived at or after `time`,
+  /// among those still stored (`base` if all did; `end` if none did).
+  func first(arrivedAtOrAfter time: Int64) -> Int {
+    var low = 0
+    var high = arrival.count
+    while low < high {
+      let mid = (low + high) / 2
+      if arrival[mid] < time { low = mid + 1 } else { high = mid }
+    }
+    return base + low
+  }
+
   /// The storage index of sequence number `sequence` (at least `base`).
   @inline(__always)
   func index(_ sequence: Int) -> Int { sequence - base }

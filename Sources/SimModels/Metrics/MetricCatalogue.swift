@@ -162,7 +162,7 @@ public enum MetricCatalogue {
   ]
 
   static let streamConsumerMetrics: [StreamConsumerMetric] = [
-    .recordsProcessed, .duplicateRecords, .orderingViolations, .recordsLostToRetention, .getRecordsCalls,
+    .recordsProcessed, .duplicateRecords, .recordsReplayed, .checkpointResets, .orderingViolations, .recordsLostToRetention, .getRecordsCalls,
     .emptyGetRecords, .readProvisionedThroughputExceeded,
   ] + StreamConsumerMetric.endToEndLatency + [
     .millisBehindLatestMax, .crashes, .leasesStolen, .leasesFailedOver, .workers, .workersWithLeases, .idleWorkers,

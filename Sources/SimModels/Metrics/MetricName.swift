@@ -226,6 +226,9 @@ public enum StreamMetric: String, MetricName {
 public enum StreamConsumerMetric: String, MetricName {
   case recordsProcessed = "RecordsProcessed"
   case duplicateRecords = "DuplicateRecords"
+  /// Records processed again after a checkpoint reset (a replay).
+  case recordsReplayed = "RecordsReplayed"
+  case checkpointResets = "CheckpointResets"
   case orderingViolations = "OrderingViolations"
   case recordsLostToRetention = "RecordsLostToRetention"
   case getRecordsCalls = "GetRecordsCalls"
