@@ -2,7 +2,7 @@ import SimCore
 import SimModels
 
 /// The keys of a stream object.
-let streamKeys = ["name", "mode", "shards", "retentionPeriod"]
+let streamKeys = ["name", "mode", "shards", "retentionPeriod", "reshards"]
 
 /// The stream capacity modes a scenario may name; only `provisioned` is
 /// simulated.
@@ -98,7 +98,87 @@ extension ScenarioReader {
       field.report("missing required key 'shards' (a provisioned stream needs ShardCount, 1 to \(formatCount(KinesisLimits.maxShardsPerStream)))")
     }
     if let f = object["retentionPeriod"], let v = readRetentionPeriod(f) { stream.retention = v }
+    if let f = object["reshards"], log.count == problemsBefore, let v = readReshards(f, shards: stream.shards) {
+      stream.reshards = v
+    }
     return log.count == problemsBefore ? stream : nil
+  }
+
+  /// Reads `reshards`: `[{ at, updateShardCount: N }`, `{ at, splitShard:
+  /// 'shardId-…', newStartingHashKey?: '…' }` or `{ at, mergeShards:
+  /// ['shardId-…', 'shardId-…'] }]`, in time order, each checked as AWS
+  /// would at its time (`ShardSet.apply`) and not while the previous one
+  /// is under way (the stream is `UPDATING` for
+  /// `KinesisLimits.reshardDuration`).
+  private func readReshards(_ field: Field, shards: Int) -> [Reshard]? {
+    guard let elements = field.array() else { return nil }
+    var set = ShardSet(count: shards)
+    var reshards: [Reshard] = []
+    let kinds = ["updateShardCount", "splitShard", "mergeShards"]
+    for element in elements {
+      guard let object = element.object(keys: ["at"] + kinds + ["newStartingHashKey"]),
+        let atField = object.required("at"), let at = atField.duration(.any)
+      else { return nil }
+      let given = kinds.filter { object.contains($0) }
+      guard given.count == 1 else {
+        element.report("a reshard has exactly one of 'updateShardCount', 'splitShard' or 'mergeShards'")
+        return nil
+      }
+      if object.contains("newStartingHashKey") && given[0] != "splitShard" {
+        object["newStartingHashKey"]?.report("'newStartingHashKey' applies only to 'splitShard'")
+        return nil
+      }
+      let change: Reshard.Change
+      let changeField = object[given[0]]!
+      switch given[0] {
+      case "updateShardCount":
+        guard let v = changeField.integer(.closed(1, KinesisLimits.maxShardsPerStream)) else { return nil }
+        change = .updateShardCount(target: v)
+      case "splitShard":
+        guard let shard = readShardId(changeField) else { return nil }
+        var key: UInt128?
+        if let f = object["newStartingHashKey"] {
+          guard let text = f.string(), let v = UInt128(text), String(v) == text else {
+            f.report("expected a decimal hash key from 0 to 2^128 - 1 (NewStartingHashKey)")
+            return nil
+          }
+          key = v
+        }
+        change = .split(shard: shard, newStartingHashKey: key)
+      default:
+        guard let pair = changeField.array(), pair.count == 2, let a = readShardId(pair[0]), let b = readShardId(pair[1])
+        else {
+          if changeField.value.arrayValue?.count ?? 2 != 2 { changeField.report("expected two shard ids") }
+          return nil
+        }
+        change = .merge(shard: a, adjacentShard: b)
+      }
+      let reshard = Reshard(at: SimTime(nanoseconds: at.nanoseconds), change: change)
+      if let previous = reshards.last, at.nanoseconds < previous.at.nanoseconds + KinesisLimits.reshardDuration.nanoseconds {
+        atField.report(
+          "the stream is still UPDATING from the reshard at \(SimDuration(nanoseconds: previous.at.nanoseconds)) for \(KinesisLimits.reshardDuration) (ResourceInUseException)")
+        return nil
+      }
+      if let problem = set.apply(reshard) {
+        changeField.report(problem)
+        return nil
+      }
+      reshards.append(reshard)
+    }
+    return reshards
+  }
+
+  /// Reads a shard id `shardId-` + 12 digits; its index.
+  private func readShardId(_ field: Field) -> Int? {
+    guard let text = field.string() else { return nil }
+    let digits = text.dropFirst("shardId-".count)
+    guard text.hasPrefix("shardId-"), digits.count == 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+      let index = Int(digits)
+    else {
+      field.report("expected a shard id such as 'shardId-000000000003'")
+      return nil
+    }
+    return index
   }
 
   /// Reads `retentionPeriod`: a duration of whole hours within 24 h …
@@ -173,7 +253,9 @@ extension ScenarioReader {
       field.report("\(quoted(shard)) is not a shard id such as 'shardId-000000000000' ('shardId-' and 12 digits)")
       return false
     }
-    if let shards = streams[stream]?.shards, index >= shards {
+    // Every shard the stream will have: its first ones and its reshards'
+    // children.
+    if let shards = streams[stream]?.shardSlots, index >= shards {
       let plural = shards == 1 ? "shard" : "shards"
       field.report("\(quoted(shard)) is not a shard of stream \(quoted(stream)), which has \(shards) \(plural) (\(shardID(0)) to \(shardID(shards - 1)))")
       return false

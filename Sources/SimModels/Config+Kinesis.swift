@@ -10,6 +10,16 @@ public struct StreamConfig: Sendable, Equatable {
   public var shards: Int = 1
   /// `RetentionPeriodHours`: 24 h … 8,760 h, default 24 h.
   public var retention: SimDuration = KinesisLimits.defaultRetention
+  /// Scheduled reshards, in time order (validated with `ShardSet`).
+  public var reshards: [Reshard] = []
+
+  /// Every shard the stream will ever have: its first ones and each
+  /// reshard's children.
+  public var shardSlots: Int {
+    var set = ShardSet(count: shards)
+    for r in reshards { _ = set.apply(r) }
+    return set.all.count
+  }
 
   /// Creates a one-shard provisioned stream with 24 h retention.
   public init(name: String) { self.name = name }

@@ -79,7 +79,7 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
   (stream("shards: 1, shard: 2"),
     [#"test.json5: streams[0].shard: unknown key (did you mean 'shards'?)"#]),
   (stream("shards: 1, shardCount: 2"),
-    [#"test.json5: streams[0].shardCount: unknown key (valid keys: mode, name, retentionPeriod, shards)"#]),
+    [#"test.json5: streams[0].shardCount: unknown key (valid keys: mode, name, reshards, retentionPeriod, shards)"#]),
   (#"{ streams: {} }"#,
     [#"test.json5: streams: expected an array of streams, got an object"#]),
   (#"{ streams: ["gps"] }"#,

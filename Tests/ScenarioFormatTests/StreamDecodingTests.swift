@@ -204,6 +204,49 @@ struct StreamDecodingTests {
       ])
   }
 
+  @Test("reshards: UpdateShardCount, SplitShard and MergeShards, checked as AWS would at their times")
+  func reshards() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", shards: 4, reshards: [
+          { at: "10m", updateShardCount: 8 },
+          { at: "20m", splitShard: "shardId-000000000004" },
+          { at: "30m", mergeShards: ["shardId-000000000012", "shardId-000000000013"] }] }] }
+      """
+    ).world
+    #expect(
+      world.streams[0].reshards == [
+        Reshard(at: .seconds(600), change: .updateShardCount(target: 8)),
+        Reshard(at: .seconds(1_200), change: .split(shard: 4, newStartingHashKey: nil)),
+        Reshard(at: .seconds(1_800), change: .merge(shard: 12, adjacentShard: 13)),
+      ])
+    // 4 + 8 + 2 + 1 shards, ever.
+    #expect(world.streams[0].shardSlots == 15)
+    let cases: [(String, String)] = [
+      (#"[{ at: "1m", updateShardCount: 9 }]"#,
+        "test.json5: streams[0].reshards[0].updateShardCount: UpdateShardCount may at most double the 4 open shards (to 8), not go to 9"),
+      (#"[{ at: "1m", updateShardCount: 1 }]"#,
+        "test.json5: streams[0].reshards[0].updateShardCount: UpdateShardCount may at most halve the 4 open shards (to 2), not go to 1"),
+      (#"[{ at: "1m", updateShardCount: 8 }, { at: "1m10s", updateShardCount: 4 }]"#,
+        "test.json5: streams[0].reshards[1].at: the stream is still UPDATING from the reshard at 1m for 30s (ResourceInUseException)"),
+      (#"[{ at: "1m", mergeShards: ["shardId-000000000000", "shardId-000000000002"] }]"#,
+        "test.json5: streams[0].reshards[0].mergeShards: shardId-000000000000 and shardId-000000000002 are not adjacent (MergeShards needs contiguous hash key ranges)"),
+      (#"[{ at: "1m", splitShard: "shardId-000000000007" }]"#,
+        "test.json5: streams[0].reshards[0].splitShard: shardId-000000000007 is not open"),
+      (#"[{ at: "1m", updateShardCount: 8, splitShard: "shardId-000000000000" }]"#,
+        "test.json5: streams[0].reshards[0]: a reshard has exactly one of 'updateShardCount', 'splitShard' or 'mergeShards'"),
+    ]
+    for (reshards, message) in cases {
+      #expect(errorLines(#"{ streams: [{ name: "s", shards: 4, reshards: \#(reshards) }] }"#) == [message])
+    }
+    // At most 10 UpdateShardCount calls in a rolling 24 h.
+    let eleven = (0..<11).map { #"{ at: "\#($0 * 10)m", updateShardCount: \#($0 % 2 == 0 ? 8 : 4) }"# }
+    #expect(
+      errorLines(#"{ streams: [{ name: "s", shards: 4, reshards: [\#(eleven.joined(separator: ", "))] }] }"#) == [
+        "test.json5: streams[0].reshards[10].updateShardCount: UpdateShardCount is allowed 10 times per rolling 24 hours"
+      ])
+  }
+
   @Test("a stream application's lease and checkpoint keys, and its crashes")
   func leaseKeys() throws {
     let world = try decodeScenario(

@@ -413,4 +413,31 @@ struct KinesisStreamTests {
     #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
     #expect(result.value("consumer/app", "RecordsProcessed") > 144_000 + 71_000)
   }
+
+  @Test("a reshard from 4 to 8 shards under load: parents close and are read to their end before their children")
+  func reshardKeepsKeyOrder() {
+    var config = streamWorld(
+      duration: 1_200, shards: 4, arrivals: .poisson(rate: 3_000),
+      producer: {
+        $0.keys = KeyConfig(names: (0..<200).map { "k\($0)" })
+        $0.messageSize = .constant(200)
+        $0.batch = BatchPolicy(size: 500, window: .milliseconds(100))
+      },
+      // Lease takers every 0.4 s: children are taken while their parents
+      // still hold unread records.
+      apps: [("app", { $0.count = 4; $0.stream.failoverTime = .milliseconds(200) })])
+    config.streams[0].reshards = [Reshard(at: .seconds(600), change: .updateShardCount(target: 8))]
+    let result = run(config)
+    #expect(result.value("stream/s", "OpenShards") == 8)
+    #expect(result.value("stream/s", "WriteProvisionedThroughputExceeded") == 0)
+    // The parents (0-3) took no writes after the reshard; the children (4-11) did.
+    #expect(result.periodValue("stream/s/shardId-000000000000", "IncomingRecords", at: 660) == 0)
+    for child in 4..<12 {
+      #expect(result.value("stream/s/\(ShardLayout.shardId(child))", "IncomingRecords") > 10_000)
+    }
+    #expect(result.value("consumer/app", "OrderingViolations") == 0)
+    #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
+    #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
+    #expect(result.events.contains { $0.event == "ReshardCompleted" && $0.time == 630_000_000_000 })
+  }
 }

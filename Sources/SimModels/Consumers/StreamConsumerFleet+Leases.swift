@@ -66,10 +66,11 @@ extension StreamConsumerFleet {
     let now = kernel.now
     var live = 0
     for v in app.pool.workers where app.pool[v] != .stopped && !workers[v].isDown { live += 1 }
-    let share = (app.leaseCount + max(live, 1) - 1) / max(live, 1)
+    let active = app.leases.reduce(0) { $0 + (leases[$1].state == .active ? 1 : 0) }
+    let share = (active + max(live, 1) - 1) / max(live, 1)
     var took = false
     let failover = app.config.stream.failoverTime.nanoseconds
-    for l in app.leases where Int(workers[w].leases) < share {
+    for l in app.leases where Int(workers[w].leases) < share && leases[l].state == .active {
       let expired =
         leases[l].owner < 0 || (leases[l].renewalStoppedAt.map { now - $0 >= failover } ?? false)
       guard expired else { continue }

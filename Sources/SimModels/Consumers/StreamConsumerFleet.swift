@@ -68,6 +68,14 @@ struct StreamLease: Sendable {
   let shard: Int32
   /// The worker holding it (flat index), or −1.
   var owner: Int32 = -1
+  /// Unused (its shard is a reshard's child to come), active, or finished
+  /// (its shard closed and read to its end: `SHARD_END`).
+  var state = State.unused
+  /// The leases of its shard's parents: its processor starts only once
+  /// they are finished, so each key is read in order across a reshard.
+  var parents: [Int32] = []
+
+  enum State: UInt8, Sendable { case unused, active, finished }
   /// Bumped whenever the lease's processor stops: events of an earlier
   /// processor are stale.
   var epoch: UInt32 = 0
@@ -192,7 +200,9 @@ public struct StreamConsumerFleet: Sendable {
           pool: WorkerPool(first: workers.count, capacity: c.maxCount, running: c.count),
           highestProcessed: Array(repeating: 0, count: totalKeys)))
       for (i, shard) in shards.enumerated() {
-        leases.append(StreamLease(app: a, shard: Int32(shard), rng: root.stream(named: "consumer/\(c.name)/shard/\(i)")))
+        var lease = StreamLease(app: a, shard: Int32(shard), rng: root.stream(named: "consumer/\(c.name)/shard/\(i)"))
+        if kinesis.shards[shard].status == .open { lease.state = .active }
+        leases.append(lease)
       }
       for w in 0..<c.maxCount {
         workers.append(StreamWorker(app: a, rng: root.stream(named: "consumer/\(c.name)/worker/\(w)")))
@@ -219,7 +229,7 @@ public struct StreamConsumerFleet: Sendable {
   mutating func start(kinesis: KinesisModel, kernel: inout Kernel) {
     for a in apps.indices {
       let app = apps[a]
-      for (i, l) in app.leases.enumerated() {
+      for (i, l) in app.leases.filter({ leases[$0].state == .active }).enumerated() {
         let log = kinesis.shards[Int(leases[l].shard)].log
         let start = app.config.stream.initialPosition == .latest ? log.end : log.trimmed
         leases[l].position = start
@@ -264,6 +274,7 @@ public struct StreamConsumerFleet: Sendable {
 
   /// Lease `l`'s processor calls GetRecords from its position.
   mutating func getRecords(_ l: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    guard isReadable(l, kinesis: kinesis, kernel: &kernel) else { return }
     let a = Int(leases[l].app)
     let s = Int(leases[l].shard)
     let now = kernel.now
@@ -435,6 +446,7 @@ public struct StreamConsumerFleet: Sendable {
   /// already behind them). With nothing to deliver it waits for new
   /// records; with its allowance spent, until it refills.
   mutating func push(_ l: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+    guard isReadable(l, kinesis: kinesis, kernel: &kernel) else { return }
     let a = Int(leases[l].app)
     let s = Int(leases[l].shard)
     let now = kernel.now
@@ -536,5 +548,48 @@ public struct StreamConsumerFleet: Sendable {
       }
     }
     scheduleReset(a, kernel: &kernel)
+  }
+
+  // MARK: - Resharding
+
+  /// Whether lease `l`'s processor may read now. Not while a parent's
+  /// lease is unfinished (it checks again every `parentShardPollInterval`,
+  /// KCL's 10 s); not once its closed shard is read to its end: the lease
+  /// is finished then (`SHARD_END`) and its worker lets it go.
+  mutating func isReadable(_ l: Int, kinesis: KinesisModel, kernel: inout Kernel) -> Bool {
+    if leases[l].parents.contains(where: { leases[Int($0)].state != .finished }) {
+      let at = kernel.now + KinesisLimits.kclParentShardPollInterval.nanoseconds
+      if at < kernel.endNanos {
+        kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: at)
+      }
+      return false
+    }
+    let shard = kinesis.shards[Int(leases[l].shard)]
+    guard shard.status == .closed && leases[l].position >= shard.log.end && leases[l].batchCount == 0 else {
+      return true
+    }
+    leases[l].state = .finished
+    leases[l].checkpoint = leases[l].position
+    leases[l].epoch &+= 1
+    if leases[l].owner >= 0 { workers[Int(leases[l].owner)].leases -= 1 }
+    leases[l].owner = -1
+    return false
+  }
+
+  /// The shards a reshard just opened get leases in every application
+  /// reading their stream, free for the lease takers, each waiting for its
+  /// parents' leases to finish.
+  mutating func openLeases(kinesis: KinesisModel, kernel: inout Kernel) {
+    for shard in kinesis.openedShards {
+      let stream = Int(kinesis.shards[Int(shard)].stream)
+      let slot = Int(shard) - kinesis.streams[stream].firstShard
+      for a in apps.indices where apps[a].stream == stream {
+        let l = apps[a].firstLease + slot
+        leases[l].state = .active
+        leases[l].parents = kinesis.shards[Int(shard)].parents.map {
+          Int32(apps[a].firstLease + Int($0) - kinesis.streams[stream].firstShard)
+        }
+      }
+    }
   }
 }

@@ -30,7 +30,7 @@ extension KinesisModel {
       var sum = ShardCounters()
       var age: Int64 = 0
       var retained = 0
-      for s in stream.shards {
+      for s in stream.shards where shards[s].status != .unused {
         let d = shards[s].counters.subtracting(baselines.period[s])
         baselines.period[s] = shards[s].counters
         noteWriteWindow(s)
@@ -67,7 +67,7 @@ extension KinesisModel {
       }
       let id = streamMetricIDs[i]
       func row(_ metric: StreamMetric, _ value: Double) { table.publish(metric, of: id, at: start, value) }
-      row(.openShards, Double(stream.config.shards))
+      row(.openShards, Double(stream.shardSet.open.count))
       row(.incomingRecords, Double(sum.incomingRecords))
       row(.incomingUserRecords, Double(sum.incomingUserRecords))
       row(.incomingBytes, Double(sum.incomingBytes))
@@ -96,7 +96,7 @@ extension KinesisModel {
         retained += shards[s].log.retainedCount
       }
       let name = stream.resource
-      summary.append(name, StreamMetric.openShards, Double(stream.config.shards))
+      summary.append(name, StreamMetric.openShards, Double(stream.shardSet.open.count))
       summary.append(name, StreamMetric.incomingRecords, Double(sum.incomingRecords))
       summary.append(name, StreamMetric.incomingUserRecords, Double(sum.incomingUserRecords))
       summary.append(name, StreamMetric.incomingBytes, Double(sum.incomingBytes))
@@ -111,7 +111,7 @@ extension KinesisModel {
       summary.append(name, StreamMetric.getRecordsIteratorAgeMilliseconds, Double(age) / 1e6)
       summary.append(name, StreamMetric.recordsRetained, Double(retained))
       summary.append(name, StreamMetric.recordsTrimmed, Double(sum.trimmedRecords))
-      for s in stream.shards {
+      for s in stream.shards where shards[s].status != .unused {
         let d = shards[s].counters.subtracting(baselines.warmup[s])
         let shard = shardResources[s]
         summary.append(shard, StreamMetric.incomingRecords, Double(d.incomingRecords))

@@ -57,21 +57,35 @@ struct ShardState: Sendable {
   var periodMaxIteratorAge: Int64 = 0
   var runMaxIteratorAge: Int64 = 0
   var counters = ShardCounters()
+  /// Open (takes writes), closed by a reshard (still readable to its
+  /// end), or not opened yet (a reshard's child to come).
+  var status = Status.unused
+  /// The shards it came from (flat indices).
+  var parents: [Int32] = []
+
+  enum Status: UInt8, Sendable { case unused, open, closed }
 
   init(stream: Int32) { self.stream = stream }
 }
 
-/// A stream: its configuration and its shards' place in the flat list.
+/// A stream: its configuration, its open shards and its shards' place in
+/// the flat list.
 struct StreamState: Sendable {
   let config: StreamConfig
-  /// Its shards are `firstShard ..< firstShard + config.shards`.
+  /// Its shards, all it will ever have (the first ones and every
+  /// reshard's children), are `firstShard ..< firstShard + slotCount`;
+  /// shard index `i` (`shardId-…i`) is flat index `firstShard + i`.
   let firstShard: Int
+  let slotCount: Int
   /// `stream/NAME`.
   let resource: String
-  /// Each shard's CreateStream hash key range, in shard order.
-  let ranges: [HashKeyRange]
+  /// The open shards and their ranges.
+  var shardSet: ShardSet
+  /// Reshards taken effect, and whether one is under way (`UPDATING`).
+  var reshardsDone = 0
+  var isUpdating = false
 
-  var shards: Range<Int> { firstShard ..< firstShard + config.shards }
+  var shards: Range<Int> { firstShard ..< firstShard + slotCount }
 }
 
 /// The Kinesis Data Streams model: every stream of the run, its shards'
@@ -81,7 +95,15 @@ struct StreamState: Sendable {
 /// Producers write through `put`, applications read through `getRecords`;
 /// the model owns the records and the limits, not the callers' positions.
 public struct KinesisModel: Sendable {
-  let streams: [StreamState]
+  /// The model's events.
+  public enum Action: Sendable {
+    /// A stream's next reshard is called (the stream is `UPDATING`), or
+    /// takes effect.
+    case reshardStart(stream: Int32)
+    case reshardComplete(stream: Int32)
+  }
+
+  var streams: [StreamState]
   /// Every shard of every stream, stream by stream.
   let shards: FixedArray<ShardState>
   /// `stream/NAME/shardId-…` of each shard.
@@ -97,6 +119,13 @@ public struct KinesisModel: Sendable {
   var tracksWrites = false
   private(set) var writtenShards: [Int32] = []
   private var isNoted: [Bool] = []
+  /// Every stream producer's keys (numbered across producers): the MD5
+  /// hash key, the stream, and the open shard (flat) it goes to now.
+  private(set) var keyHash: [UInt128] = []
+  private(set) var keyStream: [Int32] = []
+  private(set) var keyShard: [Int32] = []
+  /// The shards the last reshard opened (flat indices).
+  private(set) var openedShards: [Int32] = []
 
   init(config: WorldConfig) {
     var streams: [StreamState] = []
@@ -104,12 +133,15 @@ public struct KinesisModel: Sendable {
     var shardResources: [String] = []
     for (s, stream) in config.streams.enumerated() {
       let resource = "stream/\(stream.name)"
+      let slots = stream.shardSlots
       streams.append(
         StreamState(
-          config: stream, firstShard: shards.count, resource: resource,
-          ranges: ShardLayout.evenSplit(shardCount: stream.shards)))
-      for i in 0..<stream.shards {
-        shards.append(ShardState(stream: Int32(s)))
+          config: stream, firstShard: shards.count, slotCount: slots, resource: resource,
+          shardSet: ShardSet(count: stream.shards)))
+      for i in 0..<slots {
+        var shard = ShardState(stream: Int32(s))
+        if i < stream.shards { shard.status = .open }
+        shards.append(shard)
         shardResources.append("\(resource)/\(ShardLayout.shardId(i))")
       }
     }
@@ -136,10 +168,81 @@ public struct KinesisModel: Sendable {
   /// The index of stream `name`.
   func streamIndex(named name: String) -> Int? { streams.firstIndex { $0.config.name == name } }
 
-  /// The flat index of the shard of `stream` whose hash key range holds
-  /// `hashKey`.
+  /// The flat index of the open shard of `stream` whose hash key range
+  /// holds `hashKey`.
   func shard(of stream: Int, hashKey: UInt128) -> Int {
-    streams[stream].firstShard + ShardLayout.shardIndex(forHashKey: hashKey, in: streams[stream].ranges)
+    let set = streams[stream].shardSet
+    return streams[stream].firstShard + set.open[set.openShard(forHashKey: hashKey)].index
+  }
+
+  /// Registers a producer's partition keys for `stream`; returns the
+  /// number of its first key.
+  mutating func registerKeys(_ names: [String], stream: Int) -> Int32 {
+    let base = Int32(keyHash.count)
+    for name in names {
+      let hash = MD5.hash128(utf8: name)
+      keyHash.append(hash)
+      keyStream.append(Int32(stream))
+      keyShard.append(Int32(shard(of: stream, hashKey: hash)))
+    }
+    return base
+  }
+
+  // MARK: - Resharding (docs/model.md §8.12)
+
+  /// Schedules each stream's first reshard.
+  mutating func start(kernel: inout Kernel) {
+    for s in streams.indices { scheduleReshard(s, kernel: &kernel) }
+  }
+
+  mutating func scheduleReshard(_ s: Int, kernel: inout Kernel) {
+    let reshards = streams[s].config.reshards
+    guard streams[s].reshardsDone < reshards.count else { return }
+    let at = reshards[streams[s].reshardsDone].at.nanoseconds
+    guard at < kernel.endNanos else { return }
+    kernel.schedule(.kinesis(.reshardStart(stream: Int32(s))), at: max(at, kernel.now))
+  }
+
+  mutating func handle(_ action: Action, kernel: inout Kernel) {
+    openedShards.removeAll(keepingCapacity: true)
+    switch action {
+    case .reshardStart(let s):
+      streams[Int(s)].isUpdating = true
+      let reshard = streams[Int(s)].config.reshards[streams[Int(s)].reshardsDone]
+      kernel.log(streams[Int(s)].resource, "ReshardStarted", "\(reshard.description) (UPDATING)")
+      kernel.schedule(.kinesis(.reshardComplete(stream: s)), after: KinesisLimits.reshardDuration)
+    case .reshardComplete(let s):
+      completeReshard(Int(s), kernel: &kernel)
+    }
+  }
+
+  /// A reshard takes effect: its parents close (readable to their end,
+  /// no more writes), its children open, and keys go to the children.
+  mutating func completeReshard(_ s: Int, kernel: inout Kernel) {
+    let reshard = streams[s].config.reshards[streams[s].reshardsDone]
+    let before = Set(streams[s].shardSet.open.map(\.index))
+    let problem = streams[s].shardSet.apply(reshard)
+    precondition(problem == nil, "reshard refused at run time: \(problem!); validation must catch this")
+    streams[s].reshardsDone += 1
+    streams[s].isUpdating = false
+    let first = streams[s].firstShard
+    let after = streams[s].shardSet.open
+    for index in before where !after.contains(where: { $0.index == index }) {
+      noteWriteWindow(first + index)
+      shards[first + index].status = .closed
+    }
+    for child in after where !before.contains(child.index) {
+      shards[first + child.index].status = .open
+      shards[first + child.index].parents = child.parents.map { Int32(first + $0) }
+      openedShards.append(Int32(first + child.index))
+    }
+    for k in keyHash.indices where keyStream[k] == Int32(s) {
+      keyShard[k] = Int32(shard(of: s, hashKey: keyHash[k]))
+    }
+    kernel.log(
+      streams[s].resource, "ReshardCompleted",
+      "\(after.count) open shards (\(openedShards.map { shardResources[Int($0)].split(separator: "/").last! }.joined(separator: " ")) opened)")
+    scheduleReshard(s, kernel: &kernel)
   }
 
   // MARK: - Writes (docs/model.md §8.7)
@@ -160,7 +263,10 @@ public struct KinesisModel: Sendable {
       // One Kinesis record: `n` user records (more than 1 when aggregated).
       let head = records[i]
       let n = max(1, Int(head.userRecords))
-      let s = Int(head.shard)
+      // Where the head's key goes now (a reshard may have moved it since
+      // the record was made; an aggregated record follows its first key,
+      // as the KPL's explicit hash key makes it).
+      let s = Int(keyShard[Int(head.key)])
       if shards[s].writeSecond != second { rollWriteWindow(s, to: second) }
       let size = Int(head.size)
       if isBatch { shards[s].counters.putRecordsTotal += 1 }

@@ -70,6 +70,24 @@ public enum KinesisLimits {
   /// https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
   public static let maxShardsPerStream = 10_000
 
+  /// `UpdateShardCount` calls per stream per rolling 24 hours: 10
+  /// (docs/model.md §8.12).
+  ///
+  /// https://docs.aws.amazon.com/kinesis/latest/APIReference/API_UpdateShardCount.html
+  public static let maxScalingOperationsPerDay = 10
+
+  /// How long a reshard keeps a stream `UPDATING` before its children
+  /// open: 30 s. AWS documents no figure ("a few seconds"; UpdateShardCount
+  /// "can take a few minutes" for large changes); an assumption
+  /// (docs/model.md §8.12).
+  public static let reshardDuration = SimDuration.seconds(30)
+
+  /// KCL `parentShardPollIntervalMillis`: a child shard's processor checks
+  /// every 10 s whether its parents are done.
+  ///
+  /// https://github.com/awslabs/amazon-kinesis-client (LeaseManagementConfig.java)
+  public static let kclParentShardPollInterval = SimDuration.seconds(10)
+
   /// Retention when the scenario names none: 24 h (docs/model.md §8.9).
   ///
   /// https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html

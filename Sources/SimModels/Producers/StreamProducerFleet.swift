@@ -103,7 +103,7 @@ public struct StreamProducerFleet: Sendable {
   var baselines: CounterBaselines<StreamProducerCounters>
   var metricIDs: [Int32] = []
 
-  init(config: WorldConfig, kinesis: KinesisModel, root: SeededGenerator) {
+  init(config: WorldConfig, kinesis: inout KinesisModel, root: SeededGenerator) {
     var producers: [StreamProducerState] = []
     var keyBase: Int32 = 0
     for p in config.producers {
@@ -112,7 +112,9 @@ public struct StreamProducerFleet: Sendable {
         preconditionFailure("unknown stream '\(name)': validation must catch this")
       }
       let names = p.keys?.names ?? [p.name]
-      let shards = names.map { Int32(kinesis.shard(of: stream, hashKey: MD5.hash128(utf8: $0))) }
+      let registered = kinesis.registerKeys(names, stream: stream)
+      precondition(registered == keyBase, "stream keys are numbered producer by producer")
+      let shards = names.indices.map { kinesis.keyShard[Int(keyBase) + $0] }
       let batchSize = p.aggregation != nil ? 2 : p.batch?.size ?? 1
       var state = StreamProducerState(
         config: p, keyBase: keyBase, keyShard: shards, keyBytes: names.map { Int32($0.utf8.count) },

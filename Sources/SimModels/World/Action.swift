@@ -16,6 +16,7 @@ public enum Action: Sendable {
   case consumer(SQSConsumerFleet.Action)
   case streamProducer(StreamProducerFleet.Action)
   case streamConsumer(StreamConsumerFleet.Action)
+  case kinesis(KinesisModel.Action)
 }
 
 /// How far a run is, for progress displays and interrupts.

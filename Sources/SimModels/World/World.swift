@@ -49,8 +49,8 @@ public struct World: ~Copyable, Sendable {
     sqs.prepareOrderChecks()
     consumers = SQSConsumerFleet(config: config, sqs: &sqs, root: root)
     sns = SNSModel(config: config, root: root)
-    let kinesis = KinesisModel(config: config)
-    streamProducers = StreamProducerFleet(config: config, kinesis: kinesis, root: root)
+    var kinesis = KinesisModel(config: config)
+    streamProducers = StreamProducerFleet(config: config, kinesis: &kinesis, root: root)
     streamConsumers = StreamConsumerFleet(
       config: config, kinesis: kinesis, totalKeys: streamProducers.totalKeys, root: root)
     // Registration order is the order of `metrics.csv`'s resources.
@@ -135,6 +135,7 @@ public struct World: ~Copyable, Sendable {
     kernel.sim.reserveCapacity(1024)
     producers.start(kernel: &kernel)
     consumers.start(kernel: &kernel)
+    kinesis.start(kernel: &kernel)
     streamProducers.start(kernel: &kernel)
     streamConsumers.start(kinesis: kinesis, kernel: &kernel)
     if kernel.warmupNanos == 0 { endWarmup() }
@@ -165,6 +166,9 @@ public struct World: ~Copyable, Sendable {
       if kinesis.tracksWrites { streamConsumers.pushWrites(kinesis: &kinesis, kernel: &kernel) }
     case .streamConsumer(let a):
       streamConsumers.handle(a, kinesis: &kinesis, kernel: &kernel)
+    case .kinesis(let a):
+      kinesis.handle(a, kernel: &kernel)
+      streamConsumers.openLeases(kinesis: kinesis, kernel: &kernel)
     }
   }
 
