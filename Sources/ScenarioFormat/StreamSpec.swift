@@ -2,7 +2,7 @@ import SimCore
 import SimModels
 
 /// The keys of a stream object.
-let streamKeys = ["name", "mode", "shards", "retentionPeriod", "reshards"]
+let streamKeys = ["name", "mode", "shards", "retentionPeriod", "reshards", "previousPeak"]
 
 /// The stream capacity modes a scenario may name; only `provisioned` is
 /// simulated.
@@ -80,18 +80,30 @@ extension ScenarioReader {
     // `nil`: a mode that is invalid or not simulated (reported).
     var mode: StreamMode? = .provisioned
     if let f = object["mode"] {
-      mode = f.choice(streamModes).flatMap { text in
-        guard text == "provisioned" else {
-          f.report("'on-demand' streams are not supported yet (use mode 'provisioned' with 'shards')")
-          return nil
-        }
-        return .provisioned
-      }
+      mode = f.choice(streamModes).flatMap(StreamMode.init(rawValue:))
     }
     if let mode { stream.mode = mode }
     let shardBounds = Bounds.closed(
       1, KinesisLimits.maxShardsPerStream, note: "ShardCount is 1 to \(formatCount(KinesisLimits.maxShardsPerStream))")
-    if let f = object["shards"] {
+    if mode == .onDemand {
+      // AWS sets an on-demand stream's shards itself.
+      stream.shards = KinesisLimits.onDemandInitialShards
+      for key in ["shards", "reshards"] {
+        object[key]?.report("'\(key)' applies only to provisioned streams: an on-demand stream starts with 4 shards and splits them itself")
+      }
+    } else if let f = object["previousPeak"] {
+      f.report("'previousPeak' applies only to on-demand streams")
+    }
+    if mode == .onDemand, let f = object["previousPeak"], let peak = f.object(keys: ["bytesPerSecond", "recordsPerSecond"]) {
+      if let g = peak["bytesPerSecond"], let v = readDistribution(g, .size, baseDirectory: baseDirectory) {
+        if case .constant(let bytes) = v, bytes >= 0 { stream.previousPeakBytesPerSecond = bytes } else {
+          g.report("expected a size per second such as '2MiB'")
+        }
+      }
+      if let v = peak["recordsPerSecond"]?.number(.closed(0, 1e9)) { stream.previousPeakRecordsPerSecond = v }
+    }
+    if mode == .onDemand {
+    } else if let f = object["shards"] {
       if let v = f.integer(shardBounds) { stream.shards = v }
     } else if mode == .provisioned {
       // AWS requires ShardCount for a provisioned stream.

@@ -12,10 +12,16 @@ public struct StreamConfig: Sendable, Equatable {
   public var retention: SimDuration = KinesisLimits.defaultRetention
   /// Scheduled reshards, in time order (validated with `ShardSet`).
   public var reshards: [Reshard] = []
+  /// On-demand: the previous peak write throughput (of the last 30 days,
+  /// before the run), bytes and records per second; none by default.
+  public var previousPeakBytesPerSecond: Double = 0
+  public var previousPeakRecordsPerSecond: Double = 0
 
-  /// Every shard the stream will ever have: its first ones and each
-  /// reshard's children.
+  /// Every shard the stream may ever have: its first ones and each
+  /// reshard's children; for an on-demand stream, as many as its splits
+  /// may make (`KinesisLimits.onDemandShardSlots`).
   public var shardSlots: Int {
+    if mode == .onDemand { return KinesisLimits.onDemandShardSlots }
     var set = ShardSet(count: shards)
     for r in reshards { _ = set.apply(r) }
     return set.all.count
@@ -29,6 +35,9 @@ public struct StreamConfig: Sendable, Equatable {
 public enum StreamMode: String, Sendable, Equatable {
   /// A fixed number of shards, each with its own write and read limits.
   case provisioned
+  /// On-demand: write capacity follows the traffic (twice the previous
+  /// peak), shards split by themselves (docs/model.md §8.13).
+  case onDemand = "on-demand"
 }
 
 /// Where a stream application starts reading a shard it has no checkpoint

@@ -44,9 +44,11 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
     [#"test.json5: streams[0]: missing required key 'shards' (a provisioned stream needs ShardCount, 1 to 10,000)"#]),
   (stream(#"mode: "provisioned""#),
     [#"test.json5: streams[0]: missing required key 'shards' (a provisioned stream needs ShardCount, 1 to 10,000)"#]),
-  // Modes: on-demand is not simulated yet (and needs no shards).
-  (stream(#"mode: "on-demand""#),
-    [#"test.json5: streams[0].mode: 'on-demand' streams are not supported yet (use mode 'provisioned' with 'shards')"#]),
+  // Modes: an on-demand stream has no shards or reshards of its own.
+  (stream(#"mode: "on-demand", shards: 4"#),
+    [#"test.json5: streams[0].shards: 'shards' applies only to provisioned streams: an on-demand stream starts with 4 shards and splits them itself"#]),
+  (stream(#"shards: 4, previousPeak: { recordsPerSecond: 10 }"#),
+    [#"test.json5: streams[0].previousPeak: 'previousPeak' applies only to on-demand streams"#]),
   (stream(#"mode: "ON_DEMAND", shards: 0"#),
     [
       #"test.json5: streams[0].mode: expected 'provisioned' or 'on-demand', got 'ON_DEMAND' (did you mean 'on-demand'?)"#,
@@ -79,7 +81,7 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
   (stream("shards: 1, shard: 2"),
     [#"test.json5: streams[0].shard: unknown key (did you mean 'shards'?)"#]),
   (stream("shards: 1, shardCount: 2"),
-    [#"test.json5: streams[0].shardCount: unknown key (valid keys: mode, name, reshards, retentionPeriod, shards)"#]),
+    [#"test.json5: streams[0].shardCount: unknown key (valid keys: mode, name, previousPeak, reshards, retentionPeriod, shards)"#]),
   (#"{ streams: {} }"#,
     [#"test.json5: streams: expected an array of streams, got an object"#]),
   (#"{ streams: ["gps"] }"#,

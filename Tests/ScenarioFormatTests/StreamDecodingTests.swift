@@ -247,6 +247,19 @@ struct StreamDecodingTests {
       ])
   }
 
+  @Test("an on-demand stream starts with 4 shards and may carry its previous peak")
+  func onDemand() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", mode: "on-demand", previousPeak: { bytesPerSecond: "3MiB", recordsPerSecond: 2500 } }] }
+      """
+    ).world
+    #expect(world.streams[0].mode == .onDemand)
+    #expect(world.streams[0].shards == 4)
+    #expect(world.streams[0].previousPeakBytesPerSecond == 3_145_728)
+    #expect(world.streams[0].previousPeakRecordsPerSecond == 2_500)
+  }
+
   @Test("a stream application's lease and checkpoint keys, and its crashes")
   func leaseKeys() throws {
     let world = try decodeScenario(

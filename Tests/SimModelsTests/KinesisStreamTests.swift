@@ -440,4 +440,40 @@ struct KinesisStreamTests {
     #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
     #expect(result.events.contains { $0.event == "ReshardCompleted" && $0.time == 630_000_000_000 })
   }
+
+  @Test("on-demand: busy shards split after 15 minutes; capacity is twice the previous peak, 15 minutes late")
+  func onDemandAdapts() {
+    // 3,000 records/s of 1,000 B: 750 KB/s a shard, above 500 KB/s, so
+    // each of the 4 shards splits 15 minutes after its first busy minute
+    // ends (16 min). At 20 min, 7,000 records/s: 7 MB/s, more than twice
+    // the previous peak (~3.1 MB/s) but within 8 shards' 8 MiB/s: throttled
+    // until the 20th minute's peak counts, at 36 min.
+    var config = streamWorld(
+      duration: 45 * 60,
+      arrivals: .poisson(schedule: [RateStep(start: .zero, rate: 3_000), RateStep(start: .seconds(1_200), rate: 7_000)]),
+      producer: {
+        $0.keys = KeyConfig(names: (0..<1_000).map { "k\($0)" })
+        $0.messageSize = .constant(990)
+        $0.batch = BatchPolicy(size: 500, window: .milliseconds(100))
+      },
+      apps: [("app", { $0.count = 4 })])
+    config.streams[0].mode = .onDemand
+    config.streams[0].shards = 4
+    let result = run(config)
+    let splits = result.events.filter { $0.event == "OnDemandSplit" }
+    // The 4 first shards at 16 min; at 7 MB/s their 8 children (875 KB/s
+    // each) split in turn, 15 minutes after their first busy minute.
+    #expect(splits.filter { $0.time == 960_000_000_000 }.count == 4)
+    #expect(splits.filter { $0.time < 960_000_000_000 }.isEmpty)
+    #expect(splits.filter { $0.time > 960_000_000_000 }.allSatisfy { $0.time >= 36 * 60_000_000_000 })
+    let throttled = { (t: Double) in result.periodValue("stream/s", "WriteProvisionedThroughputExceeded", at: t)! }
+    #expect(throttled(19 * 60) == 0)
+    #expect(throttled(21 * 60) > 10_000)
+    #expect(throttled(34 * 60) > 10_000)
+    #expect(throttled(37 * 60) == 0)
+    #expect(throttled(44 * 60) == 0)
+    #expect(result.value("stream/s", "OpenShards") >= 8)
+    #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
+    #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
+  }
 }

@@ -62,6 +62,11 @@ struct ShardState: Sendable {
   var status = Status.unused
   /// The shards it came from (flat indices).
   var parents: [Int32] = []
+  /// On-demand: whether its stream is on-demand; its writes this minute;
+  /// whether a split is coming.
+  var isOnDemand = false
+  var minuteBytes = 0
+  var splitPending = false
 
   enum Status: UInt8, Sendable { case unused, open, closed }
 
@@ -84,6 +89,8 @@ struct StreamState: Sendable {
   /// Reshards taken effect, and whether one is under way (`UPDATING`).
   var reshardsDone = 0
   var isUpdating = false
+  /// An on-demand stream's capacity; `nil` for a provisioned stream.
+  var onDemand: OnDemandState?
 
   var shards: Range<Int> { firstShard ..< firstShard + slotCount }
 }
@@ -101,6 +108,8 @@ public struct KinesisModel: Sendable {
     /// takes effect.
     case reshardStart(stream: Int32)
     case reshardComplete(stream: Int32)
+    /// An on-demand stream splits a busy shard (stale if it closed).
+    case onDemandSplit(stream: Int32, shard: Int32)
   }
 
   var streams: [StreamState]
@@ -126,6 +135,8 @@ public struct KinesisModel: Sendable {
   private(set) var keyShard: [Int32] = []
   /// The shards the last reshard opened (flat indices).
   private(set) var openedShards: [Int32] = []
+  /// On-demand splits the last writes asked for: stream, shard index, when.
+  var pendingSplits: [(Int32, Int32, Int64)] = []
 
   init(config: WorldConfig) {
     var streams: [StreamState] = []
@@ -134,13 +145,20 @@ public struct KinesisModel: Sendable {
     for (s, stream) in config.streams.enumerated() {
       let resource = "stream/\(stream.name)"
       let slots = stream.shardSlots
-      streams.append(
-        StreamState(
-          config: stream, firstShard: shards.count, slotCount: slots, resource: resource,
-          shardSet: ShardSet(count: stream.shards)))
+      let onDemand = stream.mode == .onDemand
+      let initial = onDemand ? KinesisLimits.onDemandInitialShards : stream.shards
+      var state = StreamState(
+        config: stream, firstShard: shards.count, slotCount: slots, resource: resource,
+        shardSet: ShardSet(count: initial))
+      if onDemand {
+        state.onDemand = OnDemandState(
+          previousPeakBytes: stream.previousPeakBytesPerSecond, previousPeakRecords: stream.previousPeakRecordsPerSecond)
+      }
+      streams.append(state)
       for i in 0..<slots {
         var shard = ShardState(stream: Int32(s))
-        if i < stream.shards { shard.status = .open }
+        shard.isOnDemand = onDemand
+        if i < initial { shard.status = .open }
         shards.append(shard)
         shardResources.append("\(resource)/\(ShardLayout.shardId(i))")
       }
@@ -212,19 +230,22 @@ public struct KinesisModel: Sendable {
       kernel.log(streams[Int(s)].resource, "ReshardStarted", "\(reshard.description) (UPDATING)")
       kernel.schedule(.kinesis(.reshardComplete(stream: s)), after: KinesisLimits.reshardDuration)
     case .reshardComplete(let s):
-      completeReshard(Int(s), kernel: &kernel)
+      let reshard = streams[Int(s)].config.reshards[streams[Int(s)].reshardsDone]
+      streams[Int(s)].reshardsDone += 1
+      streams[Int(s)].isUpdating = false
+      apply(reshard, to: Int(s), kernel: &kernel)
+      scheduleReshard(Int(s), kernel: &kernel)
+    case .onDemandSplit(let s, let index):
+      splitBusyShard(Int(s), index: Int(index), kernel: &kernel)
     }
   }
 
   /// A reshard takes effect: its parents close (readable to their end,
   /// no more writes), its children open, and keys go to the children.
-  mutating func completeReshard(_ s: Int, kernel: inout Kernel) {
-    let reshard = streams[s].config.reshards[streams[s].reshardsDone]
+  mutating func apply(_ reshard: Reshard, to s: Int, event: String = "ReshardCompleted", kernel: inout Kernel) {
     let before = Set(streams[s].shardSet.open.map(\.index))
     let problem = streams[s].shardSet.apply(reshard)
     precondition(problem == nil, "reshard refused at run time: \(problem!); validation must catch this")
-    streams[s].reshardsDone += 1
-    streams[s].isUpdating = false
     let first = streams[s].firstShard
     let after = streams[s].shardSet.open
     for index in before where !after.contains(where: { $0.index == index }) {
@@ -240,9 +261,8 @@ public struct KinesisModel: Sendable {
       keyShard[k] = Int32(shard(of: s, hashKey: keyHash[k]))
     }
     kernel.log(
-      streams[s].resource, "ReshardCompleted",
+      streams[s].resource, event,
       "\(after.count) open shards (\(openedShards.map { shardResources[Int($0)].split(separator: "/").last! }.joined(separator: " ")) opened)")
-    scheduleReshard(s, kernel: &kernel)
   }
 
   // MARK: - Writes (docs/model.md §8.7)
@@ -272,7 +292,9 @@ public struct KinesisModel: Sendable {
       if isBatch { shards[s].counters.putRecordsTotal += 1 }
       if shards[s].writeRecords < KinesisLimits.shardWriteRecordsPerSecond
         && shards[s].writeBytes + size <= KinesisLimits.shardWriteBytesPerSecond
+        && (!shards[s].isOnDemand || admitOnDemand(Int(shards[s].stream), size: size, now: now))
       {
+        if shards[s].isOnDemand { shards[s].minuteBytes += size }
         shards[s].writeRecords += 1
         shards[s].writeBytes += size
         for j in i ..< i + n {

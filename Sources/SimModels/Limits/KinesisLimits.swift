@@ -88,6 +88,34 @@ public enum KinesisLimits {
   /// https://github.com/awslabs/amazon-kinesis-client (LeaseManagementConfig.java)
   public static let kclParentShardPollInterval = SimDuration.seconds(10)
 
+  // MARK: On-demand (docs/model.md §8.13)
+
+  /// An on-demand stream's first write capacity: 4 MiB/s and 4,000
+  /// records/s (about 4 shards), which it starts with.
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html
+  public static let onDemandInitialBytesPerSecond = 4_194_304.0
+  public static let onDemandInitialRecordsPerSecond = 4_000.0
+  public static let onDemandInitialShards = 4
+
+  /// An on-demand stream serves up to twice its previous peak; traffic
+  /// more than doubling it within this time (15 min) is throttled, and a
+  /// shard taking more than `onDemandSplitBytesPerSecond` is split within
+  /// it.
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html
+  public static let onDemandAdaptation = SimDuration.seconds(900)
+
+  /// A shard of an on-demand stream taking more than 500 KB/s is split.
+  ///
+  /// https://docs.aws.amazon.com/streams/latest/dev/how-do-i-size-a-stream.html
+  public static let onDemandSplitBytesPerSecond = 500_000.0
+
+  /// Shards msgsim holds room for in an on-demand stream (its first 4 and
+  /// the children of its splits); a split beyond is skipped and logged
+  /// (msgsim's bound).
+  public static let onDemandShardSlots = 1_024
+
   /// Retention when the scenario names none: 24 h (docs/model.md §8.9).
   ///
   /// https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html

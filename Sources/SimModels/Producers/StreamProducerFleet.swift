@@ -350,6 +350,7 @@ public struct StreamProducerFleet: Sendable {
     } else {
       let before = producers[p].calls[call].count
       let written = kinesis.put(&producers[p].calls[call], isBatch: producers[p].isBatching, now: kernel.now)
+      if !kinesis.pendingSplits.isEmpty { kinesis.schedulePendingSplits(kernel: &kernel) }
       producers[p].counters.put += written
       producers[p].counters.throttled += before - written
       if written > 0 {
