@@ -39,4 +39,35 @@ extension BenchCommand {
 
       """
   }
+
+  /// `trucks`: the truck fleet of `Scenarios/kinesis-truck-fleet.json5`
+  /// (100 trucks, 50 positions/s, 5 shards, a KCL application of 10
+  /// workers, PutRecord per truck in order) for `hours` simulated.
+  static func trucks(hours: Int) -> String {
+    var stream = StreamConfig(name: "gps")
+    stream.shards = 5
+    var producer = ProducerConfig(name: "trucks", target: .stream("gps"), arrivals: .poisson(rate: 50))
+    producer.keys = KeyConfig(names: (0..<100).map { "truck-\($0)" })
+    producer.messageSize = .constant(200)
+    producer.sendDiscipline = .perKey
+    producer.apiLatency = defaultAPILatency
+    var tracker = ConsumerConfig(name: "tracker", source: .stream("gps"))
+    tracker.count = 10
+    tracker.processingTime = .exponential(mean: 20e6)
+    tracker.apiLatency = defaultAPILatency
+    var config = WorldConfig(
+      name: "bench-trucks", duration: .seconds(Double(hours) * 3_600), producers: [producer], consumers: [tracker])
+    config.streams = [stream]
+    let start = DispatchTime.now().uptimeNanoseconds
+    var world = World(config: config)
+    let result = world.run()
+    let elapsed = Self.seconds(since: start)
+    let records = result.summary.first { $0.resource == "stream/gps" && $0.metric == "IncomingRecords" }?.value ?? 0
+    return """
+      trucks    truck fleet, 100 trucks into 5 shards, \(hours) h simulated: \(formatMillions(records)) records, \
+      \(round2(elapsed)) s (target <= 10 s for 24 h), \(world.processedEvents) events, peak \(Int(peakMemoryMiB())) MiB
+
+      """
+  }
 }
+

@@ -7,7 +7,7 @@ import SimModels
 /// `msgsim bench`: speed and memory figures, each benchmark in a fresh
 /// process so that its peak memory is its own.
 enum BenchCommand {
-  static let names = ["hold", "baseline", "mmc", "run-mmc", "report100", "backlog", "filter", "fanout", "kinesis"]
+  static let names = ["hold", "baseline", "mmc", "run-mmc", "report100", "backlog", "filter", "fanout", "kinesis", "trucks"]
 
   static func execute(_ arguments: [String]) -> CommandOutput {
     var cursor = ArgumentCursor(arguments)
@@ -69,6 +69,7 @@ enum BenchCommand {
     case "backlog": return backlog(messages: quick ? 500_000 : 10_000_000)
     case "fanout": return fanout(simulatedSeconds: quick ? 300 : 3_600)
     case "kinesis": return kinesis(seconds: quick ? 360 : 3_600)
+    case "trucks": return trucks(hours: quick ? 1 : 24)
     default: return filter(evaluations: quick ? 200_000 : 5_000_000)
     }
   }

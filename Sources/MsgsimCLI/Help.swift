@@ -11,7 +11,7 @@ enum Help {
     "msgsim filter-test --policy FILE --message FILE [--scope MessageAttributes|MessageBody]"
   static let metricsUsage = "msgsim metrics [--kind queue|topic|endpoint|producer|consumer] [--conservation]"
   static let benchUsage =
-    "msgsim bench [--only hold|baseline|mmc|run-mmc|report100|backlog|filter|fanout] [--quick]"
+    "msgsim bench [--only hold|baseline|mmc|run-mmc|report100|backlog|filter|fanout|kinesis|trucks] [--quick]"
 
   static let top = """
     OVERVIEW: Discrete-event simulator of AWS messaging (SQS standard and FIFO
@@ -156,7 +156,7 @@ enum Help {
 
     OPTIONS:
       --only NAME             Run one benchmark: hold, baseline, mmc, run-mmc,
-                              report100, backlog, filter or fanout.
+                              report100, backlog, filter, fanout, kinesis or trucks.
       --quick                 Smaller sizes (a smoke test, not a measurement).
       -h, --help              Show help information.
 
