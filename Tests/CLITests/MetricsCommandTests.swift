@@ -21,9 +21,9 @@ struct MetricsCommandTests {
     #expect(all.contains("queue\tMessagesPerSecond.sent"))
     #expect(all.contains("consumer\tUtilization"))
     let producer = executeMsgsim(["metrics", "--kind", "producer"]).stdout.split(separator: "\n")
-    // 11 of producers sending to queues and topics, 6 more of producers
+    // 11 of producers sending to queues and topics, 7 more of producers
     // writing to streams.
-    #expect(producer.count == 17)
+    #expect(producer.count == 18)
     #expect(producer.contains("producer\tRecordsDropped"))
     #expect(all.contains("stream\tIncomingRecords.maxPerSecond"))
     #expect(producer.allSatisfy { $0.hasPrefix("producer\t") })
