@@ -278,19 +278,13 @@ public struct StreamConsumerFleet: Sendable {
     let a = Int(leases[l].app)
     let s = Int(leases[l].shard)
     let now = kernel.now
-    kinesis.trim(s, now: now)
-    catchUpWithTrim(l, kinesis: kinesis)
+    prepareRead(l, kinesis: &kinesis, now: now)
     apps[a].counters.getRecordsCalls += 1
-    leases[l].fetchedAt = now
     let position = leases[l].position
     leases[l].batchStart = position
     if let range = kinesis.getRecords(shard: s, from: position, limit: apps[a].config.stream.maxRecords, now: now) {
-      leases[l].batchCount = range.count
-      leases[l].position = range.upperBound
       if range.isEmpty { apps[a].counters.emptyGetRecords += 1 }
-      let log = kinesis.shards[s].log
-      let behind = range.upperBound < log.end ? now - log.arrival[log.index(range.upperBound)] : 0
-      apps[a].periodMaxBehind = max(apps[a].periodMaxBehind, behind)
+      takeBatch(l, range, kinesis: kinesis, now: now)
     } else {
       apps[a].counters.readThrottled += 1
     }
@@ -301,6 +295,26 @@ public struct StreamConsumerFleet: Sendable {
     } else {
       kernel.schedule(.streamConsumer(.response(lease: Int32(l), epoch: leases[l].epoch)), after: delay)
     }
+  }
+
+  /// Before a read of lease `l` at `now`: its shard trimmed, what it lost
+  /// counted, the call's time noted.
+  mutating func prepareRead(_ l: Int, kinesis: inout KinesisModel, now: Int64) {
+    kinesis.trim(Int(leases[l].shard), now: now)
+    catchUpWithTrim(l, kinesis: kinesis)
+    leases[l].fetchedAt = now
+  }
+
+  /// Lease `l` took `range` of its shard at `now`: the batch in hand, its
+  /// next position, and how far behind the newest record it still is.
+  mutating func takeBatch(_ l: Int, _ range: Range<Int>, kinesis: KinesisModel, now: Int64) {
+    leases[l].batchStart = range.lowerBound
+    leases[l].batchCount = range.count
+    leases[l].position = range.upperBound
+    let log = kinesis.shards[Int(leases[l].shard)].log
+    let behind = range.upperBound < log.end ? now - log.arrival[log.index(range.upperBound)] : 0
+    let a = Int(leases[l].app)
+    apps[a].periodMaxBehind = max(apps[a].periodMaxBehind, behind)
   }
 
   /// Records that retention trimmed before lease `l` fetched them are
@@ -437,159 +451,5 @@ public struct StreamConsumerFleet: Sendable {
     let at = max(kernel.now, leases[l].fetchedAt + idle)
     guard at < kernel.endNanos else { return }
     kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: at)
-  }
-
-  // MARK: - Enhanced fan-out
-
-  /// Lease `l`'s subscription delivers an event: the records from its
-  /// position its own 2 MiB/s allows, processed at once (the push delay is
-  /// already behind them). With nothing to deliver it waits for new
-  /// records; with its allowance spent, until it refills.
-  mutating func push(_ l: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
-    guard isReadable(l, kinesis: kinesis, kernel: &kernel) else { return }
-    let a = Int(leases[l].app)
-    let s = Int(leases[l].shard)
-    let now = kernel.now
-    kinesis.trim(s, now: now)
-    catchUpWithTrim(l, kinesis: kinesis)
-    leases[l].awaitsPush = false
-    leases[l].fetchedAt = now
-    let position = leases[l].position
-    let range = kinesis.pushRecords(
-      shard: s, from: position, arrivedBy: leases[l].pushCutoff, allowance: &leases[l].pushAllowance,
-      allowanceAt: &leases[l].pushAllowanceAt, now: now)
-    guard !range.isEmpty else {
-      if leases[l].pushAllowance <= 0 && position < kinesis.shards[s].log.end {
-        // Owed bytes: the next event when the allowance is positive again.
-        let wait = Int64((-leases[l].pushAllowance / Double(KinesisLimits.shardReadBytesPerSecond)) * 1e9) + 1
-        leases[l].pushCutoff = now + wait
-        if now + wait < kernel.endNanos {
-          kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: now + wait)
-        }
-      } else {
-        // Nothing, or only records too recent for this event.
-        continuePush(l, kinesis: kinesis, kernel: &kernel)
-      }
-      return
-    }
-    leases[l].batchStart = position
-    leases[l].batchCount = range.count
-    leases[l].position = range.upperBound
-    let log = kinesis.shards[s].log
-    let behind = range.upperBound < log.end ? now - log.arrival[log.index(range.upperBound)] : 0
-    apps[a].periodMaxBehind = max(apps[a].periodMaxBehind, behind)
-    respond(l, kernel: &kernel)
-  }
-
-  /// Shards that gained records: their waiting enhanced fan-out leases get
-  /// an event one push delay from now.
-  mutating func pushWrites(kinesis: inout KinesisModel, kernel: inout Kernel) {
-    for s in kinesis.takeWrittenShards() {
-      for l in pushLeases[Int(s)] where leases[Int(l)].awaitsPush {
-        schedulePush(Int(l), firstArrival: kernel.now, kernel: &kernel)
-      }
-    }
-  }
-
-  /// Lease `l`'s next event, for the records from the one that arrived at
-  /// `firstArrival`: one push delay after it (or now, if that has passed),
-  /// carrying what arrived by then less the delay.
-  mutating func schedulePush(_ l: Int, firstArrival: Int64, kernel: inout Kernel) {
-    let delay = apps[Int(leases[l].app)].config.stream.pushLatency.sampleDuration(using: &leases[l].rng).nanoseconds
-    leases[l].awaitsPush = false
-    let at = max(kernel.now, firstArrival + delay)
-    leases[l].pushCutoff = at - delay
-    guard at < kernel.endNanos else { return }
-    kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: at)
-  }
-
-  /// After a batch, lease `l`'s subscription goes on with the records
-  /// that arrived meanwhile, or waits for new ones.
-  mutating func continuePush(_ l: Int, kinesis: KinesisModel, kernel: inout Kernel) {
-    let log = kinesis.shards[Int(leases[l].shard)].log
-    let position = max(leases[l].position, log.trimmed)
-    if position < log.end {
-      schedulePush(l, firstArrival: log.arrival[log.index(position)], kernel: &kernel)
-    } else {
-      leases[l].awaitsPush = true
-    }
-  }
-
-  // MARK: - Replay
-
-  /// Schedules application `a`'s next checkpoint reset, if any.
-  mutating func scheduleReset(_ a: Int, kernel: inout Kernel) {
-    let resets = apps[a].config.stream.resets
-    guard apps[a].resetsDone < resets.count else { return }
-    let at = resets[apps[a].resetsDone].at.nanoseconds
-    guard at < kernel.endNanos else { return }
-    kernel.schedule(.streamConsumer(.reset(app: Int32(a))), at: at)
-  }
-
-  /// Application `a` resets every checkpoint to the first record that
-  /// arrived at or after the reset's timestamp (or the oldest retained):
-  /// each processor stops and starts again from there.
-  mutating func resetCheckpoints(_ a: Int, kinesis: KinesisModel, kernel: inout Kernel) {
-    let to = apps[a].config.stream.resets[apps[a].resetsDone].to.nanoseconds
-    apps[a].resetsDone += 1
-    apps[a].counters.resets += 1
-    for l in apps[a].leases {
-      let log = kinesis.shards[Int(leases[l].shard)].log
-      let start = max(log.trimmed, log.first(arrivedAtOrAfter: to))
-      let owned = leases[l].owner >= 0
-      if owned { stopProcessor(l, now: kernel.now) }
-      leases[l].replayUntil = max(leases[l].replayUntil, leases[l].highWater)
-      leases[l].checkpoint = start
-      leases[l].position = start
-      leases[l].sinceCheckpoint = 0
-      if owned && workers[Int(leases[l].owner)].isDown == false {
-        leases[l].fetchedAt = kernel.now
-        kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: kernel.now)
-      }
-    }
-    scheduleReset(a, kernel: &kernel)
-  }
-
-  // MARK: - Resharding
-
-  /// Whether lease `l`'s processor may read now. Not while a parent's
-  /// lease is unfinished (it checks again every `parentShardPollInterval`,
-  /// KCL's 10 s); not once its closed shard is read to its end: the lease
-  /// is finished then (`SHARD_END`) and its worker lets it go.
-  mutating func isReadable(_ l: Int, kinesis: KinesisModel, kernel: inout Kernel) -> Bool {
-    if leases[l].parents.contains(where: { leases[Int($0)].state != .finished }) {
-      let at = kernel.now + KinesisLimits.kclParentShardPollInterval.nanoseconds
-      if at < kernel.endNanos {
-        kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: at)
-      }
-      return false
-    }
-    let shard = kinesis.shards[Int(leases[l].shard)]
-    guard shard.status == .closed && leases[l].position >= shard.log.end && leases[l].batchCount == 0 else {
-      return true
-    }
-    leases[l].state = .finished
-    leases[l].checkpoint = leases[l].position
-    leases[l].epoch &+= 1
-    if leases[l].owner >= 0 { workers[Int(leases[l].owner)].leases -= 1 }
-    leases[l].owner = -1
-    return false
-  }
-
-  /// The shards a reshard just opened get leases in every application
-  /// reading their stream, free for the lease takers, each waiting for its
-  /// parents' leases to finish.
-  mutating func openLeases(kinesis: KinesisModel, kernel: inout Kernel) {
-    for shard in kinesis.openedShards {
-      let stream = Int(kinesis.shards[Int(shard)].stream)
-      let slot = Int(shard) - kinesis.streams[stream].firstShard
-      for a in apps.indices where apps[a].stream == stream {
-        let l = apps[a].firstLease + slot
-        leases[l].state = .active
-        leases[l].parents = kinesis.shards[Int(shard)].parents.map {
-          Int32(apps[a].firstLease + Int($0) - kinesis.streams[stream].firstShard)
-        }
-      }
-    }
   }
 }
