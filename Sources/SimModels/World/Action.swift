@@ -16,6 +16,8 @@ public enum Action: Sendable {
   case consumer(SQSConsumerFleet.Action)
   case streamProducer(StreamProducerFleet.Action)
   case streamConsumer(StreamConsumerFleet.Action)
+  case firehoseProducer(FirehoseProducerFleet.Action)
+  case firehose(FirehoseModel.Action)
 }
 
 /// How far a run is, for progress displays and interrupts.
