@@ -36,9 +36,12 @@ enum MetricsCommand {
       } else {
         names = MetricCatalogue.summaryMetrics(for: kind)
         names += MetricCatalogue.fifoOnlyMetrics(for: kind).filter { !names.contains($0) }
-        // Stream producers and applications, and shards, report names of
-        // their own under the same kinds.
-        for variant in [MetricCatalogue.Variant(stream: true), MetricCatalogue.Variant(shard: true)] {
+        // Stream producers and applications, shards, and producers writing
+        // to Firehose streams report names of their own under the same kinds.
+        for variant in [
+          MetricCatalogue.Variant(stream: true), MetricCatalogue.Variant(shard: true),
+          MetricCatalogue.Variant(firehose: true),
+        ] {
           names += MetricCatalogue.summaryMetrics(for: kind, variant).filter { !names.contains($0) }
         }
       }

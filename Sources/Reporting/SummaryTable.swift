@@ -76,7 +76,9 @@ public enum SummaryTable {
           ]
         })
     }
-    out += streamClientTables(order: order, values: values)
+    let firehoseProducers = firehoseProducers(order: order, values: values)
+    out += streamClientTables(order: order.filter { !firehoseProducers.contains($0) }, values: values)
+    out += firehoseTables(order: order, values: values)
     let consumers = order.filter { $0.hasPrefix("consumer/") && values[$0]![StreamConsumerMetric.recordsProcessed] == nil }
     if !consumers.isEmpty {
       out += "\n" + table(

@@ -59,10 +59,12 @@ extension ScenarioReader {
     switch kind {
     case .queue: variant.fifo = queueIsFIFO[resource.name] ?? false
     case .topic: variant.fifo = topicIsFIFO[resource.name] ?? false
-    case .producer: variant.stream = producerWritesStream[resource.name] ?? false
+    case .producer:
+      variant.stream = producerWritesStream[resource.name] ?? false
+      variant.firehose = producerWritesFirehose[resource.name] ?? false
     case .consumer: variant.stream = consumerReadsStream[resource.name] ?? false
     case .stream: variant.shard = resource.shard != nil
-    case .endpoint: break
+    case .endpoint, .firehose: break
     }
     let known = MetricCatalogue.summaryMetrics(for: kind, variant)
     guard !known.contains(metric) else { return nil }
@@ -70,9 +72,8 @@ extension ScenarioReader {
     if !variant.fifo, MetricCatalogue.fifoOnlyMetrics(for: kind).contains(metric) {
       return "\(quoted(metric)) is reported only for FIFO \(kind)s, and \(shown) is a standard \(kind)"
     }
-    if let (other, what) = otherVariant(of: kind, variant, shown: shown),
-      MetricCatalogue.summaryMetrics(for: kind, other).contains(metric)
-    {
+    for (other, what) in otherVariants(of: kind, variant, shown: shown)
+    where MetricCatalogue.summaryMetrics(for: kind, other).contains(metric) {
       return "\(quoted(metric)) is reported only for \(what)"
     }
     let hint = (MetricCatalogue.knownAlias(metric, for: kind) ?? closestMatchOrCompletion(to: metric, among: known))
@@ -80,18 +81,37 @@ extension ScenarioReader {
     return "unknown metric \(quoted(metric)) for \(shown)\(hint)"
   }
 
+  /// The variants `kind` has besides `variant`, each with the end of the
+  /// message for a metric only it reports: producers writing to a stream,
+  /// to a Firehose stream or to queues and topics; for other kinds, those
+  /// of `otherVariant`.
+  private func otherVariants(
+    of kind: MetricCatalogue.ResourceKind, _ variant: MetricCatalogue.Variant, shown: String
+  ) -> [(MetricCatalogue.Variant, String)] {
+    guard kind == .producer else { return otherVariant(of: kind, variant, shown: shown).map { [$0] } ?? [] }
+    let writes =
+      variant.firehose ? "writes to a Firehose stream" : variant.stream ? "writes to a stream" : "sends to a queue or topic"
+    var others: [(MetricCatalogue.Variant, String)] = []
+    if variant.stream || variant.firehose {
+      others.append((.init(), "producers sending to queues and topics, and \(shown) \(writes)"))
+    }
+    if !variant.stream {
+      others.append((.init(stream: true), "producers writing to a \(variant.firehose ? "Kinesis " : "")stream, and \(shown) \(writes)"))
+    }
+    if !variant.firehose {
+      others.append((.init(firehose: true), "producers writing to a Firehose stream, and \(shown) \(writes)"))
+    }
+    return others
+  }
+
   /// The stream variant `kind` has besides `variant`, and the end of the
-  /// message for a metric only it reports: producers writing to a stream
-  /// or to queues and topics, consumers reading a stream or a queue, shards
-  /// or streams. `nil` for kinds without one.
+  /// message for a metric only it reports: consumers reading a stream or a
+  /// queue, shards or streams. `nil` for kinds without one (producers:
+  /// `otherVariants`).
   private func otherVariant(
     of kind: MetricCatalogue.ResourceKind, _ variant: MetricCatalogue.Variant, shown: String
   ) -> (MetricCatalogue.Variant, String)? {
     switch kind {
-    case .producer:
-      return variant.stream
-        ? (.init(), "producers sending to queues and topics, and \(shown) writes to a stream")
-        : (.init(stream: true), "producers writing to a stream, and \(shown) sends to a queue or topic")
     case .consumer:
       return variant.stream
         ? (.init(), "consumers reading a queue, and \(shown) reads a stream")
@@ -100,7 +120,7 @@ extension ScenarioReader {
       return variant.shard
         ? (.init(), "a whole stream (stream/NAME), and \(shown) is a shard")
         : (.init(shard: true), "a stream's shards (stream/NAME/shardId-…), and \(shown) is a whole stream")
-    case .queue, .topic, .endpoint:
+    case .producer, .queue, .topic, .endpoint, .firehose:
       return nil
     }
   }

@@ -17,6 +17,7 @@ extension ScenarioReader {
         producerWritesStream[name] == nil
       else { continue }
       producerWritesStream[name] = writtenKind(of: members["target"]) == ResourceSection.stream.kind
+      producerWritesFirehose[name] = writtenKind(of: members["target"]) == ResourceSection.firehose.kind
     }
     guard let elements = list.array(expected: "an array of producers") else { return nil }
     let producers = elements.map(readProducer)
@@ -27,13 +28,21 @@ extension ScenarioReader {
     // Whether the target is a stream as written, whether or not the stream
     // is declared: that decides which keys apply.
     let writesStream = writtenKind(of: field.value.objectValue?["target"]) == ResourceSection.stream.kind
+    let writesFirehose = writtenKind(of: field.value.objectValue?["target"]) == ResourceSection.firehose.kind
+    var unsupported: [String: String] = [:]
+    if writesStream {
+      unsupported = inapplicableKeyMessages(producerKeys, except: streamProducerKeys) {
+        "'\($0)' does not apply to a producer writing to a stream"
+      }
+    } else if writesFirehose {
+      unsupported = inapplicableKeyMessages(producerKeys, except: firehoseProducerKeys) {
+        "'\($0)' does not apply to a producer writing to a Firehose stream"
+      }
+    }
     guard let object = field.object(
-      keys: writesStream ? streamProducerKeys : producerKeys,
+      keys: writesStream ? streamProducerKeys : writesFirehose ? firehoseProducerKeys : producerKeys,
       expected: "a producer such as { name: 'web', target: 'queue:orders', arrivals: { rate: 10 } }",
-      unsupported: writesStream
-        ? inapplicableKeyMessages(producerKeys, except: streamProducerKeys) {
-          "'\($0)' does not apply to a producer writing to a stream"
-        } : [:])
+      unsupported: unsupported)
     else { return nil }
     let problemsBefore = log.count
     let name = object.required("name").flatMap { checkEntityName($0, kind: "producer") }
@@ -61,6 +70,8 @@ extension ScenarioReader {
         (maximum, note) = (
           KinesisLimits.maxRecordSize, "a Kinesis record's data is at most \(KinesisLimits.maxRecordSize / 1_048_576) MiB"
         )
+      } else if writesFirehose {
+        (maximum, note) = (FirehoseLimits.maxRecordSize, "a Firehose record's data is at most 1,000 KiB")
       } else if let targetQueue {
         (maximum, note) = (targetQueue.maxMessageSize, "the target queue's maxMessageSize")
       } else {
@@ -76,6 +87,9 @@ extension ScenarioReader {
       var (call, entries, unit) = ("SendMessageBatch", SQSLimits.maxBatchSize, "entries")
       if case .topic? = target { (call, entries) = ("PublishBatch", SNSLimits.maxBatchSize) }
       if writesStream { (call, entries, unit) = ("PutRecords", KinesisLimits.maxPutRecordsEntries, "records") }
+      if writesFirehose {
+        (call, entries, unit) = ("PutRecordBatch", FirehoseLimits.maxPutRecordBatchRecords, "records")
+      }
       let size = batch.required("size")?.integer(.closed(1, entries, note: "\(call) takes 1 to \(entries) \(unit)"))
       let window = batch["window"].map { $0.duration(.any) } ?? .milliseconds(100)
       if let size, let window { producer.batch = BatchPolicy(size: size, window: window) }
@@ -91,6 +105,11 @@ extension ScenarioReader {
       if let v = retry["maxAttempts"]?.integer(.closed(1, 20)) { producer.retry.maxAttempts = v }
       if let v = retry["baseDelay"]?.duration(.any) { producer.retry.baseDelay = v }
       if let v = retry["maxBackoff"]?.duration(.any) { producer.retry.maxBackoff = v }
+    }
+    // The keys below do not apply to Firehose streams (reported above).
+    if writesFirehose {
+      guard log.count == problemsBefore, name != nil, target != nil, arrivals != nil else { return nil }
+      return producer
     }
     if let f = object["keys"], let keys = readKeys(f, rule: writesStream ? .partitionKey : .messageGroupId) {
       producer.keys = keys

@@ -80,9 +80,11 @@ struct ResourceSection: Sendable {
   static let stream = ResourceSection(
     key: "streams", kind: "stream", target: { .stream($0) }, source: { .stream($0) }, summaryKind: .stream,
     read: { store($0.readStreams($1), in: &$2.streams) })
-  /// Firehose delivery streams (`firehoses`): reserved.
+  /// Amazon Data Firehose streams (`firehoses`), Direct PUT: producers
+  /// write to them.
   static let firehose = ResourceSection(
-    key: "firehoses", kind: "firehose", target: { .firehose($0) }, isSimulated: false)
+    key: "firehoses", kind: "firehose", target: { .firehose($0) }, summaryKind: .firehose,
+    read: { store($0.readFirehoses($1), in: &$2.firehoses) })
   /// CloudWatch alarms (`alarms`): reserved.
   static let alarm = ResourceSection(key: "alarms", kind: "alarm", isSimulated: false)
   /// Auto-scaling groups (`autoScalingGroups`): reserved.
@@ -91,11 +93,12 @@ struct ResourceSection: Sendable {
 
   /// Every kind, in reading order: queues first (topics, producers and
   /// consumers refer to them), then topics (and their endpoints), streams
-  /// (producers and consumers refer to them too), producers and consumers.
+  /// (producers and consumers refer to them too), Firehose streams
+  /// (producers write to them), producers and consumers.
   /// The order is also that of the forms listed in messages
   /// (`'queue:NAME', 'topic:NAME', 'stream:NAME' or 'firehose:NAME'`).
   static let all: [ResourceSection] = [
-    .queue, .topic, .endpoint, .stream, .producer, .consumer, .firehose, .alarm, .autoScalingGroup,
+    .queue, .topic, .endpoint, .stream, .firehose, .producer, .consumer, .alarm, .autoScalingGroup,
   ]
 
   /// The section whose top-level key is `key`, if any.

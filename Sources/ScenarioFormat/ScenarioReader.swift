@@ -34,6 +34,8 @@ final class ScenarioReader {
   /// `target` is `stream:…`): `expect` checks its metrics against the
   /// stream producer's list.
   var producerWritesStream: [String: Bool] = [:]
+  /// Whether each declared producer writes to a Firehose stream, as written.
+  var producerWritesFirehose: [String: Bool] = [:]
   /// Whether each declared consumer reads a stream, as written.
   var consumerReadsStream: [String: Bool] = [:]
 

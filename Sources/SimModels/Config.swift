@@ -23,13 +23,20 @@ public struct WorldConfig: Sendable, Equatable {
   public var topics: [TopicConfig] = []
   /// Kinesis data streams in scenario order.
   public var streams: [StreamConfig] = []
+  /// Firehose streams in scenario order.
+  public var firehoses: [FirehoseConfig] = []
   /// AWS Region whose quotas apply (default us-east-1).
   public var region = RegionQuotas.defaultRegion
 
-  /// The producers sending to queues and topics (not streams), in
-  /// scenario order: `ProducerFleet`'s.
+  /// The producers sending to queues and topics (not streams or
+  /// firehoses), in scenario order: `ProducerFleet`'s.
   public var queueProducers: [ProducerConfig] {
-    producers.filter { if case .stream = $0.target { false } else { true } }
+    producers.filter {
+      switch $0.target {
+      case .stream, .firehose: false
+      case .queue, .topic: true
+      }
+    }
   }
 
   /// The consumers polling queues (not streams), in scenario order:

@@ -11,7 +11,7 @@ struct MetricsCommandTests {
     #expect(
       output.stdout
         == "queue\tMessagesLost\nqueue\tCountIdentityError\ntopic\tMessagesLost\ntopic\tFilterAccountingErrors\n"
-        + "producer\tRecordsUnaccounted\nconsumer\tRecordsUnaccounted\n")
+        + "producer\tRecordsUnaccounted\nconsumer\tRecordsUnaccounted\nfirehose\tRecordsUnaccounted\n")
   }
 
   @Test("every kind's names, in summary order, FIFO-only names last; one kind with --kind")
@@ -22,8 +22,11 @@ struct MetricsCommandTests {
     #expect(all.contains("consumer\tUtilization"))
     let producer = executeMsgsim(["metrics", "--kind", "producer"]).stdout.split(separator: "\n")
     // 11 of producers sending to queues and topics, 7 more of producers
-    // writing to streams.
-    #expect(producer.count == 18)
+    // writing to streams, 1 more (PutRecordBatchCalls) of producers writing
+    // to Firehose streams.
+    #expect(producer.count == 19)
+    #expect(producer.contains("producer\tPutRecordBatchCalls"))
+    #expect(all.contains("firehose\tBufferFlushes.interval"))
     #expect(producer.contains("producer\tRecordsDropped"))
     #expect(all.contains("stream\tIncomingRecords.maxPerSecond"))
     #expect(producer.allSatisfy { $0.hasPrefix("producer\t") })

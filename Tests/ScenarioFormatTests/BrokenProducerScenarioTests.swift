@@ -18,7 +18,7 @@ let brokenProducerScenarios: [(source: String, expected: [String])] = [
   (#"{ producers: [{ name: "p", target: "topic:t", arrivals: { rate: 1 } }] }"#,
     [#"test.json5: producers[0].target: unknown topic 't' (the scenario declares no topics)"#]),
   (producer(target: "firehose:f", "errorRate: 0"),
-    [#"test.json5: producers[0].target: 'firehose' targets are not supported yet"#]),
+    [#"test.json5: producers[0].target: unknown firehose 'f' (the scenario declares no firehoses)"#]),
   (producer(target: "topic:t", #"delay: "1s""#),
     [#"test.json5: producers[0].delay: SNS has no per-message delay (set 'delay' on the subscribed queues)"#]),
   (producer(target: "topic:t", #"messageSize: "300KiB""#),

@@ -234,12 +234,12 @@ let brokenScenarios: [(source: String, expected: [String])] = [
   (#"{ queues: [{ name: "q" }], expect: [{ resource: "consumer/q", metric: "X", equals: 0 }] }"#,
     [#"test.json5: expect[0].resource: unknown consumer 'q' (the scenario declares no consumers)"#]),
   (#"{ queues: [{ name: "q" }], expect: [{ resource: "q", metric: "X", equals: 0 }] }"#,
-    [#"test.json5: expect[0].resource: expected 'queue/NAME', 'topic/NAME', 'endpoint/NAME', 'stream/NAME', 'producer/NAME' or 'consumer/NAME', got 'q'"#]),
+    [#"test.json5: expect[0].resource: expected 'queue/NAME', 'topic/NAME', 'endpoint/NAME', 'stream/NAME', 'firehose/NAME', 'producer/NAME' or 'consumer/NAME', got 'q'"#]),
   (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "MessagesLost", equals: "0" }] }"#,
     [#"test.json5: expect[0].equals: expected a number, got string '0'"#]),
   (#"{ queues: [{ name: "q" }], expect: [{ resource: "queue/q", metric: "MessagesLost", equals: 0, metric2: 1 }] }"#,
     [#"test.json5: expect[0].metric2: unknown key (did you mean 'metric'?)"#]),
-  // Streams are simulated; firehoses, alarms and auto-scaling groups are reserved.
+  // Streams and firehoses are simulated; alarms and auto-scaling groups are reserved.
   (#"{ streams: [{ name: "s", shards: 1 }], firehoses: [], alarms: [{}], autoScalingGroups: [1] }"#,
     [
       #"test.json5: alarms: 'alarms' are not supported yet"#,
@@ -248,13 +248,13 @@ let brokenScenarios: [(source: String, expected: [String])] = [
   (#"{ queues: [null] }"#,
     [#"test.json5: queues[0]: expected a queue such as { name: 'orders' }, got null"#]),
   // Every section of the table: reserved keys, sources, duplicate and unknown names.
-  (#"{ firehoses: [{ name: "f" }], consumers: [{ name: "c", source: "stream:s" }, { name: "c", source: "stream:s" }], expect: [{ resource: "producer/p", metric: "X", equals: 0 }] }"#,
+  (#"{ alarms: [{ name: "a" }], consumers: [{ name: "c", source: "stream:s" }, { name: "c", source: "stream:s" }], expect: [{ resource: "producer/p", metric: "X", equals: 0 }] }"#,
     [
+      #"test.json5: alarms: 'alarms' are not supported yet"#,
       #"test.json5: consumers[0].source: unknown stream 's' (the scenario declares no streams)"#,
       #"test.json5: consumers[1].name: duplicate consumer name 'c' (consumers[0] has it too)"#,
       #"test.json5: consumers[1].source: unknown stream 's' (the scenario declares no streams)"#,
       #"test.json5: expect[0].resource: unknown producer 'p' (the scenario declares no producers)"#,
-      #"test.json5: firehoses: 'firehoses' are not supported yet"#,
     ]),
 ]
 

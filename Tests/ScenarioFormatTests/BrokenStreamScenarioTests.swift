@@ -242,12 +242,6 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
   (expect(#"{ resource: "consumer/c", metric: "RecordsProcesed", min: 1 }"#),
     [#"test.json5: expect[0].metric: unknown metric 'RecordsProcesed' for consumer/c (did you mean 'RecordsProcessed'?)"#]),
 
-  // Firehose stays reserved.
-  (#"{ streams: [{ name: "s", shards: 1 }], firehoses: [{ name: "f" }], producers: [{ name: "p", target: "firehose:f", arrivals: { rate: 1 } }] }"#,
-    [
-      #"test.json5: firehoses: 'firehoses' are not supported yet"#,
-      #"test.json5: producers[0].target: 'firehose' targets are not supported yet"#,
-    ]),
 ]
 
 @Suite("Broken scenarios: streams")

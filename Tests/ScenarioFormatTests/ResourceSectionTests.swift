@@ -39,14 +39,16 @@ struct ResourceSectionTests {
     #expect(ResourceSection.firehose.endpoint(for: .target)?("f") == .firehose("f"))
   }
 
-  @Test("streams are simulated and read before the producers and consumers that name them; firehoses stay reserved")
+  @Test("streams and firehoses are simulated and read before the producers and consumers that name them")
   func streams() {
     #expect(ResourceSection.stream.isSimulated)
     #expect(ResourceSection.stream.summaryKind == .stream)
-    #expect(!ResourceSection.firehose.isSimulated)
+    #expect(ResourceSection.firehose.isSimulated)
+    #expect(ResourceSection.firehose.summaryKind == .firehose)
     let kinds = ResourceSection.all.map(\.kind)
     let stream = kinds.firstIndex(of: "stream") ?? kinds.count
     #expect(stream < kinds.firstIndex(of: "producer")!)
     #expect(stream < kinds.firstIndex(of: "consumer")!)
+    #expect(kinds.firstIndex(of: "firehose")! < kinds.firstIndex(of: "producer")!)
   }
 }

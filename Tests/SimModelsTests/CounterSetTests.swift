@@ -46,6 +46,9 @@ struct CounterSetTests {
     checkCountersAreListed(ConsumerCounters.self)
     checkCountersAreListed(TopicCounters.self)
     checkCountersAreListed(SubscriptionCounters.self)
+    checkCountersAreListed(FirehoseCounters.self)
+    checkCountersAreListed(FirehoseProducerCounters.self)
+    #expect(FirehoseCounters.isPlainIntegers && FirehoseProducerCounters.isPlainIntegers)
     #expect(QueueCounters.isPlainIntegers && ProducerCounters.isPlainIntegers && ConsumerCounters.isPlainIntegers)
     #expect(SubscriptionCounters.isPlainIntegers && !TopicCounters.isPlainIntegers)
   }

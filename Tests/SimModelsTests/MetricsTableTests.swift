@@ -16,6 +16,7 @@ struct MetricsTableTests {
     check(SNSEndpointMetric.self)
     check(ProducerMetric.self)
     check(ConsumerMetric.self)
+    check(FirehoseMetric.self)
     for reason in FilterOutReason.allCases { #expect(SNSMetric.filteredOut(reason).rawValue == reason.metricName) }
   }
 

@@ -13,7 +13,10 @@
 ///   `NumberOfNotificationsFilteredOut-REASON` variants and
 ///   `NumberOfNotificationsFailedToRedriveToDlq` once they counted
 ///   something;
-/// - FIFO-only rows (`fifo: true`) for FIFO queues and topics.
+/// - FIFO-only rows (`fifo: true`) for FIFO queues and topics;
+/// - a Firehose stream's `DeliveryToS3.Success` only when it made a
+///   delivery attempt, and its `EndToEndLatency.…` (`.count` always) only
+///   when it delivered a record after warm-up.
 ///
 /// The order is the order of the summary rows; where one name is a prefix of
 /// several, the first is the one meant most often (the visible-messages
@@ -30,6 +33,7 @@ public enum MetricCatalogue {
     case producer
     case consumer
     case stream
+    case firehose
   }
 
   /// What else a resource's summary rows depend on, beyond its kind.
@@ -40,9 +44,11 @@ public enum MetricCatalogue {
     public var stream = false
     /// A stream's shard (`stream/NAME/shardId-…`), not the stream.
     public var shard = false
+    /// A producer writing to a Firehose stream.
+    public var firehose = false
 
-    public init(fifo: Bool = false, stream: Bool = false, shard: Bool = false) {
-      (self.fifo, self.stream, self.shard) = (fifo, stream, shard)
+    public init(fifo: Bool = false, stream: Bool = false, shard: Bool = false, firehose: Bool = false) {
+      (self.fifo, self.stream, self.shard, self.firehose) = (fifo, stream, shard, firehose)
     }
   }
 
@@ -50,6 +56,7 @@ public enum MetricCatalogue {
   /// order.
   public static func summaryMetrics(for kind: ResourceKind, _ variant: Variant) -> [String] {
     switch kind {
+    case .producer where variant.firehose: return firehoseProducerMetrics.map(\.rawValue)
     case .producer where variant.stream: return streamProducerMetrics.map(\.rawValue)
     case .consumer where variant.stream: return streamConsumerMetrics.map(\.rawValue)
     case .stream: return (variant.shard ? shardMetrics : streamMetrics).map(\.rawValue)
@@ -69,6 +76,7 @@ public enum MetricCatalogue {
     case .producer: return producerMetrics.map(\.rawValue)
     case .consumer: return consumerMetrics.map(\.rawValue)
     case .stream: return streamMetrics.map(\.rawValue)
+    case .firehose: return firehoseMetrics.map(\.rawValue)
     }
   }
 
@@ -78,7 +86,7 @@ public enum MetricCatalogue {
     switch kind {
     case .queue: return fifoQueueMetrics.map(\.rawValue)
     case .topic: return fifoTopicMetrics.map(\.rawValue)
-    case .endpoint, .producer, .consumer, .stream: return []
+    case .endpoint, .producer, .consumer, .stream, .firehose: return []
     }
   }
 
@@ -91,6 +99,7 @@ public enum MetricCatalogue {
     case .topic: return [SNSMetric.messagesLost, .filterAccountingErrors].map(\.rawValue)
     case .producer: return [ProducerMetric.recordsUnaccounted.rawValue]
     case .consumer: return [StreamConsumerMetric.recordsUnaccounted.rawValue]
+    case .firehose: return [FirehoseMetric.recordsUnaccounted.rawValue]
     case .endpoint, .stream: return []
     }
   }
@@ -102,7 +111,7 @@ public enum MetricCatalogue {
   public static func knownAlias(_ name: String, for kind: ResourceKind) -> String? {
     switch kind {
     case .queue: return queueAliases[name]?.rawValue
-    case .topic, .endpoint, .producer, .consumer, .stream: return nil
+    case .topic, .endpoint, .producer, .consumer, .stream, .firehose: return nil
     }
   }
 
@@ -182,4 +191,15 @@ public enum MetricCatalogue {
     .writeProvisionedThroughputExceeded, .readProvisionedThroughputExceeded, .outgoingRecords, .outgoingBytes,
     .iteratorAgeMilliseconds,
   ]
+
+  static let firehoseProducerMetrics: [ProducerMetric] = [
+    .messagesCreated, .recordsPut, .putRecordCalls, .putRecordBatchCalls, .sendErrors, .retries, .messagesRejected,
+    .recordsThrottled, .recordsDropped, .recordsUnaccounted,
+  ]
+
+  static let firehoseMetrics: [FirehoseMetric] = [
+    .incomingRecords, .incomingBytes, .incomingPutRequests, .throttledRecords, .bufferFlushesSize,
+    .bufferFlushesInterval, .deliveryAttempts, .deliveryToS3Records, .deliveryToS3Bytes, .deliveryToS3Success,
+    .deliveryToS3DataFreshness, .recordsProcessingFailed, .recordsToBackup,
+  ] + FirehoseMetric.endToEndLatency + [.recordsBuffered, .recordsInDelivery, .recordsUnaccounted]
 }

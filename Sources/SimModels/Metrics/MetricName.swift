@@ -159,6 +159,9 @@ public enum ProducerMetric: String, MetricName {
   /// Conservation: records created but neither put, dropped, rejected nor
   /// in a call (must be 0).
   case recordsUnaccounted = "RecordsUnaccounted"
+  /// A producer writing to a Firehose stream: PutRecordBatch attempts
+  /// (docs/model.md §11.1).
+  case putRecordBatchCalls = "PutRecordBatchCalls"
 }
 
 /// Metrics of a consumer fleet (`consumer/NAME`; msgsim's, from the
@@ -262,6 +265,57 @@ public enum StreamConsumerMetric: String, MetricName {
 
   /// The end-to-end latency's summary rows: count, mean, p50, p90, p99, max.
   static let endToEndLatency: [StreamConsumerMetric] = [
+    .endToEndLatencyCount, .endToEndLatencyMean, .endToEndLatencyP50, .endToEndLatencyP90, .endToEndLatencyP99,
+    .endToEndLatencyMax,
+  ]
+}
+
+/// Metrics of an Amazon Data Firehose stream (`firehose/NAME`), CloudWatch
+/// namespace `AWS/Firehose` plus msgsim's own figures (docs/model.md
+/// §11.5).
+public enum FirehoseMetric: String, MetricName {
+  /// Records and bytes accepted by PutRecord and PutRecordBatch.
+  case incomingRecords = "IncomingRecords"
+  case incomingBytes = "IncomingBytes"
+  /// PutRecord and PutRecordBatch requests accepted (some of a batch's
+  /// records may still have been throttled).
+  case incomingPutRequests = "IncomingPutRequests"
+  /// Record attempts refused for the Direct PUT quota (each retry counts).
+  case throttledRecords = "ThrottledRecords"
+  /// Buffers delivered because they reached `bufferSize` (msgsim).
+  case bufferFlushesSize = "BufferFlushes.size"
+  /// Buffers delivered because `bufferInterval` passed (msgsim).
+  case bufferFlushesInterval = "BufferFlushes.interval"
+  /// Delivery attempts to the destination, retries included (msgsim).
+  case deliveryAttempts = "DeliveryAttempts"
+  case deliveryToS3Records = "DeliveryToS3.Records"
+  case deliveryToS3Bytes = "DeliveryToS3.Bytes"
+  /// Successful delivery attempts over all attempts (only when some).
+  case deliveryToS3Success = "DeliveryToS3.Success"
+  /// The age of the oldest record not yet delivered, in seconds: the
+  /// period's (or the run's) largest.
+  case deliveryToS3DataFreshness = "DeliveryToS3.DataFreshness"
+  /// Records of buffers whose transform failed for good (msgsim).
+  case recordsProcessingFailed = "RecordsProcessingFailed"
+  /// Records of buffers given up after `retryDuration` (msgsim).
+  case recordsToBackup = "RecordsToBackup"
+  case endToEndLatencyCount = "EndToEndLatency.count"
+  case endToEndLatencyMean = "EndToEndLatency.mean"
+  case endToEndLatencyP50 = "EndToEndLatency.p50"
+  case endToEndLatencyP90 = "EndToEndLatency.p90"
+  case endToEndLatencyP99 = "EndToEndLatency.p99"
+  case endToEndLatencyMax = "EndToEndLatency.max"
+  /// Records in the buffer (a gauge; msgsim).
+  case recordsBuffered = "RecordsBuffered"
+  /// Records of buffers being transformed, delivered or retried (a gauge;
+  /// msgsim).
+  case recordsInDelivery = "RecordsInDelivery"
+  /// Conservation: records accepted but neither delivered, buffered, in
+  /// delivery, processing-failed nor backed up (must be 0).
+  case recordsUnaccounted = "RecordsUnaccounted"
+
+  /// The end-to-end latency's summary rows: count, mean, p50, p90, p99, max.
+  static let endToEndLatency: [FirehoseMetric] = [
     .endToEndLatencyCount, .endToEndLatencyMean, .endToEndLatencyP50, .endToEndLatencyP90, .endToEndLatencyP99,
     .endToEndLatencyMax,
   ]

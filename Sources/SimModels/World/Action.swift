@@ -17,6 +17,8 @@ public enum Action: Sendable {
   case streamProducer(StreamProducerFleet.Action)
   case streamConsumer(StreamConsumerFleet.Action)
   case kinesis(KinesisModel.Action)
+  case firehoseProducer(FirehoseProducerFleet.Action)
+  case firehose(FirehoseModel.Action)
 }
 
 /// How far a run is, for progress displays and interrupts.

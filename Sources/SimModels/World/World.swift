@@ -28,6 +28,8 @@ public struct World: ~Copyable, Sendable {
   var kinesis: KinesisModel
   var streamProducers: StreamProducerFleet
   var streamConsumers: StreamConsumerFleet
+  var firehose: FirehoseModel
+  var firehoseProducers: FirehoseProducerFleet
   /// Every metric datapoint so far, period by period (`metrics.csv`, and
   /// what alarms read during the run).
   var metricsTable: MetricsTable
@@ -53,6 +55,8 @@ public struct World: ~Copyable, Sendable {
     streamProducers = StreamProducerFleet(config: config, kinesis: &kinesis, root: root)
     streamConsumers = StreamConsumerFleet(
       config: config, kinesis: kinesis, totalKeys: streamProducers.totalKeys, root: root)
+    var firehose = FirehoseModel(config: config, root: root)
+    firehoseProducers = FirehoseProducerFleet(config: config, firehose: firehose, root: root)
     // Registration order is the order of `metrics.csv`'s resources.
     var table = MetricsTable(period: config.metricsPeriod.nanoseconds)
     sqs.registerMetrics(in: &table)
@@ -64,6 +68,9 @@ public struct World: ~Copyable, Sendable {
     self.kinesis.registerMetrics(in: &table)
     streamProducers.registerMetrics(in: &table)
     streamConsumers.registerMetrics(in: &table)
+    firehose.registerMetrics(in: &table)
+    firehoseProducers.registerMetrics(in: &table)
+    self.firehose = firehose
     metricsTable = table
     self.sqs = sqs
   }
@@ -138,6 +145,7 @@ public struct World: ~Copyable, Sendable {
     kinesis.start(kernel: &kernel)
     streamProducers.start(kernel: &kernel)
     streamConsumers.start(kinesis: kinesis, kernel: &kernel)
+    firehoseProducers.start(kernel: &kernel)
     if kernel.warmupNanos == 0 { endWarmup() }
   }
 
@@ -169,6 +177,10 @@ public struct World: ~Copyable, Sendable {
     case .kinesis(let a):
       kinesis.handle(a, kernel: &kernel)
       streamConsumers.openLeases(kinesis: kinesis, kernel: &kernel)
+    case .firehoseProducer(let a):
+      firehoseProducers.handle(a, firehose: &firehose, kernel: &kernel)
+    case .firehose(let a):
+      firehose.handle(a, kernel: &kernel)
     }
   }
 
@@ -184,6 +196,8 @@ public struct World: ~Copyable, Sendable {
     kinesis.endWarmup()
     streamProducers.endWarmup()
     streamConsumers.endWarmup(now: now)
+    firehose.endWarmup(now: now)
+    firehoseProducers.endWarmup()
   }
 
   /// Writes one period's rows and starts the next period.
@@ -202,6 +216,8 @@ public struct World: ~Copyable, Sendable {
     streamProducers.closePeriod(start: start, into: &metricsTable)
     streamConsumers.closePeriod(start: start, isWarm: isWarm, kinesis: kinesis, into: &metricsTable)
     streamConsumers.compactLogs(kinesis: &kinesis, forgetting: forgetsReadRecords)
+    firehose.closePeriod(start: start, now: now, into: &metricsTable)
+    firehoseProducers.closePeriod(start: start, into: &metricsTable)
     periodStart = now
   }
 
@@ -222,6 +238,8 @@ public struct World: ~Copyable, Sendable {
     kinesis.appendSummary(to: &summary)
     streamProducers.appendSummary(to: &summary)
     streamConsumers.appendSummary(now: now, span: span, kinesis: kinesis, to: &summary)
+    firehose.appendSummary(now: now, to: &summary)
+    firehoseProducers.appendSummary(to: &summary)
     return RunResult(
       name: config.name, metrics: metricsTable.metricRows, summary: summary, events: kernel.events,
       processedEvents: kernel.sim.processedEvents, peakMessageSlots: kernel.store.capacity)

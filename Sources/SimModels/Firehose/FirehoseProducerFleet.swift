@@ -1,0 +1,229 @@
+import SimCore
+
+/// What a producer writing to a Firehose stream counts, cumulatively.
+struct FirehoseProducerCounters: CounterSet, Equatable {
+  var created = 0
+  var put = 0
+  var putRecordCalls = 0
+  var putRecordBatchCalls = 0
+  var callErrors = 0
+  var retries = 0
+  var rejected = 0
+  var throttled = 0
+  var dropped = 0
+
+  static let isPlainIntegers = true
+  static var fields: [WritableKeyPath<FirehoseProducerCounters, Int>] {
+    [
+      \.created, \.put, \.putRecordCalls, \.putRecordBatchCalls, \.callErrors, \.retries, \.rejected, \.throttled,
+      \.dropped,
+    ]
+  }
+}
+
+/// The running state of one producer writing to a Firehose stream.
+struct FirehoseProducerState: Sendable {
+  let config: ProducerConfig
+  /// The Firehose stream written to.
+  let firehose: Int32
+  /// Arrivals and record sizes.
+  var rng: SeededGenerator
+  /// Calls: latency, errors and backoff (their own stream, so that when
+  /// calls go out does not move the arrivals).
+  var callRng: SeededGenerator
+  var clock: ArrivalClock
+  let backoff: FullJitterBackoff
+  let hasZeroLatency: Bool
+  /// PutRecordBatch (batch size above 1) rather than PutRecord.
+  let isBatching: Bool
+  /// The open batch and its bytes.
+  var batch: [FirehoseRecord] = []
+  var batchBytes = 0
+  var batchEpoch: UInt32 = 0
+  /// Calls in flight or backing off: their records (only those still to
+  /// be accepted), attempts, and whether the attempt failed as a whole.
+  var calls: [[FirehoseRecord]] = []
+  var callAttempts: [UInt8] = []
+  var callFailed: [Bool] = []
+  var freeCalls: [Int32] = []
+  var counters = FirehoseProducerCounters()
+
+  /// Records in calls or in the open batch (a free call's list is empty).
+  var recordsInFlight: Int { batch.count + calls.reduce(0) { $0 + $1.count } }
+}
+
+/// Every producer writing to a Firehose stream (Direct PUT): arrivals,
+/// record sizes, PutRecord or PutRecordBatch calls with their latency and
+/// errors, and the retry of throttled records only (docs/model.md §11.1).
+public struct FirehoseProducerFleet: Sendable {
+  /// The fleet's events.
+  public enum Action: Sendable {
+    /// A producer creates its next record.
+    case arrival(producer: Int32)
+    /// A producer's batch window ends (stale if `epoch` moved on).
+    case batchWindow(producer: Int32, epoch: UInt32)
+    /// A producer's put call returns.
+    case putComplete(producer: Int32, call: Int32)
+    /// A producer retries a call's records after its backoff.
+    case putRetry(producer: Int32, call: Int32)
+  }
+
+  let producers: FixedArray<FirehoseProducerState>
+  /// `producer/NAME` of each.
+  let resources: [String]
+  var baselines: CounterBaselines<FirehoseProducerCounters>
+  var metricIDs: [Int32] = []
+
+  init(config: WorldConfig, firehose: FirehoseModel, root: SeededGenerator) {
+    var producers: [FirehoseProducerState] = []
+    for p in config.producers {
+      guard case .firehose(let name) = p.target else { continue }
+      guard let f = firehose.firehoseIndex(named: name) else {
+        preconditionFailure("unknown firehose '\(name)': validation must catch this")
+      }
+      let batchSize = p.batch?.size ?? 1
+      var state = FirehoseProducerState(
+        config: p, firehose: Int32(f), rng: root.stream(named: "producer/\(p.name)"),
+        callRng: root.stream(named: "producer/\(p.name)/calls"), clock: ArrivalClock(p.arrivals),
+        backoff: FullJitterBackoff(base: p.retry.baseDelay, cap: p.retry.maxBackoff, maxExponent: 40),
+        hasZeroLatency: p.apiLatency.isAlwaysZero, isBatching: batchSize > 1)
+      state.batch.reserveCapacity(batchSize)
+      producers.append(state)
+    }
+    self.producers = FixedArray(producers)
+    resources = producers.map { "producer/\($0.config.name)" }
+    baselines = CounterBaselines(count: producers.count)
+  }
+
+  /// Schedules every producer's first arrival.
+  mutating func start(kernel: inout Kernel) {
+    for p in producers.indices { scheduleNextArrival(p, kernel: &kernel) }
+  }
+
+  mutating func handle(_ action: Action, firehose: inout FirehoseModel, kernel: inout Kernel) {
+    switch action {
+    case .arrival(let p):
+      handleArrival(Int(p), firehose: &firehose, kernel: &kernel)
+    case .batchWindow(let p, let epoch):
+      if producers[Int(p)].batchEpoch == epoch { flushBatch(Int(p), firehose: &firehose, kernel: &kernel) }
+    case .putComplete(let p, let call):
+      completePut(Int(p), call: Int(call), firehose: &firehose, kernel: &kernel)
+    case .putRetry(let p, let call):
+      issuePut(Int(p), call: Int(call), firehose: &firehose, kernel: &kernel)
+    }
+  }
+
+  mutating func scheduleNextArrival(_ p: Int, kernel: inout Kernel) {
+    if let time = producers[p].clock.next(using: &producers[p].rng), time.nanoseconds < kernel.endNanos {
+      kernel.schedule(.firehoseProducer(.arrival(producer: Int32(p))), at: time.nanoseconds)
+    }
+  }
+
+  /// Producer `p` creates its next record and writes it (PutRecord), or
+  /// adds it to its open batch (PutRecordBatch: sent at `size` records,
+  /// before the record that would take it past 4 MiB, or `window` after
+  /// its first record).
+  mutating func handleArrival(_ p: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
+    scheduleNextArrival(p, kernel: &kernel)
+    let size = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
+    producers[p].counters.created += 1
+    guard size <= FirehoseLimits.maxRecordSize else {
+      // AWS refuses the call (a client error): counted, never retried.
+      producers[p].counters.rejected += 1
+      if producers[p].counters.rejected == 1 {
+        kernel.log(
+          resources[p], "RecordRejected",
+          "record of \(size) B exceeds the \(FirehoseLimits.maxRecordSize) B maximum of \(producers[p].config.target)")
+      }
+      return
+    }
+    let record = FirehoseRecord(createdAt: kernel.now, size: Int32(size))
+    guard producers[p].isBatching, let policy = producers[p].config.batch else {
+      let call = allocateCall(p)
+      producers[p].calls[call].append(record)
+      issuePut(p, call: call, firehose: &firehose, kernel: &kernel)
+      return
+    }
+    if producers[p].batchBytes + size > FirehoseLimits.maxPutRecordBatchBytes {
+      flushBatch(p, firehose: &firehose, kernel: &kernel)
+    }
+    producers[p].batch.append(record)
+    producers[p].batchBytes += size
+    if producers[p].batch.count >= policy.size {
+      flushBatch(p, firehose: &firehose, kernel: &kernel)
+    } else if producers[p].batch.count == 1 {
+      kernel.schedule(
+        .firehoseProducer(.batchWindow(producer: Int32(p), epoch: producers[p].batchEpoch)), after: policy.window)
+    }
+  }
+
+  /// Takes a free call record (its record list empty, capacity kept).
+  mutating func allocateCall(_ p: Int) -> Int {
+    if let call = producers[p].freeCalls.popLast() { return Int(call) }
+    producers[p].calls.append([])
+    producers[p].callAttempts.append(0)
+    producers[p].callFailed.append(false)
+    return producers[p].calls.count - 1
+  }
+
+  /// Sends the open batch as one PutRecordBatch call, if it holds anything.
+  mutating func flushBatch(_ p: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
+    producers[p].batchEpoch &+= 1
+    guard !producers[p].batch.isEmpty else { return }
+    let call = allocateCall(p)
+    swap(&producers[p].calls[call], &producers[p].batch)
+    producers[p].batchBytes = 0
+    issuePut(p, call: call, firehose: &firehose, kernel: &kernel)
+  }
+
+  /// Starts one attempt of call `call`.
+  mutating func issuePut(_ p: Int, call: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
+    producers[p].callAttempts[call] += 1
+    if producers[p].isBatching {
+      producers[p].counters.putRecordBatchCalls += 1
+    } else {
+      producers[p].counters.putRecordCalls += 1
+    }
+    let failed = producers[p].callRng.nextBool(probability: producers[p].config.errorRate)
+    producers[p].callFailed[call] = failed
+    let latency =
+      producers[p].hasZeroLatency ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].callRng)
+    if latency.nanoseconds == 0 && !failed {
+      completePut(p, call: call, firehose: &firehose, kernel: &kernel)
+    } else {
+      kernel.schedule(.firehoseProducer(.putComplete(producer: Int32(p), call: Int32(call))), after: latency)
+    }
+  }
+
+  /// A put call returned: its records are accepted, or the throttled ones
+  /// (all of them after a whole-call failure) are retried after a backoff,
+  /// or, after the last attempt, dropped and counted.
+  mutating func completePut(_ p: Int, call: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
+    if producers[p].callFailed[call] {
+      producers[p].counters.callErrors += 1
+    } else {
+      let before = producers[p].calls[call].count
+      let accepted = firehose.put(&producers[p].calls[call], firehose: Int(producers[p].firehose), kernel: &kernel)
+      producers[p].counters.put += accepted
+      producers[p].counters.throttled += before - accepted
+    }
+    let remaining = producers[p].calls[call].count
+    guard remaining > 0 else {
+      producers[p].callAttempts[call] = 0
+      producers[p].freeCalls.append(Int32(call))
+      return
+    }
+    let attempt = Int(producers[p].callAttempts[call])
+    let retry = producers[p].config.retry
+    if attempt < retry.maxAttempts {
+      producers[p].counters.retries += 1
+      let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].callRng)
+      kernel.schedule(.firehoseProducer(.putRetry(producer: Int32(p), call: Int32(call))), after: backoff)
+      return
+    }
+    producers[p].counters.dropped += remaining
+    producers[p].calls[call].removeAll(keepingCapacity: true)
+    producers[p].callAttempts[call] = 0
+    producers[p].freeCalls.append(Int32(call))
+  }
+}
