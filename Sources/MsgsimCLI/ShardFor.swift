@@ -31,24 +31,19 @@ public let explicitHashKeyPattern = #"0|([1-9]\d{0,38})"#
 /// and non-ASCII digits are refused) and lie in `0 ... 2¹²⁸ − 1`
 /// (`HashKeyRange.all`); the messages name the pattern or the bound.
 func parseExplicitHashKey(_ text: String) -> Result<UInt128, ExplicitHashKeyProblem> {
-  let digits = text.utf8
-  let isPattern =
-    !digits.isEmpty && digits.count <= 39 && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-    && (digits.count == 1 || digits.first != UInt8(ascii: "0"))
-  guard isPattern else {
+  switch ExplicitHashKeyText(text) {
+  case .value(let value): return .success(value)
+  case .notThePattern:
     return .failure(
       ExplicitHashKeyProblem(
         message: "'--explicit-hash-key' takes a decimal hash key matching \(explicitHashKeyPattern) "
           + "(ExplicitHashKey: no sign, no leading zeros), not '\(text)'"))
-  }
-  // 39 digits can exceed 2¹²⁸ − 1 (itself 39 digits); then there is no value.
-  guard let value = UInt128(text) else {
+  case .aboveTheMaximum:
     return .failure(
       ExplicitHashKeyProblem(
         message: "'--explicit-hash-key' \(text) is above the maximum of \(UInt128.max) "
           + "(hash keys are 0 to 2^128-1)"))
   }
-  return .success(value)
 }
 
 /// Why a `--explicit-hash-key` value was refused.

@@ -120,6 +120,9 @@ extension ScenarioReader {
       readMessagingKeys(
         object, into: &producer, target: target, isFIFO: targetIsFIFO, queue: targetQueue, topic: targetTopic)
     } else {
+      if let f = object["explicitHashKeys"], let v = readExplicitHashKeys(f, keys: producer.keys?.names ?? [producer.name]) {
+        producer.explicitHashKeys = v
+      }
       if let f = object["aggregation"], let policy = readAggregation(f) {
         producer.aggregation = policy
         if policy != nil, object.contains("batch") {

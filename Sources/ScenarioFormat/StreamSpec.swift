@@ -16,7 +16,7 @@ let minimumStreamRetention = KinesisLimits.defaultRetention
 /// those of `producerKeys` that PutRecord and PutRecords have a use for.
 let streamProducerKeys = [
   "name", "target", "arrivals", "messageSize", "batch", "apiLatency", "errorRate", "retry", "keys",
-  "sendDiscipline", "aggregation",
+  "sendDiscipline", "aggregation", "explicitHashKeys",
 ]
 
 /// The keys of a consumer reading a stream (`source: 'stream:NAME'`): a
@@ -357,3 +357,41 @@ extension ScenarioReader {
     return isValid ? resets : nil
   }
 }
+
+extension ScenarioReader {
+  /// Reads a stream producer's `explicitHashKeys`: `{ KEY: "HASH", … }`,
+  /// each KEY one of the producer's partition keys, each HASH a decimal
+  /// ExplicitHashKey (`0|([1-9]\d{0,38})`, at most 2^128 − 1).
+  func readExplicitHashKeys(_ field: Field, keys: [String]) -> [String: UInt128]? {
+    guard case .object(let members) = field.value else {
+      field.reportType(expected: "an object of partition keys and their hash keys, such as { 'truck-1': '0' }")
+      return nil
+    }
+    let known = Set(keys)
+    var result: [String: UInt128] = [:]
+    var isValid = true
+    for key in members.keys.sorted() {
+      let member = Field(value: members[key]!, path: field.path.appending(key), log: field.log)
+      guard known.contains(key) else {
+        member.report("'\(sanitized(key))' is not one of this producer's partition keys")
+        isValid = false
+        continue
+      }
+      guard let text = member.string() else {
+        isValid = false
+        continue
+      }
+      switch ExplicitHashKeyText(text) {
+      case .value(let v): result[key] = v
+      case .notThePattern:
+        member.report("expected a decimal hash key matching 0|([1-9]\\d{0,38}) (ExplicitHashKey: no sign, no leading zeros)")
+        isValid = false
+      case .aboveTheMaximum:
+        member.report("'\(sanitized(text))' is above the maximum of \(UInt128.max) (hash keys are 0 to 2^128-1)")
+        isValid = false
+      }
+    }
+    return isValid ? result : nil
+  }
+}
+

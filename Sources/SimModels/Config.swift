@@ -206,6 +206,9 @@ public struct ProducerConfig: Sendable, Equatable {
   /// A stream producer's KPL-style aggregation, if any (it then sends
   /// PutRecords collections; `batch` is not used).
   public var aggregation: AggregationPolicy?
+  /// A stream producer's `ExplicitHashKey` per partition key: the shard is
+  /// the one whose range holds it, not the key's MD5.
+  public var explicitHashKeys: [String: UInt128] = [:]
 
   /// Creates a producer configuration.
   public init(name: String, target: Endpoint, arrivals: ArrivalProcess) {

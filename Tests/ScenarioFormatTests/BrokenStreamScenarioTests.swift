@@ -108,7 +108,7 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
       #"test.json5: producers[0].target: unknown stream 'nope' (the scenario declares no streams)"#,
     ]),
   (streamProducer("partitionKey: 1"),
-    [#"test.json5: producers[0].partitionKey: unknown key (valid keys: aggregation, apiLatency, arrivals, batch, errorRate, keys, messageSize, name, retry, sendDiscipline, target)"#]),
+    [#"test.json5: producers[0].partitionKey: unknown key (valid keys: aggregation, apiLatency, arrivals, batch, errorRate, explicitHashKeys, keys, messageSize, name, retry, sendDiscipline, target)"#]),
   (streamProducer(#"batch: { size: 10 }, sendDiscipline: "perKey""#),
     [#"test.json5: producers[0].sendDiscipline: 'perKey' writes one record per call (PutRecord): PutRecords keeps no order within a request; use batch size 1 or 'concurrent'"#]),
   (streamProducer(#"aggregation: true, batch: { size: 10 }"#),

@@ -247,6 +247,27 @@ struct StreamDecodingTests {
       ])
   }
 
+  @Test("explicitHashKeys: a decimal hash key per partition key of the producer")
+  func explicitHashKeys() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", shards: 4 }],
+        producers: [{ name: "p", target: "stream:s", arrivals: { rate: 1 }, keys: { values: ["a", "b"] },
+                      explicitHashKeys: { a: "0", b: "340282366920938463463374607431768211455" } }] }
+      """
+    ).world
+    #expect(world.producers[0].explicitHashKeys == ["a": 0, "b": .max])
+    let base = #"{ streams: [{ name: "s", shards: 4 }], producers: [{ name: "p", target: "stream:s", arrivals: { rate: 1 }, keys: { values: ["a"] }, explicitHashKeys: EHK }] }"#
+    let cases: [(String, String)] = [
+      (#"{ c: "1" }"#, "test.json5: producers[0].explicitHashKeys.c: 'c' is not one of this producer's partition keys"),
+      (#"{ a: "01" }"#, #"test.json5: producers[0].explicitHashKeys.a: expected a decimal hash key matching 0|([1-9]\d{0,38}) (ExplicitHashKey: no sign, no leading zeros)"#),
+      (#"{ a: "340282366920938463463374607431768211456" }"#, "test.json5: producers[0].explicitHashKeys.a: '340282366920938463463374607431768211456' is above the maximum of 340282366920938463463374607431768211455 (hash keys are 0 to 2^128-1)"),
+    ]
+    for (value, message) in cases {
+      #expect(errorLines(base.replacingOccurrences(of: "EHK", with: value)) == [message])
+    }
+  }
+
   @Test("an on-demand stream starts with 4 shards and may carry its previous peak")
   func onDemand() throws {
     let world = try decodeScenario(

@@ -476,4 +476,20 @@ struct KinesisStreamTests {
     #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
     #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
   }
+
+  @Test("an ExplicitHashKey places a key's records by it, not by the key's MD5")
+  func explicitHashKeys() {
+    // MD5 puts "a" on shard 0 and "user-42" on shard 1 of 4 (docs/model.md §8.4).
+    let result = run(
+      streamWorld(
+        duration: 60, shards: 4, arrivals: .constant(rate: 10),
+        producer: {
+          $0.keys = KeyConfig(names: ["a", "user-42"])
+          $0.explicitHashKeys = ["a": 170_141_183_460_469_231_731_687_303_715_884_105_728, "user-42": .max]
+        }))
+    #expect(result.value("stream/s/shardId-000000000000", "IncomingRecords") == 0)
+    #expect(result.value("stream/s/shardId-000000000001", "IncomingRecords") == 0)
+    #expect(result.value("stream/s/shardId-000000000002", "IncomingRecords") > 200)
+    #expect(result.value("stream/s/shardId-000000000003", "IncomingRecords") > 200)
+  }
 }

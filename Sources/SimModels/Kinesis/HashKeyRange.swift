@@ -104,3 +104,33 @@ public enum ShardLayout {
     return "shardId-" + String(repeating: "0", count: padding) + digits
   }
 }
+
+/// What a decimal `ExplicitHashKey` text is (docs/model.md §8.5).
+public enum ExplicitHashKeyText: Equatable, Sendable {
+  /// A hash key.
+  case value(UInt128)
+  /// Not of AWS's pattern `0|([1-9]\d{0,38})` (a sign, a leading zero, a
+  /// non-ASCII digit, anything else).
+  case notThePattern
+  /// Of the pattern but above 2¹²⁸ − 1.
+  case aboveTheMaximum
+
+  /// Reads `text`.
+  public init(_ text: String) {
+    let digits = text.utf8
+    let isPattern =
+      !digits.isEmpty && digits.count <= 39 && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+      && (digits.count == 1 || digits.first != UInt8(ascii: "0"))
+    guard isPattern else {
+      self = .notThePattern
+      return
+    }
+    // 39 digits can exceed 2¹²⁸ − 1 (itself 39 digits); then there is no value.
+    guard let value = UInt128(text) else {
+      self = .aboveTheMaximum
+      return
+    }
+    self = .value(value)
+  }
+}
+

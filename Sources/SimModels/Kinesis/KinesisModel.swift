@@ -195,10 +195,11 @@ public struct KinesisModel: Sendable {
 
   /// Registers a producer's partition keys for `stream`; returns the
   /// number of its first key.
-  mutating func registerKeys(_ names: [String], stream: Int) -> Int32 {
+  mutating func registerKeys(_ names: [String], explicitHashKeys: [String: UInt128] = [:], stream: Int) -> Int32 {
     let base = Int32(keyHash.count)
     for name in names {
-      let hash = MD5.hash128(utf8: name)
+      // An ExplicitHashKey overrides the partition key's MD5.
+      let hash = explicitHashKeys[name] ?? MD5.hash128(utf8: name)
       keyHash.append(hash)
       keyStream.append(Int32(stream))
       keyShard.append(Int32(shard(of: stream, hashKey: hash)))

@@ -112,7 +112,7 @@ public struct StreamProducerFleet: Sendable {
         preconditionFailure("unknown stream '\(name)': validation must catch this")
       }
       let names = p.keys?.names ?? [p.name]
-      let registered = kinesis.registerKeys(names, stream: stream)
+      let registered = kinesis.registerKeys(names, explicitHashKeys: p.explicitHashKeys, stream: stream)
       precondition(registered == keyBase, "stream keys are numbered producer by producer")
       let shards = names.indices.map { kinesis.keyShard[Int(keyBase) + $0] }
       let batchSize = p.aggregation != nil ? 2 : p.batch?.size ?? 1
