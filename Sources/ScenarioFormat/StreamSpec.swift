@@ -4,8 +4,7 @@ import SimModels
 /// The keys of a stream object.
 let streamKeys = ["name", "mode", "shards", "retentionPeriod", "reshards", "previousPeak"]
 
-/// The stream capacity modes a scenario may name; only `provisioned` is
-/// simulated.
+/// The stream capacity modes a scenario may name (`StreamMode`).
 let streamModes = ["provisioned", "on-demand"]
 
 /// The shortest retention: 24 h, which is also AWS's default
@@ -77,7 +76,7 @@ extension ScenarioReader {
       stream.name = name
       if let problem = streamNameProblem(name) { nameField.report(problem) }
     }
-    // `nil`: a mode that is invalid or not simulated (reported).
+    // `nil`: an invalid mode (reported).
     var mode: StreamMode? = .provisioned
     if let f = object["mode"] {
       mode = f.choice(streamModes).flatMap(StreamMode.init(rawValue:))

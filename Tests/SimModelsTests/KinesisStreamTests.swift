@@ -424,8 +424,11 @@ struct KinesisStreamTests {
         $0.batch = BatchPolicy(size: 500, window: .milliseconds(100))
       },
       // Lease takers every 0.4 s: children are taken while their parents
-      // still hold unread records.
-      apps: [("app", { $0.count = 4; $0.stream.failoverTime = .milliseconds(200) })])
+      // still hold unread records. An enhanced fan-out application too.
+      apps: [
+        ("app", { $0.count = 4; $0.stream.failoverTime = .milliseconds(200) }),
+        ("efo", { $0.count = 4; $0.stream.enhancedFanOut = true }),
+      ])
     config.streams[0].reshards = [Reshard(at: .seconds(600), change: .updateShardCount(target: 8))]
     let result = run(config)
     #expect(result.value("stream/s", "OpenShards") == 8)
@@ -435,8 +438,12 @@ struct KinesisStreamTests {
     for child in 4..<12 {
       #expect(result.value("stream/s/\(ShardLayout.shardId(child))", "IncomingRecords") > 10_000)
     }
-    #expect(result.value("consumer/app", "OrderingViolations") == 0)
-    #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
+    for app in ["app", "efo"] {
+      #expect(result.value("consumer/\(app)", "OrderingViolations") == 0)
+      #expect(result.value("consumer/\(app)", "RecordsUnaccounted") == 0)
+      // The children are read too: little is left unread at the end.
+      #expect(result.value("consumer/\(app)", "RecordsPending") < 10_000, "\(app)")
+    }
     #expect(result.value("producer/p", "RecordsUnaccounted") == 0)
     #expect(result.events.contains { $0.event == "ReshardCompleted" && $0.time == 630_000_000_000 })
   }

@@ -21,7 +21,7 @@ extension StreamConsumerFleet {
       if leases[l].pushAllowance <= 0 && position < kinesis.shards[s].log.end {
         // Owed bytes: the next event when the allowance is positive again.
         let wait = Int64((-leases[l].pushAllowance / Double(KinesisLimits.shardReadBytesPerSecond)) * 1e9) + 1
-        leases[l].pushCutoff = now + wait
+        // The event carries what it would have: the cutoff stays.
         if now + wait < kernel.endNanos {
           kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: now + wait)
         }
@@ -64,6 +64,12 @@ extension StreamConsumerFleet {
     let position = max(leases[l].position, log.trimmed)
     if position < log.end {
       schedulePush(l, firstArrival: log.arrival[log.index(position)], kernel: &kernel)
+    } else if kinesis.shards[Int(leases[l].shard)].status == .closed {
+      // A closed shard read to its end gets no more records: the next
+      // event ends the subscription (SHARD_END), and the lease finishes.
+      if kernel.now < kernel.endNanos {
+        kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: kernel.now)
+      }
     } else {
       leases[l].awaitsPush = true
     }

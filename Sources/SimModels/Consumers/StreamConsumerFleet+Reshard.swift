@@ -31,6 +31,13 @@ extension StreamConsumerFleet {
   /// reading their stream, free for the lease takers, each waiting for its
   /// parents' leases to finish.
   mutating func openLeases(kinesis: KinesisModel, kernel: inout Kernel) {
+    guard !kinesis.openedShards.isEmpty else { return }
+    // Enhanced fan-out leases waiting on a shard that just closed: their
+    // subscription ends (no more records will come), so they finish.
+    for l in leases.indices where leases[l].awaitsPush && kinesis.shards[Int(leases[l].shard)].status == .closed {
+      leases[l].awaitsPush = false
+      kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: kernel.now)
+    }
     for shard in kinesis.openedShards {
       let stream = Int(kinesis.shards[Int(shard)].stream)
       let slot = Int(shard) - kinesis.streams[stream].firstShard

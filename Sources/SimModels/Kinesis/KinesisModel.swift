@@ -97,7 +97,8 @@ struct StreamState: Sendable {
 
 /// The Kinesis Data Streams model: every stream of the run, its shards'
 /// records, write and read limits, retention and metrics (docs/model.md
-/// §8). Provisioned streams with a fixed shard count.
+/// §8): provisioned streams, resharded on schedule (§8.12), and
+/// on-demand streams that split their shards themselves (§8.13).
 ///
 /// Producers write through `put`, applications read through `getRecords`;
 /// the model owns the records and the limits, not the callers' positions.

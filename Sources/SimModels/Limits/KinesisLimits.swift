@@ -77,15 +77,14 @@ public enum KinesisLimits {
   public static let maxScalingOperationsPerDay = 10
 
   /// How long a reshard keeps a stream `UPDATING` before its children
-  /// open: 30 s. AWS documents no figure ("a few seconds"; UpdateShardCount
-  /// "can take a few minutes" for large changes); an assumption
-  /// (docs/model.md §8.12).
+  /// open: 30 s. AWS documents no figure (UpdateShardCount "could take a
+  /// few minutes"); an assumption (docs/model.md §8.12).
   public static let reshardDuration = SimDuration.seconds(30)
 
   /// KCL `parentShardPollIntervalMillis`: a child shard's processor checks
   /// every 10 s whether its parents are done.
   ///
-  /// https://github.com/awslabs/amazon-kinesis-client (LeaseManagementConfig.java)
+  /// https://github.com/awslabs/amazon-kinesis-client (coordinator/CoordinatorConfig.java)
   public static let kclParentShardPollInterval = SimDuration.seconds(10)
 
   // MARK: On-demand (docs/model.md §8.13)

@@ -18,10 +18,10 @@ extension StreamProducerFleet {
   /// records or 10 MiB. Each shard's user records, in arrival order, fill
   /// Kinesis records of up to `maxSize` bytes; a user record that does not
   /// fit starts the next one.
-  mutating func drawAggregatedCollection(_ p: Int, kernel: inout Kernel) {
+  mutating func drawAggregatedCollection(_ p: Int, kinesis: KinesisModel, kernel: inout Kernel) {
     guard let policy = producers[p].config.aggregation else { return }
     var time = kernel.now
-    let deadline = time + policy.maxBufferedTime.nanoseconds
+    var deadline = time + policy.maxBufferedTime.nanoseconds
     var call = allocateCall(p)
     // The open Kinesis record of each shard: (count, user bytes).
     var open: [Int32: (count: Int, bytes: Int)] = [:]
@@ -34,7 +34,7 @@ extension StreamProducerFleet {
     }
     while true {
       let next = producers[p].clock.next(using: &producers[p].rng).map(\.nanoseconds)
-      if let record = createRecord(p, at: time, kernel: &kernel) {
+      if let record = createRecord(p, at: time, kinesis: kinesis, kernel: &kernel) {
         let size = Int(record.size)
         var grown = open
         var closing = 0
@@ -56,6 +56,9 @@ extension StreamProducerFleet {
           closedBytes -= closingBytes
           closeCollection(p, call: call, policy: policy, at: time, kernel: &kernel)
           call = allocateCall(p)
+          // The next collection's first record waits at most its own
+          // maxBufferedTime.
+          deadline = time + policy.maxBufferedTime.nanoseconds
           open = [record.shard: (1, size)]
           closedRecords = 0
           closedBytes = 0

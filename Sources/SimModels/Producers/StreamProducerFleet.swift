@@ -30,8 +30,8 @@ struct StreamProducerState: Sendable {
   /// Its keys are `keyBase ..< keyBase + keyCount` in the numbering of
   /// every stream producer's keys.
   let keyBase: Int32
-  /// Each key's shard (flat index) and UTF-8 length in bytes.
-  let keyShard: [Int32]
+  /// Each key's UTF-8 length in bytes (its shard is the stream's to say:
+  /// `KinesisModel.keyShard`, which reshards update).
   let keyBytes: [Int32]
   var keySequences: [UInt32]
   /// Per key: one past the highest key sequence the stream accepted.
@@ -114,10 +114,9 @@ public struct StreamProducerFleet: Sendable {
       let names = p.keys?.names ?? [p.name]
       let registered = kinesis.registerKeys(names, explicitHashKeys: p.explicitHashKeys, stream: stream)
       precondition(registered == keyBase, "stream keys are numbered producer by producer")
-      let shards = names.indices.map { kinesis.keyShard[Int(keyBase) + $0] }
       let batchSize = p.aggregation != nil ? 2 : p.batch?.size ?? 1
       var state = StreamProducerState(
-        config: p, keyBase: keyBase, keyShard: shards, keyBytes: names.map { Int32($0.utf8.count) },
+        config: p, keyBase: keyBase, keyBytes: names.map { Int32($0.utf8.count) },
         keySequences: Array(repeating: 0, count: names.count), highestPut: Array(repeating: 0, count: names.count),
         keyPicker: KeyPicker(count: names.count, choice: p.keys?.choice ?? .uniform),
         rng: root.stream(named: "producer/\(p.name)"), keyRng: root.stream(named: "producer/\(p.name)/keys"),
@@ -169,15 +168,15 @@ public struct StreamProducerFleet: Sendable {
   /// its next batch (PutRecords, `drawBatch`).
   mutating func handleArrival(_ p: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
     if producers[p].config.aggregation != nil {
-      drawAggregatedCollection(p, kernel: &kernel)
+      drawAggregatedCollection(p, kinesis: kinesis, kernel: &kernel)
       return
     }
     if producers[p].isBatching, drawsAhead {
-      drawBatch(p, kernel: &kernel)
+      drawBatch(p, kinesis: kinesis, kernel: &kernel)
       return
     }
     scheduleNextArrival(p, kernel: &kernel)
-    guard let record = createRecord(p, at: kernel.now, kernel: &kernel) else { return }
+    guard let record = createRecord(p, at: kernel.now, kinesis: kinesis, kernel: &kernel) else { return }
     guard producers[p].isBatching, let policy = producers[p].config.batch else {
       if producers[p].isPerKey {
         let key = Int(record.key - producers[p].keyBase)
@@ -206,7 +205,7 @@ public struct StreamProducerFleet: Sendable {
   /// Draws producer `p`'s record created at `time`: its size, key and key
   /// sequence; `nil` (counted) when it is too large to be written.
   @inline(__always)
-  mutating func createRecord(_ p: Int, at time: Int64, kernel: inout Kernel) -> StreamRecord? {
+  mutating func createRecord(_ p: Int, at time: Int64, kinesis: KinesisModel, kernel: inout Kernel) -> StreamRecord? {
     let data = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
     producers[p].counters.created += 1
     let key = producers[p].keyPicker.count == 1 ? 0 : producers[p].keyPicker.pick(using: &producers[p].keyRng)
@@ -223,7 +222,7 @@ public struct StreamProducerFleet: Sendable {
     }
     let record = StreamRecord(
       createdAt: time, key: producers[p].keyBase + Int32(key), keySequence: producers[p].keySequences[key],
-      size: Int32(data) + producers[p].keyBytes[key], shard: producers[p].keyShard[key])
+      size: Int32(data) + producers[p].keyBytes[key], shard: kinesis.keyShard[Int(producers[p].keyBase) + key])
     producers[p].keySequences[key] &+= 1
     return record
   }
@@ -236,7 +235,7 @@ public struct StreamProducerFleet: Sendable {
   /// Nothing else can see a batch before it closes, so this changes no
   /// outcome, only the number of events; the records' counters are counted
   /// when drawn, up to one window early (docs/model.md §8.7).
-  mutating func drawBatch(_ p: Int, kernel: inout Kernel) {
+  mutating func drawBatch(_ p: Int, kinesis: KinesisModel, kernel: inout Kernel) {
     guard let policy = producers[p].config.batch else { return }
     var time = kernel.now
     var call = allocateCall(p)
@@ -244,7 +243,7 @@ public struct StreamProducerFleet: Sendable {
     var deadline = time + policy.window.nanoseconds
     while true {
       let next = producers[p].clock.next(using: &producers[p].rng).map(\.nanoseconds)
-      let record = createRecord(p, at: time, kernel: &kernel)
+      let record = createRecord(p, at: time, kinesis: kinesis, kernel: &kernel)
       if record == nil && producers[p].calls[call].isEmpty {
         // A refused first record opens no batch.
         producers[p].freeCalls.append(Int32(call))
