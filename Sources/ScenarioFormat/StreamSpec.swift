@@ -23,7 +23,14 @@ let streamProducerKeys = [
 let streamConsumerKeys = [
   "name", "source", "count", "processingTime", "apiLatency", "maxRecords", "idleTimeBetweenReads",
   "batchProcessingTime", "initialPosition", "crashRate", "restartDelay", "failoverTime", "checkpointRecords",
-  "checkpointInterval", "enhancedFanOut", "resets",
+  "checkpointInterval", "enhancedFanOut", "resets", "lambda",
+]
+
+/// The keys of a stream consumer with `lambda` (an event source mapping)
+/// that apply only to KCL applications.
+let kclOnlyConsumerKeys = [
+  "count", "processingTime", "batchProcessingTime", "maxRecords", "idleTimeBetweenReads", "failoverTime",
+  "crashRate", "restartDelay", "checkpointRecords", "checkpointInterval", "enhancedFanOut", "resets",
 ]
 
 /// The consumer keys only a consumer reading a stream accepts.
@@ -234,6 +241,12 @@ extension ScenarioReader {
     if let v = object["checkpointRecords"]?.integer(.closed(1, 1_000_000_000)) { settings.checkpointRecords = v }
     if let v = object["enhancedFanOut"]?.bool() { settings.enhancedFanOut = v }
     if let f = object["resets"], let v = readResets(f) { settings.resets = v }
+    if let f = object["lambda"], let v = readLambdaMapping(f) {
+      settings.lambda = v
+      for key in kclOnlyConsumerKeys where object.contains(key) {
+        object[key]?.report("'\(key)' applies to KCL applications, not to a Lambda event source mapping ('lambda')")
+      }
+    }
     if let v = object["checkpointInterval"]?.duration(.closed(.milliseconds(1), .seconds(86_400))) {
       settings.checkpointInterval = v
     }
@@ -391,6 +404,44 @@ extension ScenarioReader {
       }
     }
     return isValid ? result : nil
+  }
+}
+
+extension ScenarioReader {
+  /// Reads a Lambda event source mapping: `{ batchSize, batchingWindow,
+  /// parallelizationFactor, duration, failureRate, maxRetries,
+  /// maximumRecordAge, bisectBatchOnError, onFailureDestination }`, with
+  /// AWS's bounds.
+  func readLambdaMapping(_ field: Field) -> LambdaMapping? {
+    let keys = [
+      "batchSize", "batchingWindow", "parallelizationFactor", "duration", "failureRate", "maxRetries",
+      "maximumRecordAge", "bisectBatchOnError", "onFailureDestination",
+    ]
+    guard let object = field.object(keys: keys) else { return nil }
+    var mapping = LambdaMapping()
+    let problems = log.count
+    if let v = object["batchSize"]?.integer(.closed(1, 10_000, note: "BatchSize is 1 to 10,000")) { mapping.batchSize = v }
+    if let v = object["batchingWindow"]?.duration(.closed(.zero, .seconds(300))) { mapping.batchingWindow = v }
+    if let v = object["parallelizationFactor"]?.integer(.closed(1, 10, note: "ParallelizationFactor is 1 to 10")) {
+      mapping.parallelizationFactor = v
+    }
+    if let f = object["duration"], let v = readDistribution(f, .duration, baseDirectory: baseDirectory) {
+      mapping.duration = v
+    }
+    if let v = object["failureRate"]?.number(.closed(0, 1)) { mapping.failureRate = v }
+    if let v = object["maxRetries"]?.integer(.closed(-1, 10_000, note: "MaximumRetryAttempts is -1 (until the records expire) to 10,000")) {
+      mapping.maxRetries = v
+    }
+    if let f = object["maximumRecordAge"] {
+      if f.value.doubleValue == -1 {
+        mapping.maximumRecordAge = nil
+      } else if let v = f.duration(.closed(.seconds(60), .seconds(604_800))) {
+        mapping.maximumRecordAge = v
+      }
+    }
+    if let v = object["bisectBatchOnError"]?.bool() { mapping.bisectBatchOnError = v }
+    if let v = object["onFailureDestination"]?.bool() { mapping.hasOnFailureDestination = v }
+    return log.count == problems ? mapping : nil
   }
 }
 

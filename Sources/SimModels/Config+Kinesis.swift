@@ -85,6 +85,9 @@ public struct StreamReadSettings: Sendable, Equatable {
   /// Scheduled resets of the application's checkpoints to a timestamp (a
   /// replay after a bug fix), in time order.
   public var resets: [CheckpointReset] = []
+  /// A Lambda event source mapping instead of a KCL application: `nil`
+  /// for KCL.
+  public var lambda: LambdaMapping?
 
   /// Creates the KCL defaults.
   public init() {}
@@ -118,4 +121,35 @@ public struct CheckpointReset: Sendable, Equatable {
     self.at = at
     self.to = to
   }
+}
+
+/// A Lambda event source mapping on a stream (docs/model.md §8.15): one
+/// poller per shard, batches of records passed to a function.
+public struct LambdaMapping: Sendable, Equatable {
+  /// `BatchSize`: records per invocation, 1 … 10,000 (default 100).
+  public var batchSize = 100
+  /// `MaximumBatchingWindowInSeconds`: how long records are gathered
+  /// before an invocation that is not full, 0 … 300 s (default 0).
+  public var batchingWindow: SimDuration = .zero
+  /// `ParallelizationFactor`: concurrent batches per shard, 1 … 10; a
+  /// key's records always go to the same one, in order.
+  public var parallelizationFactor = 1
+  /// The function's duration per invocation.
+  public var duration: Distribution = .constant(100e6)
+  /// Probability that an invocation fails (function error).
+  public var failureRate: Double = 0
+  /// `MaximumRetryAttempts`: −1 (the default) retries until the records
+  /// expire; 0 … 10,000 otherwise.
+  public var maxRetries = -1
+  /// `MaximumRecordAgeInSeconds`: records older than this are not retried
+  /// (−1, the default: no limit; 60 s … 604,800 s otherwise).
+  public var maximumRecordAge: SimDuration?
+  /// `BisectBatchOnFunctionError`: a failed batch is split in two halves,
+  /// retried in order.
+  public var bisectBatchOnError = false
+  /// Whether discarded batches go to an on-failure destination (counted as
+  /// sent there) or are only dropped (counted as discarded).
+  public var hasOnFailureDestination = false
+
+  public init() {}
 }

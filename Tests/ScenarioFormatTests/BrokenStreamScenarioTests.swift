@@ -179,7 +179,7 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
   (consumer("maxRecord: 5"),
     [#"test.json5: consumers[0].maxRecord: unknown key (did you mean 'maxRecords'?)"#]),
   (consumer("shards: 5"),
-    [#"test.json5: consumers[0].shards: unknown key (valid keys: apiLatency, batchProcessingTime, checkpointInterval, checkpointRecords, count, crashRate, enhancedFanOut, failoverTime, idleTimeBetweenReads, initialPosition, maxRecords, name, processingTime, resets, restartDelay, source)"#]),
+    [#"test.json5: consumers[0].shards: unknown key (valid keys: apiLatency, batchProcessingTime, checkpointInterval, checkpointRecords, count, crashRate, enhancedFanOut, failoverTime, idleTimeBetweenReads, initialPosition, lambda, maxRecords, name, processingTime, resets, restartDelay, source)"#]),
   (consumer("maxRecords: 0"),
     [#"test.json5: consumers[0].maxRecords: '0' is below the minimum of 1 (GetRecords takes a Limit of 1 to 10,000 records)"#]),
   (consumer("maxRecords: 10001"),

@@ -268,6 +268,39 @@ struct StreamDecodingTests {
     }
   }
 
+  @Test("a Lambda event source mapping on a stream: its keys and bounds; KCL keys refused beside it")
+  func lambdaMapping() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", shards: 2 }],
+        consumers: [{ name: "fn", source: "stream:s", lambda: { batchSize: 500, batchingWindow: "5s",
+          parallelizationFactor: 4, duration: "80ms", failureRate: 0.01, maxRetries: 3, maximumRecordAge: "1h",
+          bisectBatchOnError: true, onFailureDestination: true } }] }
+      """
+    ).world
+    var mapping = LambdaMapping()
+    mapping.batchSize = 500
+    mapping.batchingWindow = .seconds(5)
+    mapping.parallelizationFactor = 4
+    mapping.duration = .constant(80e6)
+    mapping.failureRate = 0.01
+    mapping.maxRetries = 3
+    mapping.maximumRecordAge = .seconds(3_600)
+    mapping.bisectBatchOnError = true
+    mapping.hasOnFailureDestination = true
+    #expect(world.consumers[0].stream.lambda == mapping)
+    let base = #"{ streams: [{ name: "s", shards: 2 }], consumers: [{ name: "fn", source: "stream:s", LAMBDA }] }"#
+    let cases: [(String, String)] = [
+      ("lambda: { batchSize: 10001 }", "test.json5: consumers[0].lambda.batchSize: '10001' is above the maximum of 10000 (BatchSize is 1 to 10,000)"),
+      ("lambda: { parallelizationFactor: 11 }", "test.json5: consumers[0].lambda.parallelizationFactor: '11' is above the maximum of 10 (ParallelizationFactor is 1 to 10)"),
+      (#"lambda: { batchingWindow: "301s" }"#, "test.json5: consumers[0].lambda.batchingWindow: '301s' is above the maximum of 5m"),
+      ("lambda: {}, count: 3", "test.json5: consumers[0].count: 'count' applies to KCL applications, not to a Lambda event source mapping ('lambda')"),
+    ]
+    for (value, message) in cases {
+      #expect(errorLines(base.replacingOccurrences(of: "LAMBDA", with: value)) == [message])
+    }
+  }
+
   @Test("an on-demand stream starts with 4 shards and may carry its previous peak")
   func onDemand() throws {
     let world = try decodeScenario(

@@ -499,4 +499,47 @@ struct KinesisStreamTests {
     #expect(result.value("stream/s/shardId-000000000002", "IncomingRecords") > 200)
     #expect(result.value("stream/s/shardId-000000000003", "IncomingRecords") > 200)
   }
+
+  @Test("a Lambda mapping: batches of batchSize per invocation, keys in order over parallel groups, failures retried then given up")
+  func lambdaMapping() {
+    func run(_ configure: @escaping (inout LambdaMapping) -> Void) -> RunResult {
+      SimModelsTests.run(
+        streamWorld(
+          duration: 600, shards: 2, arrivals: .poisson(rate: 400),
+          producer: { $0.keys = KeyConfig(names: (0..<100).map { "k\($0)" }) },
+          apps: [("fn", { c in
+            var mapping = LambdaMapping()
+            configure(&mapping)
+            c.stream.lambda = mapping
+          })]))
+    }
+    // 200 records/s a shard, polled each second: two invocations of 100
+    // a second and shard, about 4 a second in all.
+    let plain = run { $0.duration = .constant(50e6) }
+    let processed = plain.value("consumer/fn", "RecordsProcessed")
+    #expect(processed > 230_000)
+    let invocations = plain.value("consumer/fn", "Invocations")
+    #expect(invocations >= processed / 100 && invocations < processed / 100 + 2_500, "\(invocations)")
+    #expect(plain.value("consumer/fn", "OrderingViolations") == 0)
+    #expect(plain.value("consumer/fn", "RecordsUnaccounted") == 0)
+    // 0.4 s per invocation: one group per shard is busy 0.8 s a second;
+    // four groups bring the latency down, and keep keys in order.
+    let slow = run { $0.duration = .constant(400e6) }
+    let parallel = run { $0.duration = .constant(400e6); $0.parallelizationFactor = 4 }
+    #expect(parallel.value("consumer/fn", "EndToEndLatency.p50") < slow.value("consumer/fn", "EndToEndLatency.p50"))
+    #expect(parallel.value("consumer/fn", "OrderingViolations") == 0)
+    #expect(parallel.value("consumer/fn", "RecordsUnaccounted") == 0)
+    // Failing invocations: retried twice, bisected, then given up to the
+    // on-failure destination; everything accounted for.
+    let failing = run {
+      $0.failureRate = 0.3
+      $0.maxRetries = 2
+      $0.bisectBatchOnError = true
+      $0.hasOnFailureDestination = true
+    }
+    #expect(failing.value("consumer/fn", "Errors") > 100)
+    #expect(failing.value("consumer/fn", "RecordsSentToOnFailure") > 0)
+    #expect(failing.value("consumer/fn", "RecordsDiscarded") == 0)
+    #expect(failing.value("consumer/fn", "RecordsUnaccounted") == 0)
+  }
 }

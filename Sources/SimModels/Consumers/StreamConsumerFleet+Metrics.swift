@@ -61,6 +61,12 @@ extension StreamConsumerFleet {
       row(.readProvisionedThroughputExceeded, Double(d.readThrottled))
       row(.millisBehindLatest, Double(apps[a].periodMaxBehind) / 1e6)
       if d.crashes > 0 { row(.crashes, Double(d.crashes)) }
+      if d.invocations > 0 {
+        row(.invocations, Double(d.invocations))
+        row(.errors, Double(d.errors))
+      }
+      if d.sentToOnFailure > 0 { row(.recordsSentToOnFailure, Double(d.sentToOnFailure)) }
+      if d.discarded > 0 { row(.recordsDiscarded, Double(d.discarded)) }
       if d.leasesStolen > 0 { row(.leasesStolen, Double(d.leasesStolen)) }
       if d.leasesFailedOver > 0 { row(.leasesFailedOver, Double(d.leasesFailedOver)) }
       let spread = leaseSpread(a)
@@ -98,6 +104,10 @@ extension StreamConsumerFleet {
       row(.readProvisionedThroughputExceeded, Double(d.readThrottled))
       summary.appendLatency(name, apps[a].summaryLatency, StreamConsumerMetric.endToEndLatency)
       row(.millisBehindLatestMax, Double(max(apps[a].runMaxBehind, apps[a].periodMaxBehind)) / 1e6)
+      row(.invocations, Double(d.invocations))
+      row(.errors, Double(d.errors))
+      row(.recordsSentToOnFailure, Double(d.sentToOnFailure))
+      row(.recordsDiscarded, Double(d.discarded))
       row(.crashes, Double(d.crashes))
       row(.leasesStolen, Double(d.leasesStolen))
       row(.leasesFailedOver, Double(d.leasesFailedOver))
@@ -117,11 +127,17 @@ extension StreamConsumerFleet {
       for l in apps[a].leases {
         written += kinesis.shards[Int(leases[l].shard)].log.end
         let batchEnd = leases[l].batchStart + leases[l].batchCount
-        if leases[l].batchCount > 0 { inHandNew += max(0, batchEnd - max(leases[l].batchStart, leases[l].highWater)) }
+        if leases[l].batchCount > 0 {
+          // A Lambda batch is done group by group: what is left of it.
+          inHandNew +=
+            apps[a].config.stream.lambda != nil
+            ? leases[l].lambdaLeft : max(0, batchEnd - max(leases[l].batchStart, leases[l].highWater))
+        }
       }
       let c = apps[a].counters
       let unaccounted =
-        written - (c.processed - c.duplicates - c.replayed) - inHandNew - pending - c.lostToRetention - c.skipped
+        written - (c.processed - c.duplicates - c.replayed) - c.discarded - c.sentToOnFailure - inHandNew - pending
+        - c.lostToRetention - c.skipped
       row(.recordsUnaccounted, Double(unaccounted))
     }
   }

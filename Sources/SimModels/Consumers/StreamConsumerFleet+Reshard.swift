@@ -47,6 +47,8 @@ extension StreamConsumerFleet {
         leases[l].parents = kinesis.shards[Int(shard)].parents.map {
           Int32(apps[a].firstLease + Int($0) - kinesis.streams[stream].firstShard)
         }
+        // A Lambda mapping polls the new shard at once (its poller).
+        if apps[a].config.stream.lambda != nil { assign(l, to: apps[a].pool.first + slot, at: kernel.now, kernel: &kernel) }
       }
     }
   }

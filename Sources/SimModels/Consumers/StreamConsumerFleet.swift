@@ -16,6 +16,11 @@ struct StreamAppCounters: CounterSet, Equatable {
   var emptyGetRecords = 0
   var readThrottled = 0
   var crashes = 0
+  /// Lambda: invocations, failed ones, records given up.
+  var invocations = 0
+  var errors = 0
+  var sentToOnFailure = 0
+  var discarded = 0
   /// Leases taken from a live worker, and taken after their owner failed.
   var leasesStolen = 0
   var leasesFailedOver = 0
@@ -26,7 +31,7 @@ struct StreamAppCounters: CounterSet, Equatable {
   static var fields: [WritableKeyPath<StreamAppCounters, Int>] {
     [
       \.processed, \.duplicates, \.replayed, \.resets, \.orderingViolations, \.lostToRetention, \.getRecordsCalls, \.emptyGetRecords,
-      \.readThrottled, \.crashes, \.leasesStolen, \.leasesFailedOver, \.skipped,
+      \.readThrottled, \.crashes, \.invocations, \.errors, \.sentToOnFailure, \.discarded, \.leasesStolen, \.leasesFailedOver, \.skipped,
     ]
   }
 }
@@ -103,6 +108,12 @@ struct StreamLease: Sendable {
   var processingStart: Int64 = 0
   /// The processor's own random stream (latency, processing times).
   var rng: SeededGenerator
+  /// Lambda: the batch in hand split by key into `parallelizationFactor`
+  /// groups, each a queue of sub-batches (bisected on errors) processed in
+  /// order; each group's attempts at its head; records not yet done.
+  var lambdaGroups: [[[Int]]] = []
+  var lambdaAttempts: [Int] = []
+  var lambdaLeft = 0
   /// Enhanced fan-out: the subscription's own read allowance (bytes,
   /// 2 MiB/s with one second's burst), and whether it waits for new
   /// records to be pushed.
@@ -169,6 +180,8 @@ public struct StreamConsumerFleet: Sendable {
     case restart(worker: Int32)
     /// An application's next scheduled checkpoint reset.
     case reset(app: Int32)
+    /// A Lambda invocation of one group of a lease's batch returns.
+    case invocationDone(lease: Int32, epoch: UInt32, group: UInt8)
   }
 
   var apps: [StreamApp]
@@ -194,17 +207,20 @@ public struct StreamConsumerFleet: Sendable {
       }
       let a = Int32(apps.count)
       let shards = kinesis.streams[stream].shards
+      // A Lambda event source mapping polls each shard itself: one poller
+      // (a worker that never crashes) per shard.
+      let workerCount = c.stream.lambda != nil ? shards.count : c.maxCount
       apps.append(
         StreamApp(
           config: c, stream: stream, firstLease: leases.count, leaseCount: shards.count,
-          pool: WorkerPool(first: workers.count, capacity: c.maxCount, running: c.count),
+          pool: WorkerPool(first: workers.count, capacity: workerCount, running: workerCount),
           highestProcessed: Array(repeating: 0, count: totalKeys)))
       for (i, shard) in shards.enumerated() {
         var lease = StreamLease(app: a, shard: Int32(shard), rng: root.stream(named: "consumer/\(c.name)/shard/\(i)"))
         if kinesis.shards[shard].status == .open { lease.state = .active }
         leases.append(lease)
       }
-      for w in 0..<c.maxCount {
+      for w in 0..<workerCount {
         workers.append(StreamWorker(app: a, rng: root.stream(named: "consumer/\(c.name)/worker/\(w)")))
       }
     }
@@ -239,9 +255,14 @@ public struct StreamConsumerFleet: Sendable {
         guard app.config.count > 0 else { continue }
         let idle = app.config.stream.idleTimeBetweenReads.nanoseconds
         let offset = idle > 0 ? Int64(leases[l].rng.nextUnitInterval() * Double(idle)) : 0
-        assign(l, to: app.pool.first + i % app.config.count, at: kernel.now + offset, kernel: &kernel)
+        // A Lambda mapping's pollers are one per shard.
+        let pollers = app.config.stream.lambda != nil ? app.pool.capacity : app.config.count
+        assign(l, to: app.pool.first + i % pollers, at: kernel.now + offset, kernel: &kernel)
       }
-      for w in app.pool.workers where app.pool[w] == .running { startWorker(w, kernel: &kernel) }
+      // A Lambda mapping has no lease takers and no crashes.
+      if app.config.stream.lambda == nil {
+        for w in app.pool.workers where app.pool[w] == .running { startWorker(w, kernel: &kernel) }
+      }
       scheduleReset(a, kernel: &kernel)
     }
   }
@@ -250,7 +271,9 @@ public struct StreamConsumerFleet: Sendable {
     switch action {
     case .getRecords(let l, let epoch):
       guard leases[Int(l)].epoch == epoch else { return }
-      if apps[Int(leases[Int(l)].app)].config.stream.enhancedFanOut {
+      if apps[Int(leases[Int(l)].app)].config.stream.lambda != nil {
+        poll(Int(l), kinesis: &kinesis, kernel: &kernel)
+      } else if apps[Int(leases[Int(l)].app)].config.stream.enhancedFanOut {
         push(Int(l), kinesis: &kinesis, kernel: &kernel)
       } else {
         getRecords(Int(l), kinesis: &kinesis, kernel: &kernel)
@@ -267,6 +290,8 @@ public struct StreamConsumerFleet: Sendable {
       restart(Int(w), kernel: &kernel)
     case .reset(let a):
       resetCheckpoints(Int(a), kinesis: kinesis, kernel: &kernel)
+    case .invocationDone(let l, let epoch, let group):
+      if leases[Int(l)].epoch == epoch { finishInvocation(Int(l), group: Int(group), kinesis: kinesis, kernel: &kernel) }
     }
   }
 

@@ -169,6 +169,15 @@ public enum KinesisLimits {
   /// https://docs.aws.amazon.com/streams/latest/dev/enhanced-consumers.html
   public static let efoPushLatency = Distribution.lognormal(median: 60e6, p99: 200e6)
 
+  // MARK: Lambda event source mappings (docs/model.md §8.15)
+
+  /// How often a Lambda event source mapping polls each shard with
+  /// GetRecords: about once a second ("polls each shard in your Kinesis
+  /// stream for records at a base rate of once per second").
+  ///
+  /// https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
+  public static let lambdaPollInterval = SimDuration.seconds(1)
+
   // MARK: KPL aggregation (docs/model.md §8.7)
 
   /// KPL `AggregationMaxSize`: 51,200 B per aggregated record.

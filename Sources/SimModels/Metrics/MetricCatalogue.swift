@@ -174,7 +174,7 @@ public enum MetricCatalogue {
     .recordsProcessed, .duplicateRecords, .recordsReplayed, .checkpointResets, .orderingViolations, .recordsLostToRetention, .getRecordsCalls,
     .emptyGetRecords, .readProvisionedThroughputExceeded,
   ] + StreamConsumerMetric.endToEndLatency + [
-    .millisBehindLatestMax, .crashes, .leasesStolen, .leasesFailedOver, .workers, .workersWithLeases, .idleWorkers,
+    .millisBehindLatestMax, .invocations, .errors, .recordsSentToOnFailure, .recordsDiscarded, .crashes, .leasesStolen, .leasesFailedOver, .workers, .workersWithLeases, .idleWorkers,
     .leasesPerWorkerMax, .utilization,
     .recordsPending, .recordsUnaccounted,
   ]

@@ -240,6 +240,12 @@ public enum StreamConsumerMetric: String, MetricName {
   /// The period's largest lag behind the newest record, in ms.
   case millisBehindLatest = "MillisBehindLatest"
   case crashes = "Crashes"
+  /// Lambda event source mappings: invocations, failed ones, and records
+  /// given up (sent to the on-failure destination, or dropped).
+  case invocations = "Invocations"
+  case errors = "Errors"
+  case recordsSentToOnFailure = "RecordsSentToOnFailure"
+  case recordsDiscarded = "RecordsDiscarded"
   /// Leases taken from a live worker (rebalancing).
   case leasesStolen = "LeasesStolen"
   /// Leases taken after their owner stopped renewing them (failover).
