@@ -104,10 +104,12 @@ extension StreamConsumerFleet {
       row(.readProvisionedThroughputExceeded, Double(d.readThrottled))
       summary.appendLatency(name, apps[a].summaryLatency, StreamConsumerMetric.endToEndLatency)
       row(.millisBehindLatestMax, Double(max(apps[a].runMaxBehind, apps[a].periodMaxBehind)) / 1e6)
-      row(.invocations, Double(d.invocations))
-      row(.errors, Double(d.errors))
-      row(.recordsSentToOnFailure, Double(d.sentToOnFailure))
-      row(.recordsDiscarded, Double(d.discarded))
+      if apps[a].config.stream.lambda != nil {
+        row(.invocations, Double(d.invocations))
+        row(.errors, Double(d.errors))
+        row(.recordsSentToOnFailure, Double(d.sentToOnFailure))
+        row(.recordsDiscarded, Double(d.discarded))
+      }
       row(.crashes, Double(d.crashes))
       row(.leasesStolen, Double(d.leasesStolen))
       row(.leasesFailedOver, Double(d.leasesFailedOver))
