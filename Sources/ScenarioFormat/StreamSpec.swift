@@ -22,7 +22,7 @@ let streamProducerKeys = [
 /// Kinesis Client Library application polling with GetRecords.
 let streamConsumerKeys = [
   "name", "source", "count", "processingTime", "apiLatency", "maxRecords", "idleTimeBetweenReads",
-  "batchProcessingTime", "initialPosition", "crashRate", "restartDelay", "failoverTime", "checkpointRecords",
+  "batchProcessingTime", "initialPosition", "initialTimestamp", "crashRate", "restartDelay", "failoverTime", "checkpointRecords",
   "checkpointInterval", "enhancedFanOut", "resets", "lambda",
 ]
 
@@ -37,11 +37,13 @@ let kclOnlyConsumerKeys = [
 let streamOnlyConsumerKeys = streamConsumerKeys.filter { !consumerKeys.contains($0) }
 
 /// The initial positions msgsim simulates (`InitialPositionInStream`).
-let initialPositions = [InitialPosition.latest.rawValue, InitialPosition.trimHorizon.rawValue]
+let initialPositions = [
+  InitialPosition.latest.rawValue, InitialPosition.trimHorizon.rawValue, InitialPosition.atTimestamp.rawValue,
+]
 
 /// `InitialPositionInStream` values KCL has that msgsim does not simulate
 /// yet.
-let unsupportedInitialPositions = ["AT_TIMESTAMP"]
+let unsupportedInitialPositions: [String] = []
 
 /// The longest `idleTimeBetweenReads`: 1 h (msgsim's bound, as for
 /// `emptyReceiveDelay`; KCL sets none).
@@ -258,7 +260,15 @@ extension ScenarioReader {
         f.report("\(quoted(text)) is not supported yet (initialPosition is \(listOfQuoted(initialPositions)))")
       } else if let v = f.choice(initialPositions).flatMap(InitialPosition.init(rawValue:)) {
         settings.initialPosition = v
+        if v == .atTimestamp, let t = object.required("initialTimestamp")?.duration(.any) {
+          settings.initialTimestamp = SimTime(nanoseconds: t.nanoseconds)
+        }
       }
+    }
+    if settings.initialPosition != .atTimestamp, let g = object["initialTimestamp"],
+      object["initialPosition"].map({ $0.value.stringValue != InitialPosition.atTimestamp.rawValue }) ?? true
+    {
+      g.report("'initialTimestamp' applies only with initialPosition 'AT_TIMESTAMP'")
     }
     return settings
   }

@@ -47,6 +47,8 @@ public enum InitialPosition: String, Sendable, Equatable {
   case latest = "LATEST"
   /// The oldest record still retained.
   case trimHorizon = "TRIM_HORIZON"
+  /// The first record that arrived at or after `initialTimestamp`.
+  case atTimestamp = "AT_TIMESTAMP"
 }
 
 /// How a consumer application reads a stream with shared throughput
@@ -63,6 +65,9 @@ public struct StreamReadSettings: Sendable, Equatable {
   public var batchProcessingTime: Distribution = .constant(0)
   /// Where reading starts (KCL's default: `LATEST`).
   public var initialPosition: InitialPosition = .latest
+  /// `AT_TIMESTAMP`'s timestamp: records that arrive before it are not
+  /// read (they count as before the start position).
+  public var initialTimestamp: SimTime = .zero
   /// `failoverTime`: a lease whose owner stopped renewing it (a crashed
   /// worker) may be taken this long after (KCL: 10 s). Each worker's lease
   /// taker runs every twice this.

@@ -179,7 +179,7 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
   (consumer("maxRecord: 5"),
     [#"test.json5: consumers[0].maxRecord: unknown key (did you mean 'maxRecords'?)"#]),
   (consumer("shards: 5"),
-    [#"test.json5: consumers[0].shards: unknown key (valid keys: apiLatency, batchProcessingTime, checkpointInterval, checkpointRecords, count, crashRate, enhancedFanOut, failoverTime, idleTimeBetweenReads, initialPosition, lambda, maxRecords, name, processingTime, resets, restartDelay, source)"#]),
+    [#"test.json5: consumers[0].shards: unknown key (valid keys: apiLatency, batchProcessingTime, checkpointInterval, checkpointRecords, count, crashRate, enhancedFanOut, failoverTime, idleTimeBetweenReads, initialPosition, initialTimestamp, lambda, maxRecords, name, processingTime, resets, restartDelay, source)"#]),
   (consumer("maxRecords: 0"),
     [#"test.json5: consumers[0].maxRecords: '0' is below the minimum of 1 (GetRecords takes a Limit of 1 to 10,000 records)"#]),
   (consumer("maxRecords: 10001"),
@@ -196,13 +196,15 @@ let brokenStreamScenarios: [(source: String, expected: [String])] = [
     [#"test.json5: consumers[0].batchProcessingTime.exponential: the mean must be greater than 0s"#]),
   (consumer(#"idleTimeBetweenReads: "0s", apiLatency: "0s""#),
     [#"test.json5: consumers[0]: polling with zero apiLatency and zero idleTimeBetweenReads would poll without time passing; set apiLatency or idleTimeBetweenReads"#]),
-  // Initial positions: LATEST and TRIM_HORIZON; AT_TIMESTAMP later.
+  // Initial positions: LATEST, TRIM_HORIZON and AT_TIMESTAMP (with its timestamp).
   (consumer(#"initialPosition: "AT_TIMESTAMP""#),
-    [#"test.json5: consumers[0].initialPosition: 'AT_TIMESTAMP' is not supported yet (initialPosition is 'LATEST' or 'TRIM_HORIZON')"#]),
+    [#"test.json5: consumers[0]: missing required key 'initialTimestamp'"#]),
+  (consumer(#"initialTimestamp: "1h""#),
+    [#"test.json5: consumers[0].initialTimestamp: 'initialTimestamp' applies only with initialPosition 'AT_TIMESTAMP'"#]),
   (consumer(#"initialPosition: "latest""#),
-    [#"test.json5: consumers[0].initialPosition: expected 'LATEST' or 'TRIM_HORIZON', got 'latest' (did you mean 'LATEST'?)"#]),
+    [#"test.json5: consumers[0].initialPosition: expected 'LATEST', 'TRIM_HORIZON' or 'AT_TIMESTAMP', got 'latest' (did you mean 'LATEST'?)"#]),
   (consumer(#"initialPosition: "AT_SEQUENCE_NUMBER""#),
-    [#"test.json5: consumers[0].initialPosition: expected 'LATEST' or 'TRIM_HORIZON', got 'AT_SEQUENCE_NUMBER'"#]),
+    [#"test.json5: consumers[0].initialPosition: expected 'LATEST', 'TRIM_HORIZON' or 'AT_TIMESTAMP', got 'AT_SEQUENCE_NUMBER'"#]),
 
   // expect: streams, their shards, stream producers and consumers.
   (expect(#"{ resource: "stream/s/shardId-000000000002", metric: "IncomingRecords", min: 1 }"#),
@@ -266,7 +268,7 @@ struct BrokenStreamScenarioTests {
     (consumer("maxRecords: 10000"), consumer("maxRecords: 10001")),
     (consumer(#"idleTimeBetweenReads: "1h""#), consumer(#"idleTimeBetweenReads: "3600001ms""#)),
     (consumer("count: 1"), consumer("count: 0")),
-    (consumer(#"initialPosition: "TRIM_HORIZON""#), consumer(#"initialPosition: "AT_TIMESTAMP""#)),
+    (consumer(#"initialPosition: "AT_TIMESTAMP", initialTimestamp: "1h""#), consumer(#"initialPosition: "AT_TIMESTAMP""#)),
   ])
   func bounds(valid: String, invalid: String) {
     #expect(errorLines(valid) == [])

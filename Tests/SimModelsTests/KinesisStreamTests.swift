@@ -542,4 +542,16 @@ struct KinesisStreamTests {
     #expect(failing.value("consumer/fn", "RecordsDiscarded") == 0)
     #expect(failing.value("consumer/fn", "RecordsUnaccounted") == 0)
   }
+
+  @Test("AT_TIMESTAMP: records that arrived before the timestamp are not read, and are accounted for")
+  func atTimestamp() {
+    let result = run(
+      streamWorld(
+        duration: 120, arrivals: .constant(rate: 10),
+        apps: [("late", { $0.stream.initialPosition = .atTimestamp; $0.stream.initialTimestamp = .seconds(60) })]))
+    let processed = result.value("consumer/late", "RecordsProcessed")
+    #expect(processed > 570 && processed <= 600, "\(processed)")
+    #expect(result.value("consumer/late", "RecordsUnaccounted") == 0)
+    #expect(result.value("stream/s", "IncomingRecords") > 1_190)
+  }
 }

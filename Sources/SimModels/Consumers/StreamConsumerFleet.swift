@@ -327,7 +327,28 @@ public struct StreamConsumerFleet: Sendable {
   mutating func prepareRead(_ l: Int, kinesis: inout KinesisModel, now: Int64) {
     kinesis.trim(Int(leases[l].shard), now: now)
     catchUpWithTrim(l, kinesis: kinesis)
+    skipBeforeTimestamp(l, kinesis: kinesis)
     leases[l].fetchedAt = now
+  }
+
+  /// `AT_TIMESTAMP`: records of lease `l`'s shard that arrived before the
+  /// application's timestamp are passed over (before the start position),
+  /// as `GetShardIterator AT_TIMESTAMP` would place the iterator.
+  mutating func skipBeforeTimestamp(_ l: Int, kinesis: KinesisModel) {
+    let a = Int(leases[l].app)
+    let settings = apps[a].config.stream
+    guard settings.initialPosition == .atTimestamp, leases[l].batchCount == 0,
+      leases[l].position == leases[l].highWater
+    else { return }
+    let log = kinesis.shards[Int(leases[l].shard)].log
+    guard leases[l].position < log.end,
+      log.arrival[log.index(leases[l].position)] < settings.initialTimestamp.nanoseconds
+    else { return }
+    let start = min(log.end, log.first(arrivedAtOrAfter: settings.initialTimestamp.nanoseconds))
+    apps[a].counters.skipped += start - leases[l].position
+    leases[l].position = start
+    leases[l].checkpoint = start
+    leases[l].highWater = start
   }
 
   /// Lease `l` took `range` of its shard at `now`: the batch in hand, its
