@@ -42,14 +42,11 @@ struct FirehoseProducerState: Sendable {
   var batchEpoch: UInt32 = 0
   /// Calls in flight or backing off: their records (only those still to
   /// be accepted), attempts, and whether the attempt failed as a whole.
-  var calls: [[FirehoseRecord]] = []
-  var callAttempts: [UInt8] = []
-  var callFailed: [Bool] = []
-  var freeCalls: [Int32] = []
+  var calls = CallSlab<FirehoseRecord>()
   var counters = FirehoseProducerCounters()
 
   /// Records in calls or in the open batch (a free call's list is empty).
-  var recordsInFlight: Int { batch.count + calls.reduce(0) { $0 + $1.count } }
+  var recordsInFlight: Int { batch.count + calls.recordsInFlight }
 }
 
 /// Every producer writing to a Firehose stream (Direct PUT): arrivals,
@@ -140,7 +137,7 @@ public struct FirehoseProducerFleet: Sendable {
     let record = FirehoseRecord(createdAt: kernel.now, size: Int32(size))
     guard producers[p].isBatching, let policy = producers[p].config.batch else {
       let call = allocateCall(p)
-      producers[p].calls[call].append(record)
+      producers[p].calls.records[call].append(record)
       issuePut(p, call: call, firehose: &firehose, kernel: &kernel)
       return
     }
@@ -159,11 +156,7 @@ public struct FirehoseProducerFleet: Sendable {
 
   /// Takes a free call record (its record list empty, capacity kept).
   mutating func allocateCall(_ p: Int) -> Int {
-    if let call = producers[p].freeCalls.popLast() { return Int(call) }
-    producers[p].calls.append([])
-    producers[p].callAttempts.append(0)
-    producers[p].callFailed.append(false)
-    return producers[p].calls.count - 1
+    producers[p].calls.allocate()
   }
 
   /// Sends the open batch as one PutRecordBatch call, if it holds anything.
@@ -171,21 +164,21 @@ public struct FirehoseProducerFleet: Sendable {
     producers[p].batchEpoch &+= 1
     guard !producers[p].batch.isEmpty else { return }
     let call = allocateCall(p)
-    swap(&producers[p].calls[call], &producers[p].batch)
+    swap(&producers[p].calls.records[call], &producers[p].batch)
     producers[p].batchBytes = 0
     issuePut(p, call: call, firehose: &firehose, kernel: &kernel)
   }
 
   /// Starts one attempt of call `call`.
   mutating func issuePut(_ p: Int, call: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
-    producers[p].callAttempts[call] += 1
+    producers[p].calls.attempts[call] += 1
     if producers[p].isBatching {
       producers[p].counters.putRecordBatchCalls += 1
     } else {
       producers[p].counters.putRecordCalls += 1
     }
     let failed = producers[p].callRng.nextBool(probability: producers[p].config.errorRate)
-    producers[p].callFailed[call] = failed
+    producers[p].calls.failed[call] = failed
     let latency =
       producers[p].hasZeroLatency ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].callRng)
     if latency.nanoseconds == 0 && !failed {
@@ -199,31 +192,23 @@ public struct FirehoseProducerFleet: Sendable {
   /// (all of them after a whole-call failure) are retried after a backoff,
   /// or, after the last attempt, dropped and counted.
   mutating func completePut(_ p: Int, call: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
-    if producers[p].callFailed[call] {
+    if producers[p].calls.failed[call] {
       producers[p].counters.callErrors += 1
     } else {
-      let before = producers[p].calls[call].count
-      let accepted = firehose.put(&producers[p].calls[call], firehose: Int(producers[p].firehose), kernel: &kernel)
+      let before = producers[p].calls.records[call].count
+      let accepted = firehose.put(&producers[p].calls.records[call], firehose: Int(producers[p].firehose), kernel: &kernel)
       producers[p].counters.put += accepted
       producers[p].counters.throttled += before - accepted
     }
-    let remaining = producers[p].calls[call].count
-    guard remaining > 0 else {
-      producers[p].callAttempts[call] = 0
-      producers[p].freeCalls.append(Int32(call))
-      return
-    }
-    let attempt = Int(producers[p].callAttempts[call])
-    let retry = producers[p].config.retry
-    if attempt < retry.maxAttempts {
+    switch producers[p].calls.settle(call, maxAttempts: producers[p].config.retry.maxAttempts) {
+    case .retry(let retry):
       producers[p].counters.retries += 1
-      let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].callRng)
+      let backoff = producers[p].backoff.delay(retry: retry, using: &producers[p].callRng)
       kernel.schedule(.firehoseProducer(.putRetry(producer: Int32(p), call: Int32(call))), after: backoff)
-      return
+    case .givenUp(let count):
+      producers[p].counters.dropped += count
+    case .done:
+      break
     }
-    producers[p].counters.dropped += remaining
-    producers[p].calls[call].removeAll(keepingCapacity: true)
-    producers[p].callAttempts[call] = 0
-    producers[p].freeCalls.append(Int32(call))
   }
 }

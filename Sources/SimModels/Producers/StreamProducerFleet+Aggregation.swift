@@ -65,11 +65,11 @@ extension StreamProducerFleet {
         } else {
           open = grown
         }
-        producers[p].calls[call].append(record)
+        producers[p].calls.records[call].append(record)
       }
       guard let next, next < kernel.endNanos, next < deadline else {
-        if producers[p].calls[call].isEmpty {
-          producers[p].freeCalls.append(Int32(call))
+        if producers[p].calls.records[call].isEmpty {
+          producers[p].calls.release(call)
         } else {
           closeCollection(p, call: call, policy: policy, at: deadline, kernel: &kernel)
         }
@@ -84,7 +84,7 @@ extension StreamProducerFleet {
   /// in arrival order, shards in order of their first record) and
   /// schedules the call for `time`.
   mutating func closeCollection(_ p: Int, call: Int, policy: AggregationPolicy, at time: Int64, kernel: inout Kernel) {
-    let records = producers[p].calls[call]
+    let records = producers[p].calls.records[call]
     var firstSeen: [Int32: Int] = [:]
     for (i, r) in records.enumerated() where firstSeen[r.shard] == nil { firstSeen[r.shard] = i }
     let order = records.indices.sorted { (firstSeen[records[$0].shard]!, $0) < (firstSeen[records[$1].shard]!, $1) }
@@ -117,7 +117,7 @@ extension StreamProducerFleet {
       }
     }
     closeRecord()
-    producers[p].calls[call] = packed
+    producers[p].calls.records[call] = packed
     kernel.schedule(.streamProducer(.batchClosed(producer: Int32(p), call: Int32(call))), at: time)
   }
 }

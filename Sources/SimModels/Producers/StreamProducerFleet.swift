@@ -61,16 +61,13 @@ struct StreamProducerState: Sendable {
   var batchEpoch: UInt32 = 0
   /// Calls in flight: their records (only the ones still to be written),
   /// attempts and whether the attempt failed as a whole.
-  var calls: [[StreamRecord]] = []
-  var callAttempts: [UInt8] = []
-  var callFailed: [Bool] = []
-  var freeCalls: [Int32] = []
+  var calls = CallSlab<StreamRecord>()
   var counters = StreamProducerCounters()
 
   /// Records in calls in flight or in the open batch.
   var recordsInFlight: Int {
     // A free call's record list is empty.
-    batch.count + calls.reduce(0) { $0 + $1.count } + waitingByKey.reduce(0) { $0 + $1.count }
+    batch.count + calls.recordsInFlight + waitingByKey.reduce(0) { $0 + $1.count }
   }
 }
 
@@ -244,9 +241,9 @@ public struct StreamProducerFleet: Sendable {
     while true {
       let next = producers[p].clock.next(using: &producers[p].rng).map(\.nanoseconds)
       let record = createRecord(p, at: time, kinesis: kinesis, kernel: &kernel)
-      if record == nil && producers[p].calls[call].isEmpty {
+      if record == nil && producers[p].calls.records[call].isEmpty {
         // A refused first record opens no batch.
-        producers[p].freeCalls.append(Int32(call))
+        producers[p].calls.release(call)
         if let next, next < kernel.endNanos { kernel.schedule(.streamProducer(.arrival(producer: Int32(p))), at: next) }
         return
       }
@@ -258,9 +255,9 @@ public struct StreamProducerFleet: Sendable {
           bytes = 0
           deadline = time + policy.window.nanoseconds
         }
-        producers[p].calls[call].append(record)
+        producers[p].calls.records[call].append(record)
         bytes += Int(record.size)
-        if producers[p].calls[call].count >= policy.size {
+        if producers[p].calls.records[call].count >= policy.size {
           kernel.schedule(.streamProducer(.batchClosed(producer: Int32(p), call: Int32(call))), at: time)
           if let next, next < kernel.endNanos { kernel.schedule(.streamProducer(.arrival(producer: Int32(p))), at: next) }
           return
@@ -269,8 +266,8 @@ public struct StreamProducerFleet: Sendable {
       // An arrival at the window's end comes after the window closes, as
       // the window's event was scheduled first.
       guard let next, next < kernel.endNanos, next < deadline else {
-        if producers[p].calls[call].isEmpty {
-          producers[p].freeCalls.append(Int32(call))
+        if producers[p].calls.records[call].isEmpty {
+          producers[p].calls.release(call)
         } else {
           kernel.schedule(.streamProducer(.batchClosed(producer: Int32(p), call: Int32(call))), at: deadline)
         }
@@ -284,7 +281,7 @@ public struct StreamProducerFleet: Sendable {
   /// One PutRecord call of `record`.
   mutating func putRecord(_ p: Int, _ record: StreamRecord, kinesis: inout KinesisModel, kernel: inout Kernel) {
     let call = allocateCall(p)
-    producers[p].calls[call].append(record)
+    producers[p].calls.records[call].append(record)
     if producers[p].isPerKey { producers[p].callKey[call] = record.key - producers[p].keyBase }
     issuePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
   }
@@ -303,12 +300,9 @@ public struct StreamProducerFleet: Sendable {
 
   /// Takes a free call record (its record list empty, capacity kept).
   mutating func allocateCall(_ p: Int) -> Int {
-    if let call = producers[p].freeCalls.popLast() { return Int(call) }
-    producers[p].calls.append([])
-    producers[p].callAttempts.append(0)
-    producers[p].callFailed.append(false)
-    if producers[p].isPerKey { producers[p].callKey.append(0) }
-    return producers[p].calls.count - 1
+    let call = producers[p].calls.allocate()
+    if producers[p].isPerKey && producers[p].callKey.count <= call { producers[p].callKey.append(0) }
+    return call
   }
 
   /// Sends the open batch as one PutRecords call, if it holds anything.
@@ -316,21 +310,21 @@ public struct StreamProducerFleet: Sendable {
     producers[p].batchEpoch &+= 1
     guard !producers[p].batch.isEmpty else { return }
     let call = allocateCall(p)
-    swap(&producers[p].calls[call], &producers[p].batch)
+    swap(&producers[p].calls.records[call], &producers[p].batch)
     producers[p].batchBytes = 0
     issuePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
   }
 
   /// Starts one attempt of call `call`.
   mutating func issuePut(_ p: Int, call: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
-    producers[p].callAttempts[call] += 1
+    producers[p].calls.attempts[call] += 1
     if producers[p].isBatching {
       producers[p].counters.putRecordsCalls += 1
     } else {
       producers[p].counters.putRecordCalls += 1
     }
     let failed = producers[p].callRng.nextBool(probability: producers[p].config.errorRate)
-    producers[p].callFailed[call] = failed
+    producers[p].calls.failed[call] = failed
     let latency =
       producers[p].hasZeroLatency ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].callRng)
     if latency.nanoseconds == 0 && !failed {
@@ -344,11 +338,11 @@ public struct StreamProducerFleet: Sendable {
   /// retried after a backoff (only those), or, after the last attempt,
   /// dropped and counted (docs/model.md §8.7).
   mutating func completePut(_ p: Int, call: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
-    if producers[p].callFailed[call] {
+    if producers[p].calls.failed[call] {
       producers[p].counters.callErrors += 1
     } else {
-      let before = producers[p].calls[call].count
-      let written = kinesis.put(&producers[p].calls[call], isBatch: producers[p].isBatching, now: kernel.now)
+      let before = producers[p].calls.records[call].count
+      let written = kinesis.put(&producers[p].calls.records[call], isBatch: producers[p].isBatching, now: kernel.now)
       if !kinesis.pendingSplits.isEmpty { kinesis.schedulePendingSplits(kernel: &kernel) }
       producers[p].counters.put += written
       producers[p].counters.throttled += before - written
@@ -357,25 +351,17 @@ public struct StreamProducerFleet: Sendable {
         producers[p].counters.kinesisRecordsPut += kinesis.written.reduce(0) { $0 + ($1.userRecords != 0 ? 1 : 0) }
       }
     }
-    let remaining = producers[p].calls[call].count
-    guard remaining > 0 else {
-      producers[p].callAttempts[call] = 0
-      producers[p].freeCalls.append(Int32(call))
-      releaseKey(ofCall: call, producer: p, kinesis: &kinesis, kernel: &kernel)
-      return
-    }
-    let attempt = Int(producers[p].callAttempts[call])
-    let retry = producers[p].config.retry
-    if attempt < retry.maxAttempts {
+    switch producers[p].calls.settle(call, maxAttempts: producers[p].config.retry.maxAttempts) {
+    case .retry(let retry):
       producers[p].counters.retries += 1
-      let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].callRng)
+      let backoff = producers[p].backoff.delay(retry: retry, using: &producers[p].callRng)
       kernel.schedule(.streamProducer(.putRetry(producer: Int32(p), call: Int32(call))), after: backoff)
       return
+    case .givenUp(let count):
+      producers[p].counters.dropped += count
+    case .done:
+      break
     }
-    producers[p].counters.dropped += remaining
-    producers[p].calls[call].removeAll(keepingCapacity: true)
-    producers[p].callAttempts[call] = 0
-    producers[p].freeCalls.append(Int32(call))
     releaseKey(ofCall: call, producer: p, kinesis: &kinesis, kernel: &kernel)
   }
 
