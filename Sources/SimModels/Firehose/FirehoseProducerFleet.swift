@@ -163,28 +163,26 @@ public struct FirehoseProducerFleet: Sendable {
   mutating func flushBatch(_ p: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
     producers[p].batchEpoch &+= 1
     guard !producers[p].batch.isEmpty else { return }
-    let call = allocateCall(p)
-    swap(&producers[p].calls.records[call], &producers[p].batch)
+    let call = producers[p].calls.take(&producers[p].batch)
     producers[p].batchBytes = 0
     issuePut(p, call: call, firehose: &firehose, kernel: &kernel)
   }
 
   /// Starts one attempt of call `call`.
   mutating func issuePut(_ p: Int, call: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
-    producers[p].calls.attempts[call] += 1
     if producers[p].isBatching {
       producers[p].counters.putRecordBatchCalls += 1
     } else {
       producers[p].counters.putRecordCalls += 1
     }
-    let failed = producers[p].callRng.nextBool(probability: producers[p].config.errorRate)
-    producers[p].calls.failed[call] = failed
-    let latency =
-      producers[p].hasZeroLatency ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].callRng)
-    if latency.nanoseconds == 0 && !failed {
-      completePut(p, call: call, firehose: &firehose, kernel: &kernel)
-    } else {
+    let config = producers[p].config
+    if let latency = producers[p].calls.beginAttempt(
+      call, errorRate: config.errorRate, apiLatency: config.apiLatency, isInstant: producers[p].hasZeroLatency,
+      rng: &producers[p].callRng)
+    {
       kernel.schedule(.firehoseProducer(.putComplete(producer: Int32(p), call: Int32(call))), after: latency)
+    } else {
+      completePut(p, call: call, firehose: &firehose, kernel: &kernel)
     }
   }
 

@@ -1,3 +1,5 @@
+import SimCore
+
 /// The calls in flight of one producer whose calls succeed record by
 /// record (Kinesis PutRecords, Firehose PutRecordBatch): each call's
 /// records still to be written, its attempts so far and whether the
@@ -29,6 +31,27 @@ struct CallSlab<Record: Sendable>: Sendable {
     attempts.append(0)
     failed.append(false)
     return records.count - 1
+  }
+
+  /// A new call holding `batch`'s records (`batch` is left empty, with the
+  /// capacity of an earlier call's list).
+  mutating func take(_ batch: inout [Record]) -> Int {
+    let call = allocate()
+    swap(&records[call], &batch)
+    return call
+  }
+
+  /// Starts an attempt of `call`: whether it fails as a whole (drawn with
+  /// `errorRate`), and how long it takes (`apiLatency`, not drawn when
+  /// `isInstant`), from `rng`. Returns the latency, or `nil` when the
+  /// attempt completes at once (no latency, no failure).
+  mutating func beginAttempt(
+    _ call: Int, errorRate: Double, apiLatency: Distribution, isInstant: Bool, rng: inout SeededGenerator
+  ) -> SimDuration? {
+    attempts[call] += 1
+    failed[call] = rng.nextBool(probability: errorRate)
+    let latency = isInstant ? SimDuration.zero : apiLatency.sampleDuration(using: &rng)
+    return latency.nanoseconds == 0 && !failed[call] ? nil : latency
   }
 
   /// Gives back `call`, which holds no records (a batch drawn empty).
