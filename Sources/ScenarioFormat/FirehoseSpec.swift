@@ -4,15 +4,12 @@ import SimModels
 /// The keys of a Firehose stream object (`firehoses:`).
 let firehoseKeys = [
   "name", "bufferSize", "bufferInterval", "recordsPerSecondLimit", "putRequestsPerSecondLimit",
-  "bytesPerSecondLimit", "transform", "destination",
+  "bytesPerSecondLimit", "transform", "destination", "source",
 ]
 
 /// Firehose stream keys msgsim knows but does not simulate yet, with what
 /// to tell the user.
-let unsupportedFirehoseKeys = [
-  "source":
-    "'source' is not supported yet: a Firehose stream's source is Direct PUT (producers with target 'firehose:NAME'); Kinesis stream and SNS subscription sources are not modelled yet"
-]
+let unsupportedFirehoseKeys: [String: String] = [:]
 
 /// The keys of a Firehose stream's `transform` (a Lambda function).
 let firehoseTransformKeys = ["latency", "failureRate", "numberOfRetries"]
@@ -53,6 +50,20 @@ extension ScenarioReader {
     if let nameField = object.required("name"), let name = nameField.string() {
       firehose.name = name
       if let problem = firehoseNameProblem(name) { nameField.report(problem) }
+    }
+    if let f = object["source"], let text = f.string() {
+      // Direct PUT (producers) or a Kinesis data stream; SNS
+      // subscriptions to Firehose are not modelled.
+      if text.hasPrefix("stream:"), let name = Optional(String(text.dropFirst("stream:".count))),
+        streams[name] != nil
+      {
+        firehose.sourceStream = name
+        if !firehose.name.isEmpty { firehosesReadingStreams.insert(firehose.name) }
+      } else if text.hasPrefix("stream:") {
+        f.report("unknown stream \(quoted(String(text.dropFirst("stream:".count)))) (declare it in 'streams')")
+      } else {
+        f.report("a Firehose stream's source is 'stream:NAME' (a Kinesis data stream) or none (Direct PUT); an SNS subscription source is not supported yet")
+      }
     }
     if let f = object["bufferSize"], let v = readBufferSize(f) { firehose.bufferSize = v }
     if let f = object["bufferInterval"], let v = readWholeSeconds(

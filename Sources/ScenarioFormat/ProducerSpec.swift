@@ -58,6 +58,11 @@ extension ScenarioReader {
       (targetQueue, targetIsFIFO) = (queues[queueName], queueIsFIFO[queueName])
     case .topic(let topicName)?:
       (targetTopic, targetIsFIFO) = (topics[topicName], topicIsFIFO[topicName])
+    case .firehose(let firehoseName)? where firehosesReadingStreams.contains(firehoseName):
+      // A Firehose stream that reads a Kinesis data stream takes no
+      // PutRecord or PutRecordBatch (docs/model.md §11.6).
+      object["target"]?.report(
+        "Firehose stream \(quoted(firehoseName)) reads a Kinesis data stream: PutRecord and PutRecordBatch are disabled on it (write to the stream instead)")
     default: break
     }
 

@@ -30,6 +30,8 @@ final class ScenarioReader {
   var topics: [String: TopicConfig] = [:]
   /// The streams that read without problems.
   var streams: [String: StreamConfig] = [:]
+  /// The Firehose streams that read a Kinesis data stream (no Direct PUT).
+  var firehosesReadingStreams: Set<String> = []
   /// Whether each declared producer writes to a stream, as written (its
   /// `target` is `stream:…`): `expect` checks its metrics against the
   /// stream producer's list.

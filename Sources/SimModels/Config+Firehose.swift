@@ -6,6 +6,9 @@ import SimCore
 public struct FirehoseConfig: Sendable, Equatable {
   /// `DeliveryStreamName`.
   public var name: String
+  /// The Kinesis data stream it reads (`KinesisStreamSourceConfiguration`),
+  /// or `nil` for Direct PUT.
+  public var sourceStream: String?
   /// `BufferingHints.SizeInMBs`, in bytes: 1 MiB … 128 MiB, default 5 MiB.
   public var bufferSize: Int = FirehoseLimits.defaultBufferSize
   /// `BufferingHints.IntervalInSeconds`: 0 s … 900 s, default 300 s (0:

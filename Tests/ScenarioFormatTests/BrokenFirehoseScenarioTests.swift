@@ -82,9 +82,13 @@ let brokenFirehoseScenarios: [(source: String, expected: [String])] = [
     [#"test.json5: firehoses[0].destination.latency.exponential: the mean must be greater than 0s"#]),
   (firehose(#"destination: { type: "s3" }"#),
     [#"test.json5: firehoses[0].destination.type: unknown key (valid keys: failureRate, latency, retryDuration)"#]),
-  // Sources other than Direct PUT are not modelled yet.
+  // Sources: Direct PUT, or a declared Kinesis data stream; SNS not yet.
   (firehose(#"source: "stream:s""#),
-    [#"test.json5: firehoses[0].source: 'source' is not supported yet: a Firehose stream's source is Direct PUT (producers with target 'firehose:NAME'); Kinesis stream and SNS subscription sources are not modelled yet"#]),
+    [#"test.json5: firehoses[0].source: unknown stream 's' (declare it in 'streams')"#]),
+  (firehose(#"source: "topic:t""#),
+    [#"test.json5: firehoses[0].source: a Firehose stream's source is 'stream:NAME' (a Kinesis data stream) or none (Direct PUT); an SNS subscription source is not supported yet"#]),
+  (#"{ streams: [{ name: "s", shards: 1 }], firehoses: [{ name: "f", source: "stream:s" }], producers: [{ name: "p", target: "firehose:f", arrivals: { rate: 1 } }] }"#,
+    [#"test.json5: producers[0].target: Firehose stream 'f' reads a Kinesis data stream: PutRecord and PutRecordBatch are disabled on it (write to the stream instead)"#]),
   // Names and keys.
   (#"{ firehoses: [{ name: "click stream" }] }"#,
     [#"test.json5: firehoses[0].name: 'click stream' is not a valid Firehose stream name: use letters, digits, '.', '_' and '-'"#]),

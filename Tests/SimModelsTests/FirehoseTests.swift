@@ -253,4 +253,33 @@ struct FirehoseTests {
     #expect(result.events.first?.event == "RecordRejected")
     result.expectConserved()
   }
+
+  @Test("a Firehose stream reading a Kinesis data stream: polled once a second per shard, every record delivered")
+  func readsAStream() {
+    var stream = StreamConfig(name: "s")
+    stream.shards = 2
+    var producer = ProducerConfig(name: "p", target: .stream("s"), arrivals: .poisson(rate: 100))
+    producer.keys = KeyConfig(names: (0..<20).map { "k\($0)" })
+    var firehose = FirehoseConfig(name: "f")
+    firehose.sourceStream = "s"
+    firehose.bufferInterval = .seconds(60)
+    var config = WorldConfig(name: "fh-stream", duration: .seconds(900), producers: [producer])
+    config.streams = [stream]
+    config.firehoses = [firehose]
+    let result = run(config)
+    let written = result.value("stream/s", "IncomingRecords")
+    let taken = result.value("firehose/f", "IncomingRecords")
+    #expect(written > 85_000)
+    // What the last second's polls have not fetched yet is all that differs.
+    #expect(taken <= written && taken > written - 400, "\(taken) of \(written)")
+    #expect(result.value("firehose/f", "DeliveryToS3.Records") > written - 7_000)
+    #expect(result.value("firehose/f", "RecordsUnaccounted") == 0)
+    // Two shards polled once a second each: about 1,800 GetRecords calls.
+    let calls = result.value("stream/s", "GetRecords.Records")
+    #expect(calls > 0)
+    #expect(result.summary.allSatisfy { !$0.resource.hasPrefix("consumer/") }, "the reader has no rows of its own")
+    // A buffer waits its 60 s interval from its first record.
+    let p50 = result.value("firehose/f", "EndToEndLatency.p50")
+    #expect(p50 > 25 && p50 < 35, "p50 \(p50) s")
+  }
 }

@@ -4,6 +4,7 @@ import SimCore
 /// (docs/model.md §8.11).
 extension StreamConsumerFleet {
   mutating func registerMetrics(in table: inout MetricsTable) {
+    // Registered in order, Firehose readers too (they publish nothing).
     metricIDs = resources.map { table.register($0, namespace: StreamConsumerMetric.self) }
   }
 
@@ -46,7 +47,8 @@ extension StreamConsumerFleet {
   }
 
   mutating func closePeriod(start: Int64, isWarm: Bool, kinesis: KinesisModel, into table: inout MetricsTable) {
-    for a in apps.indices {
+    // A Firehose stream's reader reports through the Firehose stream.
+    for a in apps.indices where apps[a].firehose == nil {
       let d = apps[a].counters.subtracting(baselines.period[a])
       baselines.period[a] = apps[a].counters
       let id = metricIDs[a]
@@ -89,7 +91,7 @@ extension StreamConsumerFleet {
   /// first time, pending, lost to retention or before its start position.
   mutating func appendSummary(now: Int64, span: Double, kinesis: KinesisModel, to summary: inout [SummaryRow]) {
     for l in leases.indices { catchUpWithTrim(l, kinesis: kinesis) }
-    for a in apps.indices {
+    for a in apps.indices where apps[a].firehose == nil {
       let d = apps[a].counters.subtracting(baselines.warmup[a])
       let name = resources[a]
       func row(_ metric: StreamConsumerMetric, _ value: Double) { summary.append(name, metric, value) }

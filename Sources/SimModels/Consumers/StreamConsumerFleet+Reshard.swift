@@ -48,7 +48,7 @@ extension StreamConsumerFleet {
           Int32(apps[a].firstLease + Int($0) - kinesis.streams[stream].firstShard)
         }
         // A Lambda mapping polls the new shard at once (its poller).
-        if apps[a].config.stream.lambda != nil { assign(l, to: apps[a].pool.first + slot, at: kernel.now, kernel: &kernel) }
+        if apps[a].pollsEachShard { assign(l, to: apps[a].pool.first + slot, at: kernel.now, kernel: &kernel) }
       }
     }
   }

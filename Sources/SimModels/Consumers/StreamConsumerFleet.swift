@@ -41,6 +41,10 @@ struct StreamAppCounters: CounterSet, Equatable {
 struct StreamApp: Sendable {
   let config: ConsumerConfig
   let stream: Int
+  /// The Firehose stream this reader feeds (a Firehose stream whose source
+  /// is a Kinesis data stream, docs/model.md §11.6), or `nil` for an
+  /// application of the scenario's.
+  var firehose: Int?
   /// Its leases are `firstLease ..< firstLease + leaseCount`, in shard
   /// order; its workers are `pool.workers`.
   let firstLease: Int
@@ -61,6 +65,10 @@ struct StreamApp: Sendable {
   var summaryLatency = StreamingHistogram()
 
   var leases: Range<Int> { firstLease ..< firstLease + leaseCount }
+  /// Whether one poller reads each shard (a Lambda mapping, a Firehose
+  /// reader) rather than KCL workers taking leases.
+  var pollsEachShard: Bool { config.stream.lambda != nil || firehose != nil }
+
   /// The lease taker's period: twice the failover time (KCL).
   var takerInterval: Int64 { 2 * config.stream.failoverTime.nanoseconds }
 }
@@ -200,7 +208,17 @@ public struct StreamConsumerFleet: Sendable {
     var apps: [StreamApp] = []
     var leases: [StreamLease] = []
     var workers: [StreamWorker] = []
-    for c in config.consumers {
+    // The scenario's applications, then one reader per Firehose stream
+    // whose source is a stream: it polls each shard once a second, from
+    // LATEST, and hands every record to the Firehose stream.
+    var readers = config.consumers.map { ($0, Int?.none) }
+    for (f, firehose) in config.firehoses.enumerated() {
+      guard let stream = firehose.sourceStream else { continue }
+      var reader = ConsumerConfig(name: "firehose/\(firehose.name)", source: .stream(stream))
+      reader.stream.idleTimeBetweenReads = KinesisLimits.firehosePollInterval
+      readers.append((reader, f))
+    }
+    for (c, feeds) in readers {
       guard case .stream(let name) = c.source else { continue }
       guard let stream = kinesis.streamIndex(named: name) else {
         preconditionFailure("unknown stream '\(name)': validation must catch this")
@@ -209,10 +227,10 @@ public struct StreamConsumerFleet: Sendable {
       let shards = kinesis.streams[stream].shards
       // A Lambda event source mapping polls each shard itself: one poller
       // (a worker that never crashes) per shard.
-      let workerCount = c.stream.lambda != nil ? shards.count : c.maxCount
+      let workerCount = c.stream.lambda != nil || feeds != nil ? shards.count : c.maxCount
       apps.append(
         StreamApp(
-          config: c, stream: stream, firstLease: leases.count, leaseCount: shards.count,
+          config: c, stream: stream, firehose: feeds, firstLease: leases.count, leaseCount: shards.count,
           pool: WorkerPool(first: workers.count, capacity: workerCount, running: workerCount),
           highestProcessed: Array(repeating: 0, count: totalKeys)))
       for (i, shard) in shards.enumerated() {
@@ -256,18 +274,20 @@ public struct StreamConsumerFleet: Sendable {
         let idle = app.config.stream.idleTimeBetweenReads.nanoseconds
         let offset = idle > 0 ? Int64(leases[l].rng.nextUnitInterval() * Double(idle)) : 0
         // A Lambda mapping's pollers are one per shard.
-        let pollers = app.config.stream.lambda != nil ? app.pool.capacity : app.config.count
+        let pollers = app.pollsEachShard ? app.pool.capacity : app.config.count
         assign(l, to: app.pool.first + i % pollers, at: kernel.now + offset, kernel: &kernel)
       }
       // A Lambda mapping has no lease takers and no crashes.
-      if app.config.stream.lambda == nil {
+      if !app.pollsEachShard {
         for w in app.pool.workers where app.pool[w] == .running { startWorker(w, kernel: &kernel) }
       }
       scheduleReset(a, kernel: &kernel)
     }
   }
 
-  mutating func handle(_ action: Action, kinesis: inout KinesisModel, kernel: inout Kernel) {
+  mutating func handle(
+    _ action: Action, kinesis: inout KinesisModel, firehose: inout FirehoseModel, kernel: inout Kernel
+  ) {
     switch action {
     case .getRecords(let l, let epoch):
       guard leases[Int(l)].epoch == epoch else { return }
@@ -276,7 +296,7 @@ public struct StreamConsumerFleet: Sendable {
       } else if apps[Int(leases[Int(l)].app)].config.stream.enhancedFanOut {
         push(Int(l), kinesis: &kinesis, kernel: &kernel)
       } else {
-        getRecords(Int(l), kinesis: &kinesis, kernel: &kernel)
+        getRecords(Int(l), kinesis: &kinesis, firehose: &firehose, kernel: &kernel)
       }
     case .response(let l, let epoch):
       if leases[Int(l)].epoch == epoch { respond(Int(l), kernel: &kernel) }
@@ -298,7 +318,7 @@ public struct StreamConsumerFleet: Sendable {
   // MARK: - The record processor
 
   /// Lease `l`'s processor calls GetRecords from its position.
-  mutating func getRecords(_ l: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
+  mutating func getRecords(_ l: Int, kinesis: inout KinesisModel, firehose: inout FirehoseModel, kernel: inout Kernel) {
     guard isReadable(l, kinesis: kinesis, kernel: &kernel) else { return }
     let a = Int(leases[l].app)
     let s = Int(leases[l].shard)
@@ -310,6 +330,10 @@ public struct StreamConsumerFleet: Sendable {
     if let range = kinesis.getRecords(shard: s, from: position, limit: apps[a].config.stream.maxRecords, now: now) {
       if range.isEmpty { apps[a].counters.emptyGetRecords += 1 }
       takeBatch(l, range, kinesis: kinesis, now: now)
+      if let f = apps[a].firehose {
+        feed(l, firehose: f, kinesis: kinesis, into: &firehose, kernel: &kernel)
+        return
+      }
     } else {
       apps[a].counters.readThrottled += 1
     }
@@ -320,6 +344,26 @@ public struct StreamConsumerFleet: Sendable {
     } else {
       kernel.schedule(.streamConsumer(.response(lease: Int32(l), epoch: leases[l].epoch)), after: delay)
     }
+  }
+
+  /// A Firehose reader hands lease `l`'s batch to Firehose stream `f`,
+  /// checkpoints and calls again a poll interval later.
+  mutating func feed(_ l: Int, firehose f: Int, kinesis: KinesisModel, into firehose: inout FirehoseModel, kernel: inout Kernel) {
+    let log = kinesis.shards[Int(leases[l].shard)].log
+    let start = leases[l].batchStart
+    let end = start + leases[l].batchCount
+    var records: [FirehoseRecord] = []
+    records.reserveCapacity(end - start)
+    for sequence in start..<end {
+      let i = log.index(sequence)
+      records.append(FirehoseRecord(createdAt: log.created[i], size: log.size[i]))
+    }
+    firehose.ingest(records, into: f, kernel: &kernel)
+    apps[Int(leases[l].app)].counters.processed += end - start
+    leases[l].highWater = max(leases[l].highWater, end)
+    leases[l].checkpoint = end
+    leases[l].batchCount = 0
+    scheduleNextCall(l, kernel: &kernel)
   }
 
   /// Before a read of lease `l` at `now`: its shard trimmed, what it lost

@@ -223,6 +223,22 @@ public struct FirehoseModel: Sendable {
     return accepted
   }
 
+  // MARK: - A Kinesis data stream as source (docs/model.md §11.6)
+
+  /// Records a reader of stream `f`'s source stream fetched, each with its
+  /// creation time and bytes: accepted as they come (the Direct PUT quota
+  /// does not apply to a stream source), into the buffer.
+  mutating func ingest(_ records: [FirehoseRecord], into f: Int, kernel: inout Kernel) {
+    for record in records {
+      firehoses[f].counters.incomingRecords += 1
+      firehoses[f].counters.incomingBytes += Int(record.size)
+      accept(record, into: f, kernel: &kernel)
+    }
+    if firehoses[f].config.bufferInterval == .zero && !firehoses[f].buffer.isEmpty {
+      flush(f, cause: .interval, kernel: &kernel)
+    }
+  }
+
   // MARK: - Buffering (docs/model.md §11.2)
 
   /// Puts `record` into stream `f`'s buffer; the first record of a buffer

@@ -178,6 +178,12 @@ public enum KinesisLimits {
   /// https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
   public static let lambdaPollInterval = SimDuration.seconds(1)
 
+  /// How often a Firehose stream reading a Kinesis data stream calls
+  /// GetRecords on each shard: once a second (FH-7).
+  ///
+  /// https://docs.aws.amazon.com/firehose/latest/dev/writing-with-kinesis-streams.html
+  public static let firehosePollInterval = SimDuration.seconds(1)
+
   // MARK: KPL aggregation (docs/model.md §8.7)
 
   /// KPL `AggregationMaxSize`: 51,200 B per aggregated record.

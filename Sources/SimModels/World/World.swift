@@ -173,7 +173,7 @@ public struct World: ~Copyable, Sendable {
       streamProducers.handle(a, kinesis: &kinesis, kernel: &kernel)
       if kinesis.tracksWrites { streamConsumers.pushWrites(kinesis: &kinesis, kernel: &kernel) }
     case .streamConsumer(let a):
-      streamConsumers.handle(a, kinesis: &kinesis, kernel: &kernel)
+      streamConsumers.handle(a, kinesis: &kinesis, firehose: &firehose, kernel: &kernel)
     case .kinesis(let a):
       kinesis.handle(a, kernel: &kernel)
       streamConsumers.openLeases(kinesis: kinesis, kernel: &kernel)
