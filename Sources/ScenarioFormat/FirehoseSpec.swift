@@ -33,11 +33,23 @@ let maximumFirehoseBytesPerSecond = 1_099_511_627_776
 extension ScenarioReader {
   /// Reads the `firehoses` list; `nil` if any Firehose stream has a problem.
   func readFirehoses(_ list: Field?) -> [FirehoseConfig]? {
+    defer { checkFirehoseSubscriptions() }
     guard let list else { return [] }
     declareNames(of: .firehose, in: list)
     guard let elements = list.array(expected: "an array of Firehose streams") else { return nil }
     let firehoses = elements.map(readFirehose)
     return firehoses.allSatisfy { $0 != nil } ? firehoses.compactMap { $0 } : nil
+  }
+
+  /// Checks the topics' Firehose subscriptions against the declared
+  /// streams: each names one, with a Direct PUT source (AWS requires it).
+  private func checkFirehoseSubscriptions() {
+    for field in firehoseSubscriptions {
+      guard let name = field.value.stringValue, isDeclared(name, as: .firehose, reportingAt: field) else { continue }
+      if firehosesReadingStreams.contains(name) {
+        field.report("Firehose stream \(quoted(name)) reads a Kinesis data stream; an SNS topic can deliver only to a Firehose stream with a Direct PUT source")
+      }
+    }
   }
 
   private func readFirehose(_ field: Field) -> FirehoseConfig? {
@@ -52,8 +64,8 @@ extension ScenarioReader {
       if let problem = firehoseNameProblem(name) { nameField.report(problem) }
     }
     if let f = object["source"], let text = f.string() {
-      // Direct PUT (producers) or a Kinesis data stream; SNS
-      // subscriptions to Firehose are not modelled.
+      // Direct PUT (producers and SNS subscriptions: no `source`) or a
+      // Kinesis data stream.
       if text.hasPrefix("stream:"), let name = Optional(String(text.dropFirst("stream:".count))),
         streams[name] != nil
       {
@@ -62,7 +74,7 @@ extension ScenarioReader {
       } else if text.hasPrefix("stream:") {
         f.report("unknown stream \(quoted(String(text.dropFirst("stream:".count)))) (declare it in 'streams')")
       } else {
-        f.report("a Firehose stream's source is 'stream:NAME' (a Kinesis data stream) or none (Direct PUT); an SNS subscription source is not supported yet")
+        f.report("a Firehose stream's source is 'stream:NAME' (a Kinesis data stream) or none (Direct PUT: producers, and SNS topics that subscribe it with { firehose: NAME })")
       }
     }
     if let f = object["bufferSize"], let v = readBufferSize(f) { firehose.bufferSize = v }

@@ -237,12 +237,13 @@ private struct OverrideAssigner {
 
 /// The name `--set` paths use for an array element: its `name` (the
 /// member every resource section names its elements by,
-/// `ResourceSection.nameKey`), or for a subscription its `queue`, or its
-/// `lambda` / `http` endpoint's name.
+/// `ResourceSection.nameKey`), or for a subscription its `queue` or
+/// `firehose`, or its `lambda` / `http` endpoint's name.
 func elementName(_ element: JSONValue) -> String? {
   guard case .object(let members) = element else { return nil }
   if let name = members[ResourceSection.nameKey]?.stringValue { return name }
   if let queue = members["queue"]?.stringValue { return queue }
+  if let firehose = members["firehose"]?.stringValue { return firehose }
   for kind in ["lambda", "http"] {
     guard let endpoint = members[kind] else { continue }
     if let name = endpoint.stringValue ?? endpoint.objectValue?["name"]?.stringValue { return name }

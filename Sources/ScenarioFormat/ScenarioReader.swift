@@ -32,6 +32,9 @@ final class ScenarioReader {
   var streams: [String: StreamConfig] = [:]
   /// The Firehose streams that read a Kinesis data stream (no Direct PUT).
   var firehosesReadingStreams: Set<String> = []
+  /// The `firehose` members of topics' subscriptions, checked once the
+  /// Firehose streams are read (they come after topics).
+  var firehoseSubscriptions: [Field] = []
   /// Whether each declared producer writes to a stream, as written (its
   /// `target` is `stream:…`): `expect` checks its metrics against the
   /// stream producer's list.

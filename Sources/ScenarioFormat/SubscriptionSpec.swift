@@ -3,11 +3,11 @@ import SimModels
 
 /// The keys of a subscription object.
 let subscriptionKeys = [
-  "queue", "lambda", "http", "filterPolicy", "filterPolicyScope", "rawMessageDelivery", "deadLetterQueue",
+  "queue", "lambda", "http", "firehose", "filterPolicy", "filterPolicyScope", "rawMessageDelivery", "deadLetterQueue",
   "deliveryPolicy",
 ]
 /// The protocols a subscription names with its key.
-let subscriptionProtocols = ["queue", "lambda", "http"]
+let subscriptionProtocols = ["queue", "lambda", "http", "firehose"]
 /// The keys of a Lambda or HTTP/S endpoint object.
 let pushEndpointKeys = ["name", "latency", "failureRate"]
 /// The keys of an HTTP/S delivery policy.
@@ -62,6 +62,7 @@ extension ScenarioReader {
     }
     var result: [SubscriptionConfig] = []
     var firstIndexOfQueue: [String: Int] = [:]
+    var firstIndexOfFirehose: [String: Int] = [:]
     var policyCount = 0
     for (index, element) in elements.enumerated() {
       if let policy = element.value.objectValue?["filterPolicy"], policy != .null {
@@ -77,6 +78,19 @@ extension ScenarioReader {
           isValid = false
         } else {
           firstIndexOfQueue[queue] = index
+        }
+      }
+      if case .string(let firehose)? = element.value.objectValue?["firehose"] {
+        let path = element.path.appending("firehose")
+        if let first = firstIndexOfFirehose[firehose] {
+          log.add(path, "Firehose stream \(quoted(firehose)) is already subscribed to this topic (\(list.path)[\(first)]); AWS would return that same subscription")
+          isValid = false
+        } else {
+          firstIndexOfFirehose[firehose] = index
+          if firstIndexOfFirehose.count == SNSLimits.maxFirehoseSubscriptionsPerTopic + 1 {
+            log.add(path, "this is the topic's \(firstIndexOfFirehose.count)th Firehose subscription; SNS allows at most \(SNSLimits.maxFirehoseSubscriptionsPerTopic) Firehose subscriptions per topic (per subscription owner)")
+            isValid = false
+          }
         }
       }
       if let subscription = readSubscription(element, isFIFO: isFIFO) {
@@ -97,8 +111,8 @@ extension ScenarioReader {
     guard kinds.count == 1, let kind = kinds.first, let targetField = object[kind] else {
       field.report(
         kinds.isEmpty
-          ? "a subscription needs one of 'queue', 'lambda' or 'http'"
-          : "a subscription has exactly one of 'queue', 'lambda' or 'http', got \(listOfQuoted(kinds, conjunction: "and"))")
+          ? "a subscription needs one of \(listOfQuoted(subscriptionProtocols))"
+          : "a subscription has exactly one of \(listOfQuoted(subscriptionProtocols)), got \(listOfQuoted(kinds, conjunction: "and"))")
       return nil
     }
     var subscription = SubscriptionConfig(target: .queue(""))
@@ -111,6 +125,15 @@ extension ScenarioReader {
         targetField.report("\(quoted(name)) is a FIFO queue; a standard topic cannot deliver to a FIFO queue (AWS rejects the subscription)")
       } else {
         subscription.target = .queue(name)
+      }
+    case "firehose":
+      guard let name = targetField.string(expected: "a Firehose stream name") else { break }
+      if isFIFO == true {
+        targetField.report("FIFO topics deliver only to SQS queues (AWS subscribes Firehose streams to standard topics only)")
+      } else {
+        // Firehose streams are read after topics: the name is checked then.
+        firehoseSubscriptions.append(targetField)
+        subscription.target = .firehose(name)
       }
     default:
       if isFIFO == true {
@@ -140,7 +163,7 @@ extension ScenarioReader {
     }
     if let f = object["rawMessageDelivery"], let v = f.bool() {
       if kind == "lambda" {
-        f.report("'rawMessageDelivery' applies only to SQS and HTTP/S subscriptions (RawMessageDelivery)")
+        f.report("'rawMessageDelivery' applies only to SQS, Firehose and HTTP/S subscriptions (RawMessageDelivery)")
       } else {
         subscription.rawMessageDelivery = v
       }
@@ -156,7 +179,7 @@ extension ScenarioReader {
     }
     if let f = object["deliveryPolicy"] {
       if kind != "http" {
-        f.report("'deliveryPolicy' applies only to HTTP/S subscriptions (SQS and Lambda use the AWS-managed retry policy)")
+        f.report("'deliveryPolicy' applies only to HTTP/S subscriptions (SQS, Lambda and Firehose subscriptions use SNS's own retry policies)")
       } else if let policy = readDeliveryPolicy(f) {
         subscription.deliveryPolicy = policy
       }

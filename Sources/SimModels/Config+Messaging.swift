@@ -123,6 +123,10 @@ public enum SubscriptionTarget: Sendable, Equatable {
   case lambda(EndpointConfig)
   /// An HTTP/S endpoint (its delivery policy).
   case http(EndpointConfig)
+  /// A Firehose stream of the scenario with a Direct PUT source
+  /// (docs/model.md §4.9): each notification is one PutRecord against the
+  /// stream's Direct PUT quota.
+  case firehose(String)
 }
 
 /// A push endpoint modelled as a consumer: each delivery attempt takes
@@ -162,7 +166,7 @@ public struct SubscriptionConfig: Sendable, Equatable {
   public var filterPolicy: JSONValue?
   /// `FilterPolicyScope`: `MessageAttributes` (default) or `MessageBody`.
   public var filterPolicyScope = "MessageAttributes"
-  /// `RawMessageDelivery` (SQS and HTTP/S): when off, the SNS JSON
+  /// `RawMessageDelivery` (SQS, Firehose and HTTP/S): when off, the SNS JSON
   /// envelope wraps the message and its size counts (docs/model.md §4.5).
   public var rawMessageDelivery = false
   /// Envelope bytes added when `rawMessageDelivery` is off (docs/model.md §4.5: ≈ 1,000).

@@ -82,11 +82,11 @@ let brokenFirehoseScenarios: [(source: String, expected: [String])] = [
     [#"test.json5: firehoses[0].destination.latency.exponential: the mean must be greater than 0s"#]),
   (firehose(#"destination: { type: "s3" }"#),
     [#"test.json5: firehoses[0].destination.type: unknown key (valid keys: failureRate, latency, retryDuration)"#]),
-  // Sources: Direct PUT, or a declared Kinesis data stream; SNS not yet.
+  // Sources: Direct PUT (producers, SNS subscriptions), or a declared Kinesis data stream.
   (firehose(#"source: "stream:s""#),
     [#"test.json5: firehoses[0].source: unknown stream 's' (declare it in 'streams')"#]),
   (firehose(#"source: "topic:t""#),
-    [#"test.json5: firehoses[0].source: a Firehose stream's source is 'stream:NAME' (a Kinesis data stream) or none (Direct PUT); an SNS subscription source is not supported yet"#]),
+    [#"test.json5: firehoses[0].source: a Firehose stream's source is 'stream:NAME' (a Kinesis data stream) or none (Direct PUT: producers, and SNS topics that subscribe it with { firehose: NAME })"#]),
   (#"{ streams: [{ name: "s", shards: 1 }], firehoses: [{ name: "f", source: "stream:s" }], producers: [{ name: "p", target: "firehose:f", arrivals: { rate: 1 } }] }"#,
     [#"test.json5: producers[0].target: Firehose stream 'f' reads a Kinesis data stream: PutRecord and PutRecordBatch are disabled on it (write to the stream instead)"#]),
   // Names and keys.

@@ -163,4 +163,29 @@ struct FirehoseDecodingTests {
         MetricCatalogue.summaryMetrics(for: .producer, .init(firehose: true)).contains(row.metric), "\(row.metric)")
     }
   }
+
+  @Test("an SNS subscription to a Direct PUT Firehose stream decodes, with raw delivery, a filter and a dead-letter queue")
+  func topicSubscription() throws {
+    let scenario = try decodeScenario(
+      """
+      { queues: [{ name: "dlq" }],
+        topics: [{ name: "t", subscriptions: [
+          { firehose: "archive" },
+          { firehose: "lake", rawMessageDelivery: true, deadLetterQueue: "dlq", filterPolicy: { kind: ["order"] } },
+        ] }],
+        firehoses: [{ name: "archive" }, { name: "lake", bufferInterval: "60s" }] }
+      """)
+    let subscriptions = scenario.world.topics[0].subscriptions
+    #expect(subscriptions.map(\.target) == [.firehose("archive"), .firehose("lake")])
+    #expect(subscriptions.map(\.rawMessageDelivery) == [false, true])
+    #expect(subscriptions[1].deadLetterQueue == "dlq")
+    #expect(subscriptions[1].filterPolicy != nil)
+    #expect(scenario.world.firehoses.map(\.sourceStream) == [nil, nil])
+    // `--set` names a Firehose subscription by its stream.
+    let overridden = try decodeScenario(
+      """
+      { topics: [{ name: "t", subscriptions: [{ firehose: "archive" }] }], firehoses: [{ name: "archive" }] }
+      """, overrides: ["topics.t.subscriptions.archive.rawMessageDelivery=true"])
+    #expect(overridden.world.topics[0].subscriptions[0].rawMessageDelivery)
+  }
 }

@@ -182,7 +182,37 @@ public struct FirehoseModel: Sendable {
   /// `records`, in order, for the caller to retry. Returns how many were
   /// accepted.
   mutating func put(_ records: inout [FirehoseRecord], firehose f: Int, kernel: inout Kernel) -> Int {
-    let now = kernel.now
+    guard admitRequest(f, records: records.count, now: kernel.now) else { return 0 }
+    var kept = 0
+    var accepted = 0
+    for i in records.indices {
+      let record = records[i]
+      if admit(record, into: f, kernel: &kernel) {
+        accepted += 1
+      } else {
+        records[kept] = record
+        kept += 1
+      }
+    }
+    records.removeLast(records.count - kept)
+    flushIfUnbuffered(f, kernel: &kernel)
+    return accepted
+  }
+
+  /// One PutRecord of `record` reaching stream `f` now (an SNS
+  /// subscription's delivery, docs/model.md §4.10), against the same
+  /// quota: whether it was accepted.
+  mutating func putRecord(_ record: FirehoseRecord, into f: Int, kernel: inout Kernel) -> Bool {
+    guard admitRequest(f, records: 1, now: kernel.now) else { return false }
+    let accepted = admit(record, into: f, kernel: &kernel)
+    flushIfUnbuffered(f, kernel: &kernel)
+    return accepted
+  }
+
+  /// Counts a call of `records` records against the requests of the
+  /// current second of stream `f`'s quota: `false` (its records
+  /// throttled) when the second has none left.
+  mutating func admitRequest(_ f: Int, records: Int, now: Int64) -> Bool {
     let second = now / 1_000_000_000
     if firehoses[f].second != second {
       firehoses[f].second = second
@@ -190,37 +220,38 @@ public struct FirehoseModel: Sendable {
       firehoses[f].secondRequests = 0
       firehoses[f].secondBytes = 0
     }
-    let quota = firehoses[f].quota
-    guard firehoses[f].secondRequests < quota.requestsPerSecond else {
-      firehoses[f].counters.throttledRecords += records.count
-      return 0
+    guard firehoses[f].secondRequests < firehoses[f].quota.requestsPerSecond else {
+      firehoses[f].counters.throttledRecords += records
+      return false
     }
     firehoses[f].secondRequests += 1
     firehoses[f].counters.incomingPutRequests += 1
-    var kept = 0
-    var accepted = 0
-    for i in records.indices {
-      let record = records[i]
-      let size = Int(record.size)
-      if firehoses[f].secondRecords < quota.recordsPerSecond && firehoses[f].secondBytes + size <= quota.bytesPerSecond {
-        firehoses[f].secondRecords += 1
-        firehoses[f].secondBytes += size
-        firehoses[f].counters.incomingRecords += 1
-        firehoses[f].counters.incomingBytes += size
-        accept(record, into: f, kernel: &kernel)
-        accepted += 1
-      } else {
-        firehoses[f].counters.throttledRecords += 1
-        records[kept] = record
-        kept += 1
-      }
+    return true
+  }
+
+  /// Takes `record` into stream `f`'s buffer if the current second still
+  /// has room for it (records and bytes); else counts it throttled.
+  mutating func admit(_ record: FirehoseRecord, into f: Int, kernel: inout Kernel) -> Bool {
+    let quota = firehoses[f].quota
+    let size = Int(record.size)
+    guard firehoses[f].secondRecords < quota.recordsPerSecond && firehoses[f].secondBytes + size <= quota.bytesPerSecond
+    else {
+      firehoses[f].counters.throttledRecords += 1
+      return false
     }
-    records.removeLast(records.count - kept)
-    // Zero buffering: what the call brought goes at once.
+    firehoses[f].secondRecords += 1
+    firehoses[f].secondBytes += size
+    firehoses[f].counters.incomingRecords += 1
+    firehoses[f].counters.incomingBytes += size
+    accept(record, into: f, kernel: &kernel)
+    return true
+  }
+
+  /// Zero buffering: what a call brought goes at once.
+  mutating func flushIfUnbuffered(_ f: Int, kernel: inout Kernel) {
     if firehoses[f].config.bufferInterval == .zero && !firehoses[f].buffer.isEmpty {
       flush(f, cause: .interval, kernel: &kernel)
     }
-    return accepted
   }
 
   // MARK: - A Kinesis data stream as source (docs/model.md §11.6)
@@ -234,9 +265,7 @@ public struct FirehoseModel: Sendable {
       firehoses[f].counters.incomingBytes += Int(record.size)
       accept(record, into: f, kernel: &kernel)
     }
-    if firehoses[f].config.bufferInterval == .zero && !firehoses[f].buffer.isEmpty {
-      flush(f, cause: .interval, kernel: &kernel)
-    }
+    flushIfUnbuffered(f, kernel: &kernel)
   }
 
   // MARK: - Buffering (docs/model.md §11.2)

@@ -46,6 +46,12 @@ public enum SNSLimits {
   /// https://docs.aws.amazon.com/general/latest/gr/sns.html
   public static let maxSubscriptionsPerFIFOTopic = 100
 
+  /// Firehose subscriptions per standard topic: 5 per subscription owner
+  /// (docs/model.md §4.1; a scenario has one owner).
+  ///
+  /// https://docs.aws.amazon.com/general/latest/gr/sns.html
+  public static let maxFirehoseSubscriptionsPerTopic = 5
+
   /// Subscription filter policies per topic: 200 (docs/model.md §4.1).
   ///
   /// https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html

@@ -8,9 +8,9 @@ import SimCore
 /// long until the next one, or is the policy exhausted? Delays are the
 /// *nominal* ones; the caller adds SNS's jitter (±10 %, docs/model.md §4.7).
 ///
-/// Two policies:
+/// Three policies:
 /// - **AWS-managed** (Lambda; SQS and Firehose would use it too, but SQS
-///   deliveries in msgsim never fail with a server error): 3 attempts with
+///   and Firehose deliveries in msgsim never fail with a server error): 3 attempts with
 ///   no delay, 2 at 1 s, 10 with exponential backoff from 1 s to 20 s, then
 ///   100,000 at 20 s — **100,015 attempts** over about 23 days. AWS's table
 ///   sums these phases to its "total attempts" of 100,015, so the first
@@ -32,6 +32,8 @@ public enum DeliverySchedule: Sendable, Equatable {
   case awsManaged
   /// An HTTP/S delivery policy.
   case http(DeliveryPolicy)
+  /// The customer-managed policy (Firehose throttling errors).
+  case customerManaged
 
   /// AWS-managed phases: attempts with no delay (first attempt included).
   public static let managedImmediateAttempts = 3
@@ -44,6 +46,16 @@ public enum DeliverySchedule: Sendable, Equatable {
   /// Every attempt of the AWS-managed policy: 100,015.
   public static let managedTotalAttempts =
     managedImmediateAttempts + managedPreBackoffAttempts + managedBackoffAttempts + managedPostBackoffAttempts
+  /// Customer-managed phases: pre-backoff attempts, 10 s apart (the
+  /// first attempt included).
+  public static let customerPreBackoffAttempts = 2
+  /// Customer-managed backoff attempts (exponential 10 s → 600 s).
+  public static let customerBackoffAttempts = 10
+  /// Customer-managed post-backoff attempts, 600 s apart.
+  public static let customerPostBackoffAttempts = 38
+  /// Every attempt of the customer-managed policy: 50.
+  public static let customerTotalAttempts =
+    customerPreBackoffAttempts + customerBackoffAttempts + customerPostBackoffAttempts
   /// The HTTP/S hard cap on the total retry time (3,600 s).
   public static let httpMaximumRetryTime = SNSLimits.maxHTTPRetryTime
 
@@ -52,6 +64,7 @@ public enum DeliverySchedule: Sendable, Equatable {
     switch self {
     case .awsManaged: return Self.managedTotalAttempts
     case .http(let policy): return 1 + max(0, policy.numRetries)
+    case .customerManaged: return Self.customerTotalAttempts
     }
   }
 
@@ -72,6 +85,16 @@ public enum DeliverySchedule: Sendable, Equatable {
           index: next - 1, of: Self.managedBackoffAttempts, min: 1, max: 20, function: "exponential")
       }
       return .seconds(20)
+    case .customerManaged:
+      // `next` is the 1-based number of the attempt about to be made.
+      var next = attempts + 1
+      if next <= Self.customerPreBackoffAttempts { return .seconds(10) }
+      next -= Self.customerPreBackoffAttempts
+      if next <= Self.customerBackoffAttempts {
+        return Self.backoff(
+          index: next - 1, of: Self.customerBackoffAttempts, min: 10, max: 600, function: "exponential")
+      }
+      return .seconds(600)
     case .http(let policy):
       // `retry` is the 0-based index of the retry about to be made.
       var retry = attempts - 1

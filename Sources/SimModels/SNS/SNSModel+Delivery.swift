@@ -59,14 +59,21 @@ extension SNSModel {
 
   /// Starts the first attempt of a push delivery.
   mutating func startPushDelivery(_ message: Message, topic t: Int, subscription s: Int, kernel: inout Kernel) {
+    let d = beginDelivery(message, topic: t, subscription: s, now: kernel.now)
+    startAttempt(topic: t, delivery: d, after: .zero, kernel: &kernel)
+  }
+
+  /// Takes a slot of the topic's delivery slab for `message` to
+  /// subscription `s`, with what a dead-letter queue would need.
+  mutating func beginDelivery(_ message: Message, topic t: Int, subscription s: Int, now: Int64) -> Int {
     let d = topics[t].allocateDelivery()
     topics[t].deliveries[d] = PendingDelivery(
       subscription: Int32(s), attempts: 0, size: message.size, orderKey: message.orderKey,
       orderSequence: message.orderSequence, acceptedSequence: message.acceptedSequence,
       isPoison: message.isPoison, createdAt: message.createdAt,
-      publishedAt: kernel.now)
+      publishedAt: now)
     topics[t].subscriptions[s].pending += 1
-    startAttempt(topic: t, delivery: d, after: .zero, kernel: &kernel)
+    return d
   }
 
   /// Schedules the next attempt of delivery `d` to start after `wait`; its
@@ -116,12 +123,7 @@ extension SNSModel {
       }
     }
     if !isHTTP { topics[t].counters.failed += 1 }
-    let p = topics[t].deliveries[d]
-    redriveOrDiscard(
-      size: p.size, createdAt: p.createdAt, orderKey: p.orderKey, orderSequence: p.orderSequence,
-      acceptedSequence: p.acceptedSequence,
-      isPoison: p.isPoison, topic: t, subscription: s, sqs: &sqs, consumers: &consumers, kernel: &kernel)
-    finishDelivery(topic: t, delivery: d, subscription: s)
+    giveUp(topic: t, delivery: d, subscription: s, sqs: &sqs, consumers: &consumers, kernel: &kernel)
   }
 
   /// Frees delivery `d` of subscription `s`.

@@ -185,6 +185,8 @@ extension SNSModel {
         deliverToQueue(message, topic: t, subscription: s, queue: q, sqs: &sqs, consumers: &consumers, kernel: &kernel)
       case .push:
         startPushDelivery(message, topic: t, subscription: s, kernel: &kernel)
+      case .firehose:
+        startFirehoseDelivery(message, topic: t, subscription: s, kernel: &kernel)
       }
     }
     if !matchedAny { topics[t].counters.unmatchedMessages += 1 }

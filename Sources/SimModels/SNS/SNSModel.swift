@@ -5,8 +5,9 @@ import SimCore
 public struct SNSModel: Sendable {
   /// The model's events.
   public enum Action: Sendable {
-    /// A step of a push delivery (an attempt's response, or a retry),
-    /// owned by topic `topic`; `delivery` indexes the topic's delivery slab.
+    /// A step of a push or Firehose delivery (an attempt's response, or a
+    /// retry), owned by topic `topic`; `delivery` indexes the topic's
+    /// delivery slab.
     case delivery(topic: Int32, delivery: Int32)
   }
 
@@ -26,8 +27,14 @@ public struct SNSModel: Sendable {
   init(config: WorldConfig, root: SeededGenerator) {
     var queueIndex: [String: Int] = [:]
     for (i, q) in config.queues.enumerated() { queueIndex[q.name] = i }
+    var firehoseIndex: [String: Int] = [:]
+    for (i, f) in config.firehoses.enumerated() { firehoseIndex[f.name] = i }
     topics = FixedArray(
-      config.topics.map { TopicState(config: $0, region: config.region, queueIndex: queueIndex, rng: root.stream(named: "topic/\($0.name)")) })
+      config.topics.map {
+        TopicState(
+          config: $0, region: config.region, queueIndex: queueIndex, firehoseIndex: firehoseIndex,
+          rng: root.stream(named: "topic/\($0.name)"))
+      })
     resources = config.topics.map { "topic/\($0.name)" }
     var endpoints: [(topic: Int, subscription: Int)] = []
     for t in topics.indices {
@@ -42,11 +49,18 @@ public struct SNSModel: Sendable {
 
   /// Handles one of the model's own events.
   mutating func handle(
-    _ action: Action, sqs: inout SQSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
+    _ action: Action, sqs: inout SQSModel, consumers: inout SQSConsumerFleet, firehose: inout FirehoseModel,
+    kernel: inout Kernel
   ) {
     switch action {
     case .delivery(let t, let d):
-      handleTopicDelivery(Int(t), delivery: Int(d), sqs: &sqs, consumers: &consumers, kernel: &kernel)
+      let s = Int(topics[Int(t)].deliveries[Int(d)].subscription)
+      if s >= 0, case .firehose(let f) = topics[Int(t)].subscriptions[s].kind {
+        handleFirehoseDelivery(
+          Int(t), delivery: Int(d), firehose: f, into: &firehose, sqs: &sqs, consumers: &consumers, kernel: &kernel)
+      } else {
+        handleTopicDelivery(Int(t), delivery: Int(d), sqs: &sqs, consumers: &consumers, kernel: &kernel)
+      }
     }
   }
 }

@@ -115,6 +115,8 @@ struct SubscriptionState: Sendable {
     case queue(QueueID)
     /// A push endpoint (Lambda or HTTP/S) retried by `schedule`.
     case push(DeliverySchedule)
+    /// A Direct PUT Firehose stream, by index (docs/model.md §4.10).
+    case firehose(Int)
   }
 
   let config: SubscriptionConfig
@@ -127,7 +129,7 @@ struct SubscriptionState: Sendable {
   let endpoint: EndpointConfig?
   /// `endpoint/NAME` for push subscriptions.
   let endpointResource: String?
-  /// Bytes added to a message delivered to a queue: the SNS envelope
+  /// Bytes added to a message delivered to a queue or a Firehose stream: the SNS envelope
   /// unless raw delivery is on (docs/model.md §4.5).
   let addedBytes: Int
   /// Draws of the endpoint: attempt latencies and outcomes.
@@ -203,7 +205,10 @@ struct TopicState: Sendable {
   /// Jitter of retry delays: ±10 % (docs/model.md §4.7).
   static let retryJitter = 0.1
 
-  init(config: TopicConfig, region: String, queueIndex: [String: Int], rng: SeededGenerator) {
+  init(
+    config: TopicConfig, region: String, queueIndex: [String: Int], firehoseIndex: [String: Int] = [:],
+    rng: SeededGenerator
+  ) {
     self.config = config
     messageRate = config.messageRate(in: region)
     self.rng = rng
@@ -223,6 +228,11 @@ struct TopicState: Sendable {
       case .http(let e):
         kind = .push(.http(sub.deliveryPolicy))
         endpoint = e
+      case .firehose(let name):
+        guard let f = firehoseIndex[name] else {
+          preconditionFailure("topic '\(config.name)': unknown Firehose stream '\(name)': validation must catch this")
+        }
+        kind = .firehose(f)
       }
       var policy: FilterPolicy?
       if let json = sub.filterPolicy {

@@ -168,7 +168,7 @@ public struct World: ~Copyable, Sendable {
       let q = sqs.handle(a, kernel: &kernel)
       consumers.afterQueueEvent(serving: q, sqs: &sqs, kernel: &kernel)
     case .sns(let a):
-      sns.handle(a, sqs: &sqs, consumers: &consumers, kernel: &kernel)
+      sns.handle(a, sqs: &sqs, consumers: &consumers, firehose: &firehose, kernel: &kernel)
     case .streamProducer(let a):
       streamProducers.handle(a, kinesis: &kinesis, kernel: &kernel)
       if kinesis.tracksWrites { streamConsumers.pushWrites(kinesis: &kinesis, kernel: &kernel) }
