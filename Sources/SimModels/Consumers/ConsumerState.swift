@@ -60,21 +60,32 @@ struct HeldMessage: Sendable {
 
 /// The running state of one consumer fleet.
 struct ConsumerState: Sendable {
-  let config: ConsumerConfig
+  // Stored properties in the order of how often an event touches them:
+  // the first ones share a few cache lines (with hundreds of fleets, a
+  // field elsewhere in the struct is a cache miss per event). `config`'s
+  // figures every receive or message reads are copied here.
   /// The queue the fleet reads.
   let queue: QueueID
-  /// The fleet's workers: which run, and its busy and member time.
-  var pool: WorkerPool
+  /// Whether the fleet's API calls take no time (skips sampling).
+  let hasZeroLatency: Bool
+  var isInOutage = false
+  let deleteMode: DeleteMode
+  let batchSize: Int
+  let failureRate: Double
+  let processingTime: Distribution
+  let apiLatency: Distribution
+  let emptyReceiveDelay: SimDuration
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
   let waitTime: SimDuration
+  let heartbeat: HeartbeatPolicy?
   var counters = ConsumerCounters()
-  var isInOutage = false
+  /// The fleet's workers: which run, and its busy and member time.
+  var pool: WorkerPool
   /// Highest order sequence processed per key of its queue's `keys`.
   var highestProcessed: [UInt32]
   /// Long-poll waits of this fleet's workers (all the same length).
   var pollTimers = TimerLane<Waiter>(filler: Waiter(worker: -1, cycle: 0))
-  /// Whether the fleet's API calls take no time (skips sampling).
-  let hasZeroLatency: Bool
+  let config: ConsumerConfig
 
   init(
     config: ConsumerConfig, queue: QueueID, firstWorker: Int, waitTime: SimDuration, orderKeys: Int
@@ -85,6 +96,13 @@ struct ConsumerState: Sendable {
     self.waitTime = waitTime
     highestProcessed = Array(repeating: 0, count: orderKeys)
     hasZeroLatency = config.apiLatency.isAlwaysZero
+    deleteMode = config.deleteMode
+    batchSize = config.batchSize
+    failureRate = config.failureRate
+    processingTime = config.processingTime
+    apiLatency = config.apiLatency
+    emptyReceiveDelay = config.emptyReceiveDelay
+    heartbeat = config.heartbeat
   }
 }
 

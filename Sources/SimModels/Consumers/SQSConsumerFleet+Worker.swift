@@ -103,7 +103,7 @@ extension SQSConsumerFleet {
 
   mutating func sampleConsumerLatency(_ w: Int) -> SimDuration {
     if fleets[workers[w].consumer.i].hasZeroLatency { return .zero }
-    let distribution = fleets[workers[w].consumer.i].config.apiLatency
+    let distribution = fleets[workers[w].consumer.i].apiLatency
     return distribution.sampleDuration(using: &workers[w].rng)
   }
 
@@ -149,13 +149,13 @@ extension SQSConsumerFleet {
   /// configured pause, then the next poll.
   mutating func scheduleRepoll(_ w: Int, kernel: inout Kernel) {
     let c = workers[w].consumer.i
-    let wait = sampleConsumerLatency(w) + fleets[c].config.emptyReceiveDelay
+    let wait = sampleConsumerLatency(w) + fleets[c].emptyReceiveDelay
     kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: wait)
   }
 
   mutating func afterEmptyReceive(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     let c = workers[w].consumer.i
-    let pause = fleets[c].config.emptyReceiveDelay
+    let pause = fleets[c].emptyReceiveDelay
     if pause.nanoseconds == 0 {
       startPoll(w, sqs: &sqs, kernel: &kernel)
     } else {
@@ -170,7 +170,7 @@ extension SQSConsumerFleet {
     workers[w].nextIndex = 0
     workers[w].receivedAt = kernel.now
     let c = workers[w].consumer.i
-    if let heartbeat = fleets[c].config.heartbeat {
+    if let heartbeat = fleets[c].heartbeat {
       kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .heartbeat)), after: heartbeat.interval)
     }
     let latency = sampleConsumerLatency(w)
@@ -184,7 +184,7 @@ extension SQSConsumerFleet {
   /// Starts processing the next held message.
   mutating func beginNext(_ w: Int, kernel: inout Kernel) {
     let c = workers[w].consumer.i
-    let duration = fleets[c].config.processingTime.sampleDuration(using: &workers[w].rng)
+    let duration = fleets[c].processingTime.sampleDuration(using: &workers[w].rng)
     workers[w].isProcessing = true
     workers[w].processingStartedAt = kernel.now
     kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .processingDone)), after: duration)
@@ -198,7 +198,7 @@ extension SQSConsumerFleet {
     let index = w * batchStride + workers[w].nextIndex
     let item = held[index]
     let isPoison = kernel.store.isLive(item.ref) && kernel.store[item.ref.slot].isPoison
-    let failed = workers[w].rng.nextBool(probability: fleets[c].config.failureRate) || isPoison
+    let failed = workers[w].rng.nextBool(probability: fleets[c].failureRate) || isPoison
     if failed {
       fleets[c].counters.processingFailures += 1
       release(item, kernel: &kernel)
@@ -218,7 +218,7 @@ extension SQSConsumerFleet {
       }
     }
     held[index].succeeded = true
-    switch fleets[c].config.deleteMode {
+    switch fleets[c].deleteMode {
     case .single: issueDelete(w, sqs: &sqs, kernel: &kernel)
     case .batch: advance(w, sqs: &sqs, kernel: &kernel)
     }
@@ -231,7 +231,7 @@ extension SQSConsumerFleet {
   mutating func issueDelete(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     let c = workers[w].consumer.i
     let q = fleets[c].queue
-    let isBatch = fleets[c].config.deleteMode == .batch
+    let isBatch = fleets[c].deleteMode == .batch
     if sqs.queues[q.i].isFIFO && !sqs.admitFIFORequest(q, isDelete: true, kernel: &kernel) {
       kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .retryDelete)), after: throttleBackoff(w))
       return
@@ -293,7 +293,7 @@ extension SQSConsumerFleet {
       return
     }
     let c = workers[w].consumer.i
-    if fleets[c].config.deleteMode == .batch
+    if fleets[c].deleteMode == .batch
       && (0..<workers[w].heldCount).contains(where: { held[w * batchStride + $0].succeeded })
     {
       issueDelete(w, sqs: &sqs, kernel: &kernel)
@@ -306,7 +306,7 @@ extension SQSConsumerFleet {
   /// ChangeMessageVisibility for every message the worker still holds.
   mutating func heartbeat(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     let c = workers[w].consumer.i
-    guard let policy = fleets[c].config.heartbeat, workers[w].heldCount > 0 else { return }
+    guard let policy = fleets[c].heartbeat, workers[w].heldCount > 0 else { return }
     // Still held: not yet processed, or processed and awaiting a batch delete.
     var pending = 0
     for i in 0..<workers[w].heldCount where i >= workers[w].nextIndex || held[w * batchStride + i].succeeded {
@@ -351,7 +351,7 @@ extension SQSConsumerFleet {
     for i in workers[w].nextIndex..<max(workers[w].nextIndex, workers[w].heldCount) {
       release(held[w * batchStride + i], kernel: &kernel)
     }
-    if fleets[c].config.deleteMode == .batch {
+    if fleets[c].deleteMode == .batch {
       for i in 0..<workers[w].heldCount where held[w * batchStride + i].succeeded {
         held[w * batchStride + i].succeeded = false
         release(held[w * batchStride + i], kernel: &kernel)

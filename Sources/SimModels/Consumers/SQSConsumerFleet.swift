@@ -132,7 +132,7 @@ public struct SQSConsumerFleet: Sendable {
   ) -> Int {
     let c = workers[w].consumer.i
     let taken = sqs.receive(
-      queue: q, lane: ConsumerID(c), maxCount: fleets[c].config.batchSize, isShortPoll: isShortPoll, isNewRequest: isNewRequest,
+      queue: q, lane: ConsumerID(c), maxCount: fleets[c].batchSize, isShortPoll: isShortPoll, isNewRequest: isNewRequest,
       kernel: &kernel)
     if taken > 0 {
       for i in 0..<taken { held[w * batchStride + i] = sqs.received[i] }
@@ -147,7 +147,7 @@ public struct SQSConsumerFleet: Sendable {
   mutating func serveWaiters(_ queue: QueueID, sqs: inout SQSModel, kernel: inout Kernel) {
     let q = queue.i
     while sqs.queues[q].visibleCount > 0, let waiter = waiters[q].entries.first {
-      if sqs.queues[q].inFlightCount >= sqs.queues[q].config.inFlightLimit { return }
+      if sqs.queues[q].inFlightCount >= sqs.queues[q].inFlightLimit { return }
       waiters[q].entries.popFirst()
       let w = Int(waiter.worker)
       guard workers[w].isWaiting, workers[w].cycle == waiter.cycle else { continue }

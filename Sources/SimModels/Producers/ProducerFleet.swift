@@ -115,7 +115,7 @@ public struct ProducerFleet: Sendable {
     _ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
     scheduleNextArrival(Int32(p), kernel: &kernel)
-    let size = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
+    let size = max(1, producers[p].messageSize.sampleCount(using: &producers[p].rng))
     producers[p].counters.created += 1
     let limit = producers[p].maxMessageSize
     if size > limit {
@@ -129,8 +129,8 @@ public struct ProducerFleet: Sendable {
       return
     }
     let ref = kernel.store.allocate(createdAt: kernel.now, size: Int32(clamping: size))
-    if producers[p].config.poisonRate > 0 {
-      kernel.store[ref.slot].isPoison = producers[p].rng.nextBool(probability: producers[p].config.poisonRate)
+    if producers[p].poisonRate > 0 {
+      kernel.store[ref.slot].isPoison = producers[p].rng.nextBool(probability: producers[p].poisonRate)
     }
     let key = producers[p].keyCount == 1 ? 0 : producers[p].pickKey()
     kernel.store[ref.slot].orderKey = producers[p].keyBase + Int32(key)
@@ -277,14 +277,14 @@ public struct ProducerFleet: Sendable {
     } else {
       producers[p].counters.sendMessageCalls += 1
     }
-    let failed = producers[p].rng.nextBool(probability: producers[p].config.errorRate)
+    let failed = producers[p].rng.nextBool(probability: producers[p].errorRate)
     producers[p].callFailed[call] = failed
     producers[p].callLostResponse[call] =
-      !failed && producers[p].config.lostResponseRate > 0
-      && producers[p].rng.nextBool(probability: producers[p].config.lostResponseRate)
+      !failed && producers[p].lostResponseRate > 0
+      && producers[p].rng.nextBool(probability: producers[p].lostResponseRate)
     let latency =
       producers[p].hasZeroLatency
-      ? .zero : producers[p].config.apiLatency.sampleDuration(using: &producers[p].rng)
+      ? .zero : producers[p].apiLatency.sampleDuration(using: &producers[p].rng)
     if latency.nanoseconds == 0 && !failed {
       completeSend(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
     } else {

@@ -80,37 +80,35 @@ struct KeyAcceptance: Sendable {
 /// `batchStride` message references per call), so sending never allocates
 /// per message.
 struct ProducerState: Sendable {
-  let config: ProducerConfig
+  // Stored properties in the order of how often an event touches them:
+  // the first ones share a few cache lines (with hundreds of producers,
+  // a field elsewhere in the struct is a cache miss per event).
+  var rng: SeededGenerator
+  var clock: ArrivalClock
+  var counters = ProducerCounters()
   let target: ProducerTarget
   /// Global index of this producer's first key (keys are numbered across
   /// producers, so ordering is checked per producer and key).
   let keyBase: Int32
+  /// One call in flight per key (`SendDiscipline.perKey`).
+  let isPerKey: Bool
+  /// Whether API calls take no time (skips sampling).
+  let hasZeroLatency: Bool
+  /// Whether sends go out as SendMessageBatch calls.
+  let isBatching: Bool
+  /// Largest message the target accepts.
+  let maxMessageSize: Int
+  /// `config`'s figures every message or call reads, kept here with the
+  /// rest of the hot state.
+  let messageSize: Distribution
+  let apiLatency: Distribution
+  let poisonRate: Double
+  let errorRate: Double
+  let lostResponseRate: Double
   /// Next creation sequence per key.
   var keySequences: [UInt32]
   /// Acceptance order per key.
   var acceptance: [KeyAcceptance]
-  /// One call in flight per key (`SendDiscipline.perKey`).
-  let isPerKey: Bool
-  /// `perKey`: messages of each key in calls in flight.
-  var keyInFlight: [Int32] = []
-  /// `perKey`: messages of each key waiting for its call in flight, in
-  /// creation order.
-  var waitingByKey: [RingBuffer<MessageRef>] = []
-  /// Picks each message's key.
-  var keyPicker: KeyPicker
-  /// Largest message the target accepts.
-  let maxMessageSize: Int
-  var rng: SeededGenerator
-  /// Separate streams so that adding keys or attributes leaves the arrival
-  /// times unchanged.
-  var keyRng: SeededGenerator
-  /// Message attributes for SNS filter policies (their own stream).
-  var attributes: AttributeSource
-  var clock: ArrivalClock
-  /// The open batch (batching producers only).
-  var batch: [MessageRef] = []
-  var batchBytes = 0
-  var batchEpoch: UInt32 = 0
   /// Ten message slots per call, and each message's key index.
   var callMessages: [MessageRef] = []
   var callKeys: [Int32] = []
@@ -119,14 +117,26 @@ struct ProducerState: Sendable {
   var callFailed: [Bool] = []
   var callLostResponse: [Bool] = []
   var freeCalls: [Int32] = []
-  var counters = ProducerCounters()
+  /// Picks each message's key.
+  var keyPicker: KeyPicker
+  /// Separate streams so that adding keys or attributes leaves the arrival
+  /// times unchanged.
+  var keyRng: SeededGenerator
+  /// `perKey`: messages of each key in calls in flight.
+  var keyInFlight: [Int32] = []
+  /// `perKey`: messages of each key waiting for its call in flight, in
+  /// creation order.
+  var waitingByKey: [RingBuffer<MessageRef>] = []
+  /// The open batch (batching producers only).
+  var batch: [MessageRef] = []
+  var batchBytes = 0
+  var batchEpoch: UInt32 = 0
   /// Retries after an error or throttle: exponential backoff with full
   /// jitter from the retry policy (the AWS SDK standard mode).
   let backoff: FullJitterBackoff
-  /// Whether API calls take no time (skips sampling).
-  let hasZeroLatency: Bool
-  /// Whether sends go out as SendMessageBatch calls.
-  let isBatching: Bool
+  /// Message attributes for SNS filter policies (their own stream).
+  var attributes: AttributeSource
+  let config: ProducerConfig
 
   init(
     config: ProducerConfig, target: ProducerTarget, targetIsFIFO: Bool, keyBase: Int32, maxMessageSize: Int,
@@ -136,6 +146,11 @@ struct ProducerState: Sendable {
     self.target = target
     self.keyBase = keyBase
     self.maxMessageSize = maxMessageSize
+    messageSize = config.messageSize
+    apiLatency = config.apiLatency
+    poisonRate = config.poisonRate
+    errorRate = config.errorRate
+    lostResponseRate = config.lostResponseRate
     let keyCount = config.keys?.names.count ?? 1
     keySequences = Array(repeating: 0, count: keyCount)
     acceptance = Array(repeating: KeyAcceptance(), count: keyCount)

@@ -94,58 +94,72 @@ public struct QueueCounters: CounterSet, Equatable {
 /// entry whose message moved on is skipped and dropped when it reaches the
 /// front.
 public struct SQSQueue: Sendable {
-  /// The queue's attributes.
-  public let config: QueueConfig
-  /// The dead-letter queue, if a redrive policy names one.
-  var deadLetter: QueueID?
-  /// Visible messages in the order they became visible (stale entries
-  /// included, see above).
-  var visible = RingBuffer<VisibleEntry>(filler: .filler)
-  /// Number of short-poll servers.
-  let serverCount: Int
-  /// Every message that entered this queue, in arrival order, so in
-  /// `sentAt` order (for retention and `ApproximateAgeOfOldestMessage`);
-  /// stale entries are skipped and dropped at the front.
-  var arrivals = RingBuffer<MessageRef>(filler: .none)
-  /// No message of `arrivals` can expire before this time (the front's
-  /// expiry when it was last examined; later arrivals expire later).
-  var nextExpiryCheck: Int64 = 0
-  /// Messages whose expiry is earlier than their arrival order implies.
-  var lateExpiries = BinaryHeap<ExpiryEntry>()
-  /// When the queue's retention event is due (`Int64.max`: none armed).
-  var retentionArmedAt = Int64.max
-  /// Workers waiting in long polls, first come first served (entries of
-  /// waits that ended are skipped, and dropped in bulk at `waiterBound`).
-  var waiters = RingBuffer<Waiter>(filler: Waiter(worker: -1, cycle: 0))
-  /// When `waiters` is compacted: twice the workers reading the queue.
-  var waiterBound = 16
+  // Stored properties in the order of how often an event touches them:
+  // the first ones share a few cache lines (with hundreds of queues, a
+  // field elsewhere in the struct is a cache miss per event). `config`'s
+  // figures every send or receive reads are copied here.
   /// Messages available to receives.
   public internal(set) var visibleCount = 0
   /// Messages received and not deleted, visibility not expired.
   public internal(set) var inFlightCount = 0
   /// Messages waiting out a delay.
   public internal(set) var delayedCount = 0
-  /// Cumulative counters.
-  public internal(set) var counters = QueueCounters()
+  /// Whether this is a FIFO queue (test this, not `fifo`: reading the
+  /// optional copies the whole FIFO state).
+  let isFIFO: Bool
   /// Whether the in-flight limit is currently refusing receives.
   var isOverLimit = false
+  /// Number of short-poll servers.
+  let serverCount: Int
+  let inFlightLimit: Int
+  let delay: SimDuration
+  let messageRetention: SimDuration
+  let duplicateProbability: Double
+  let shortPollSampleProbability: Double
   /// The queue's own random stream (server placement, sampling, duplicates).
   var rng: SeededGenerator
+  /// No message of `arrivals` can expire before this time (the front's
+  /// expiry when it was last examined; later arrivals expire later).
+  var nextExpiryCheck: Int64 = 0
+  /// When the queue's retention event is due (`Int64.max`: none armed).
+  var retentionArmedAt = Int64.max
+  /// Cumulative counters.
+  public internal(set) var counters = QueueCounters()
+  /// Visible messages in the order they became visible (stale entries
+  /// included, see above).
+  var visible = RingBuffer<VisibleEntry>(filler: .filler)
+  /// Every message that entered this queue, in arrival order, so in
+  /// `sentAt` order (for retention and `ApproximateAgeOfOldestMessage`);
+  /// stale entries are skipped and dropped at the front.
+  var arrivals = RingBuffer<MessageRef>(filler: .none)
+  /// Workers waiting in long polls, first come first served (entries of
+  /// waits that ended are skipped, and dropped in bulk at `waiterBound`).
+  var waiters = RingBuffer<Waiter>(filler: Waiter(worker: -1, cycle: 0))
+  /// When `waiters` is compacted: twice the workers reading the queue.
+  var waiterBound = 16
   /// The ordering keys that can reach this queue.
   var keys = KeySpace()
   /// Highest order sequence processed per key of `keys` (ordering checks).
   var highestProcessed: [UInt32] = []
+  /// Messages whose expiry is earlier than their arrival order implies.
+  var lateExpiries = BinaryHeap<ExpiryEntry>()
+  /// The dead-letter queue, if a redrive policy names one.
+  var deadLetter: QueueID?
   /// FIFO queues: groups, deduplication and quotas.
   var fifo: FIFOState?
-  /// Whether this is a FIFO queue (test this, not `fifo`: reading the
-  /// optional copies the whole FIFO state).
-  let isFIFO: Bool
+  /// The queue's attributes.
+  public let config: QueueConfig
 
   /// Creates an empty queue.
   public init(config: QueueConfig, region: String, rng: SeededGenerator) {
     self.config = config
     self.rng = rng
     serverCount = max(1, config.shortPollServers)
+    inFlightLimit = config.inFlightLimit
+    delay = config.delay
+    messageRetention = config.messageRetention
+    duplicateProbability = config.duplicateProbability
+    shortPollSampleProbability = config.shortPollSampleProbability
     isFIFO = config.isFIFO
     if config.isFIFO { fifo = FIFOState(settings: config.fifo, region: region) }
   }

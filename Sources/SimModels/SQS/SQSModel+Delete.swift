@@ -49,7 +49,7 @@ extension SQSModel {
   /// After the in-flight count fell: clears the over-limit state; true
   /// when it did (waiting long polls may come in).
   mutating func noteInFlightDrop(_ q: Int, kernel: inout Kernel) -> Bool {
-    guard queues[q].isOverLimit && queues[q].inFlightCount < queues[q].config.inFlightLimit else { return false }
+    guard queues[q].isOverLimit && queues[q].inFlightCount < queues[q].inFlightLimit else { return false }
     queues[q].isOverLimit = false
     kernel.log(resources[q], "InFlightLimitCleared", "\(queues[q].inFlightCount) messages in flight")
     return true

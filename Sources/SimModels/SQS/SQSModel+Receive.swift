@@ -40,7 +40,7 @@ extension SQSModel {
     let q = queue.i
     let l = lane.i
     receivedDuplicates = 0
-    let limit = queues[q].config.inFlightLimit
+    let limit = queues[q].inFlightLimit
     if queues[q].isFIFO {
       // FIFO: a quota per request; at the in-flight limit no error, just
       // nothing (docs/model.md §3.7).
@@ -62,7 +62,7 @@ extension SQSModel {
     }
     var taken = 0
     if isShortPoll {
-      let probability = queues[q].config.shortPollSampleProbability
+      let probability = queues[q].shortPollSampleProbability
       var anySampled = false
       for s in 0..<queues[q].serverCount {
         sampledServers[s] = queues[q].rng.nextBool(probability: probability)
@@ -125,8 +125,8 @@ extension SQSModel {
     kernel.store[ref.slot].holders &+= 1
     received[slot] = HeldMessage(ref: ref, receipt: message.receiveCount)
     startVisibilityTimer(VisibilityTimer(ref: ref, epoch: message.visibilityEpoch), lane: l, kernel: &kernel)
-    if queues[q].config.duplicateProbability > 0
-      && queues[q].rng.nextBool(probability: queues[q].config.duplicateProbability)
+    if queues[q].duplicateProbability > 0
+      && queues[q].rng.nextBool(probability: queues[q].duplicateProbability)
     {
       // At-least-once: a replica still offers the message (docs/model.md §2.5).
       kernel.schedule(.sqs(.visibilityTimeout(ref, epoch: message.visibilityEpoch)), after: .zero)
@@ -145,11 +145,11 @@ extension SQSModel {
       kernel.store[ref.slot].enqueuedAt = kernel.now
     } else {
       // Standard: the original enqueue time still counts toward retention.
-      let expiresAt = kernel.store[ref.slot].enqueuedAt + queues[dlq].config.messageRetention.nanoseconds
+      let expiresAt = kernel.store[ref.slot].enqueuedAt + queues[dlq].messageRetention.nanoseconds
       queues[dlq].lateExpiries.push(ExpiryEntry(expiresAt: expiresAt, ref: ref))
     }
     if queues[dlq].arrivals.isEmpty {
-      queues[dlq].nextExpiryCheck = kernel.now + queues[dlq].config.messageRetention.nanoseconds
+      queues[dlq].nextExpiryCheck = kernel.now + queues[dlq].messageRetention.nanoseconds
     }
     queues[dlq].arrivals.append(ref)
     armRetention(dlq, kernel: &kernel)
@@ -173,7 +173,7 @@ extension SQSModel {
   /// order, then the next group, up to `maxCount` (all servers are sampled;
   /// short polls of FIFO queues see everything, docs/model.md §3.2).
   mutating func receiveFIFO(queue q: Int, lane l: Int, maxCount: Int, kernel: inout Kernel) -> Int {
-    let limit = queues[q].config.inFlightLimit
+    let limit = queues[q].inFlightLimit
     var taken = 0
     while taken < maxCount && queues[q].inFlightCount < limit, let g32 = queues[q].fifo!.available.popFirst() {
       let g = Int(g32)

@@ -30,7 +30,7 @@ extension SQSModel {
   /// Retention: removes every message of `q` whose retention ended by now,
   /// and arms the retention event for the next one.
   mutating func expireDue(_ q: Int, kernel: inout Kernel) {
-    let retention = queues[q].config.messageRetention.nanoseconds
+    let retention = queues[q].messageRetention.nanoseconds
     queues[q].nextExpiryCheck = Int64.max
     while let ref = queues[q].arrivals.first {
       if kernel.store.isLive(ref) && Int(kernel.store[ref.slot].queue) == q {

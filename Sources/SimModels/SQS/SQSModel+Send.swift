@@ -16,13 +16,13 @@ extension SQSModel {
     queues[q].counters.sent += 1
     queues[q].counters.sentBytes += size
     if queues[q].arrivals.isEmpty {
-      queues[q].nextExpiryCheck = kernel.now + queues[q].config.messageRetention.nanoseconds
+      queues[q].nextExpiryCheck = kernel.now + queues[q].messageRetention.nanoseconds
       queues[q].arrivals.append(ref)
       armRetention(q, kernel: &kernel)
     } else {
       queues[q].arrivals.append(ref)
     }
-    let wait = delay ?? queues[q].config.delay
+    let wait = delay ?? queues[q].delay
     if wait.nanoseconds > 0 {
       kernel.store[ref.slot].state = .delayed
       queues[q].delayedCount += 1
