@@ -27,10 +27,11 @@ let streamConsumerKeys = [
 ]
 
 /// The keys of a stream consumer with `lambda` (an event source mapping)
-/// that apply only to KCL applications.
+/// that apply only to KCL applications. `enhancedFanOut` applies to both: a
+/// mapping may read through a registered stream consumer.
 let kclOnlyConsumerKeys = [
   "count", "processingTime", "batchProcessingTime", "maxRecords", "idleTimeBetweenReads", "failoverTime",
-  "crashRate", "restartDelay", "checkpointRecords", "checkpointInterval", "enhancedFanOut", "resets",
+  "crashRate", "restartDelay", "checkpointRecords", "checkpointInterval", "resets",
 ]
 
 /// The consumer keys only a consumer reading a stream accepts.

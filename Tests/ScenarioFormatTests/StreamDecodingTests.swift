@@ -268,6 +268,26 @@ struct StreamDecodingTests {
     }
   }
 
+  @Test("a Lambda mapping may read with enhanced fan-out, and counts toward the stream's 20 enhanced fan-out consumers")
+  func lambdaFanOut() throws {
+    let world = try decodeScenario(
+      """
+      { streams: [{ name: "s", shards: 2 }],
+        consumers: [{ name: "fn", source: "stream:s", enhancedFanOut: true, lambda: { batchSize: 10 } }] }
+      """
+    ).world
+    #expect(world.consumers[0].stream.enhancedFanOut)
+    #expect(world.consumers[0].stream.lambda?.batchSize == 10)
+    // 20 KCL applications and a mapping: one too many.
+    let many =
+      (0..<20).map { #"{ name: "c\#($0)", source: "stream:s", enhancedFanOut: true }"# }
+      + [#"{ name: "fn", source: "stream:s", enhancedFanOut: true, lambda: {} }"#]
+    #expect(
+      errorLines(#"{ streams: [{ name: "s", shards: 1 }], consumers: [\#(many.joined(separator: ", "))] }"#) == [
+        "test.json5: consumers[20].enhancedFanOut: stream 's' has more than 20 enhanced fan-out consumers (a stream registers at most 20)"
+      ])
+  }
+
   @Test("a Lambda event source mapping on a stream: its keys and bounds; KCL keys refused beside it")
   func lambdaMapping() throws {
     let world = try decodeScenario(

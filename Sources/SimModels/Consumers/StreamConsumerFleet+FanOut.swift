@@ -20,7 +20,7 @@ extension StreamConsumerFleet {
     guard !range.isEmpty else {
       if leases[l].pushAllowance <= 0 && position < kinesis.shards[s].log.end {
         // Owed bytes: the next event when the allowance is positive again.
-        let wait = Int64((-leases[l].pushAllowance / Double(KinesisLimits.shardReadBytesPerSecond)) * 1e9) + 1
+        let wait = pushAllowanceWait(l)
         // The event carries what it would have: the cutoff stays.
         if now + wait < kernel.endNanos {
           kernel.schedule(.streamConsumer(.getRecords(lease: Int32(l), epoch: leases[l].epoch)), at: now + wait)
@@ -35,12 +35,23 @@ extension StreamConsumerFleet {
     respond(l, kernel: &kernel)
   }
 
+  /// The time until lease `l`'s allowance, spent below zero, is positive
+  /// again (ns).
+  func pushAllowanceWait(_ l: Int) -> Int64 {
+    Int64((-leases[l].pushAllowance / Double(KinesisLimits.shardReadBytesPerSecond)) * 1e9) + 1
+  }
+
   /// Shards that gained records: their waiting enhanced fan-out leases get
-  /// an event one push delay from now.
+  /// an event one push delay from now; a Lambda mapping's plans its next
+  /// wake-up again (the new records may fill its batch).
   mutating func pushWrites(kinesis: inout KinesisModel, kernel: inout Kernel) {
     for s in kinesis.takeWrittenShards() {
       for l in pushLeases[Int(s)] where leases[Int(l)].awaitsPush {
-        schedulePush(Int(l), firstArrival: kernel.now, kernel: &kernel)
+        if apps[Int(leases[Int(l)].app)].config.stream.lambda != nil {
+          planPush(Int(l), kinesis: kinesis, kernel: &kernel)
+        } else {
+          schedulePush(Int(l), firstArrival: kernel.now, kernel: &kernel)
+        }
       }
     }
   }

@@ -195,7 +195,7 @@ public struct StreamConsumerFleet: Sendable {
   var apps: [StreamApp]
   let leases: FixedArray<StreamLease>
   let workers: FixedArray<StreamWorker>
-  /// Per shard (flat index): the enhanced fan-out leases reading it.
+  /// Per shard (flat index): the enhanced fan-out leases (KCL, Lambda) reading it.
   let pushLeases: [[Int32]]
   /// `consumer/NAME` of each application.
   let resources: [String]
