@@ -28,9 +28,11 @@ let streamConsumerKeys = [
 
 /// The keys of a stream consumer with `lambda` (an event source mapping)
 /// that apply only to KCL applications. `enhancedFanOut` applies to both: a
-/// mapping may read through a registered stream consumer.
+/// mapping may read through a registered stream consumer. `apiLatency` is
+/// KCL's own calls: a mapping's poller is Lambda's, its time is in
+/// `lambda.duration`.
 let kclOnlyConsumerKeys = [
-  "count", "processingTime", "batchProcessingTime", "maxRecords", "idleTimeBetweenReads", "failoverTime",
+  "count", "apiLatency", "processingTime", "batchProcessingTime", "maxRecords", "idleTimeBetweenReads", "failoverTime",
   "crashRate", "restartDelay", "checkpointRecords", "checkpointInterval", "resets",
 ]
 

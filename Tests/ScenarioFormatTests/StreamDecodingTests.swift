@@ -315,6 +315,7 @@ struct StreamDecodingTests {
       ("lambda: { parallelizationFactor: 11 }", "test.json5: consumers[0].lambda.parallelizationFactor: '11' is above the maximum of 10 (ParallelizationFactor is 1 to 10)"),
       (#"lambda: { batchingWindow: "301s" }"#, "test.json5: consumers[0].lambda.batchingWindow: '301s' is above the maximum of 5m"),
       ("lambda: {}, count: 3", "test.json5: consumers[0].count: 'count' applies to KCL applications, not to a Lambda event source mapping ('lambda')"),
+      (#"lambda: {}, apiLatency: "5ms""#, "test.json5: consumers[0].apiLatency: 'apiLatency' applies to KCL applications, not to a Lambda event source mapping ('lambda')"),
     ]
     for (value, message) in cases {
       #expect(errorLines(base.replacingOccurrences(of: "LAMBDA", with: value)) == [message])

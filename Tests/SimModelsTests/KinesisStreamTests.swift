@@ -414,6 +414,32 @@ struct KinesisStreamTests {
     #expect(result.value("consumer/app", "RecordsProcessed") > 144_000 + 71_000)
   }
 
+  @Test("an enhanced fan-out application reset while it waits for a push re-reads once, with one chain of events")
+  func replayAfterResetWithFanOut() {
+    // Writes every 0.1 s, exactly on the reset's instant too: the write
+    // after the reset finds the lease still waiting for a push unless the
+    // reset's stop cleared that, and a second chain of events then took
+    // batches while one was processing.
+    let result = run(
+      streamWorld(
+        duration: 4 * 3_600, shards: 2, arrivals: .constant(rate: 10),
+        producer: { $0.keys = KeyConfig(names: (0..<20).map { "k\($0)" }) },
+        apps: [
+          ("app", {
+            $0.stream.enhancedFanOut = true
+            $0.processingTime = .constant(1e6)
+            $0.stream.resets = [CheckpointReset(at: .seconds(3 * 3_600), to: .seconds(3_600))]
+          })
+        ]))
+    let replayed = result.value("consumer/app", "RecordsReplayed")
+    #expect(replayed > 71_000 && replayed < 73_000, "replayed \(replayed)")
+    #expect(result.value("consumer/app", "DuplicateRecords") == 0)
+    #expect(result.value("consumer/app", "OrderingViolations") == 0)
+    #expect(result.value("consumer/app", "RecordsUnaccounted") == 0)
+    let processed = result.value("consumer/app", "RecordsProcessed")
+    #expect(processed > 144_000 + 71_000 && processed < 144_000 + 73_000, "processed \(processed)")
+  }
+
   @Test("a reshard from 4 to 8 shards under load: parents close and are read to their end before their children")
   func reshardKeepsKeyOrder() {
     var config = streamWorld(

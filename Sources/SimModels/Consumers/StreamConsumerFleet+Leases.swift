@@ -46,6 +46,9 @@ extension StreamConsumerFleet {
   /// what the next owner processes again.
   mutating func stopProcessor(_ l: Int, now: Int64) {
     leases[l].epoch &+= 1
+    // A stopped processor waits for no push: the next one's first event
+    // (scheduled when it starts) finds out what is there.
+    leases[l].awaitsPush = false
     if leases[l].processing {
       let w = Int(leases[l].owner)
       workers[w].busyLeases -= 1
