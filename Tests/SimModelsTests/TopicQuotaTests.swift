@@ -69,7 +69,7 @@ struct TopicQuotaTests {
         world.producers.producers[0].callMessages[c * batchStride + i] = world.kernel.store.allocate(
           createdAt: 0, size: 10)
       }
-      world.producers.producers[0].callCounts[c] = Int8(count)
+      world.producers.producers[0].calls[c].count = Int8(count)
       return c
     }
     let tooBig = call(10, in: &world)

@@ -151,10 +151,11 @@ public struct ProducerFleet: Sendable {
     guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
       let call = producers[p].allocateCall()
       producers[p].callMessages[call * batchStride] = ref
-      producers[p].callKeys[call * batchStride] = Int32(key)
-      producers[p].callCounts[call] = 1
-      producers[p].callAttempts[call] = 0
-      if producers[p].isPerKey { producers[p].keyInFlight[key] += 1 }
+      producers[p].calls[call] = CallStatus(count: 1)
+      if producers[p].isPerKey {
+        producers[p].callKeys[call * batchStride] = Int32(key)
+        producers[p].keyInFlight[key] += 1
+      }
       issueSend(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
       return
     }
@@ -218,7 +219,7 @@ public struct ProducerFleet: Sendable {
   mutating func deliverAcceptedCopies(
     _ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
-    let count = Int(producers[p].callCounts[call])
+    let count = Int(producers[p].calls[call].count)
     var originals: [MessageRef] = []  // rare path: one small array per lost response
     for i in 0..<count {
       let original = producers[p].callMessages[call * batchStride + i]
@@ -256,12 +257,13 @@ public struct ProducerFleet: Sendable {
     let call = producers[p].allocateCall()
     for (i, ref) in producers[p].batch.enumerated() {
       producers[p].callMessages[call * batchStride + i] = ref
-      let key = Int(kernel.store[ref.slot].orderKey - producers[p].keyBase)
-      producers[p].callKeys[call * batchStride + i] = Int32(key)
-      if producers[p].isPerKey { producers[p].keyInFlight[key] += 1 }
+      if producers[p].isPerKey {
+        let key = Int(kernel.store[ref.slot].orderKey - producers[p].keyBase)
+        producers[p].callKeys[call * batchStride + i] = Int32(key)
+        producers[p].keyInFlight[key] += 1
+      }
     }
-    producers[p].callCounts[call] = Int8(count)
-    producers[p].callAttempts[call] = 0
+    producers[p].calls[call] = CallStatus(count: Int8(count))
     producers[p].batch.removeAll(keepingCapacity: true)
     producers[p].batchBytes = 0
     issueSend(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
@@ -271,15 +273,15 @@ public struct ProducerFleet: Sendable {
   mutating func issueSend(
     _ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
-    producers[p].callAttempts[call] += 1
+    producers[p].calls[call].attempts += 1
     if producers[p].isBatching {
       producers[p].counters.sendMessageBatchCalls += 1
     } else {
       producers[p].counters.sendMessageCalls += 1
     }
     let failed = producers[p].rng.nextBool(probability: producers[p].errorRate)
-    producers[p].callFailed[call] = failed
-    producers[p].callLostResponse[call] =
+    producers[p].calls[call].failed = failed
+    producers[p].calls[call].lostResponse =
       !failed && producers[p].lostResponseRate > 0
       && producers[p].rng.nextBool(probability: producers[p].lostResponseRate)
     let latency =
@@ -302,8 +304,8 @@ public struct ProducerFleet: Sendable {
   mutating func completeSend(
     _ p: Int, call: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
-    let count = Int(producers[p].callCounts[call])
-    var failed = producers[p].callFailed[call]
+    let count = Int(producers[p].calls[call].count)
+    var failed = producers[p].calls[call].failed
     if !failed, case .queue(let q) = producers[p].target, sqs.queues[q.i].isFIFO,
       !sqs.admitFIFOSend(q, messages: producers[p].messages(ofCall: call), kernel: &kernel)
     {
@@ -314,14 +316,14 @@ public struct ProducerFleet: Sendable {
     {
       producers[p].counters.throttled += 1
       failed = true
-    } else if !failed && producers[p].callLostResponse[call] {
+    } else if !failed && producers[p].calls[call].lostResponse {
       producers[p].counters.lostResponses += 1
       deliverAcceptedCopies(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
       failed = true
     }
     if failed {
-      if producers[p].callFailed[call] { producers[p].counters.sendErrors += 1 }
-      let attempt = Int(producers[p].callAttempts[call])
+      if producers[p].calls[call].failed { producers[p].counters.sendErrors += 1 }
+      let attempt = Int(producers[p].calls[call].attempts)
       let retry = producers[p].config.retry
       if attempt < retry.maxAttempts {
         producers[p].counters.retries += 1
@@ -337,7 +339,7 @@ public struct ProducerFleet: Sendable {
         for i in 0..<count {
           let ref = producers[p].callMessages[call * batchStride + i]
           noteAccepted(ref, producer: p, kernel: &kernel)
-          let delay = producers[p].config.messageDelay.map {
+          let delay = producers[p].messageDelay.map {
             min($0.sampleDuration(using: &producers[p].rng), SQSLimits.maxDelay)
           }
           sqs.accept(ref, into: q, delay: delay, kernel: &kernel)

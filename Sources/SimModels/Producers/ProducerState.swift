@@ -66,6 +66,18 @@ enum ProducerTarget: Sendable, Equatable {
   case topic(TopicID)
 }
 
+/// One call of a producer: how many messages it carries, its attempts so
+/// far and the outcome of the last one (one 4-byte record, so a call
+/// touches one line of it).
+struct CallStatus: Sendable {
+  var count: Int8 = 0
+  var attempts: UInt8 = 0
+  /// The attempt failed as a whole (a server error).
+  var failed = false
+  /// The service accepted the attempt but its response is lost.
+  var lostResponse = false
+}
+
 /// A key's acceptance order at the service.
 struct KeyAcceptance: Sendable {
   /// The next acceptance sequence.
@@ -105,23 +117,26 @@ struct ProducerState: Sendable {
   let poisonRate: Double
   let errorRate: Double
   let lostResponseRate: Double
+  let messageDelay: Distribution?
+  /// Number of keys.
+  let keyCount: Int
   /// Next creation sequence per key.
   var keySequences: [UInt32]
   /// Acceptance order per key.
   var acceptance: [KeyAcceptance]
-  /// Ten message slots per call, and each message's key index.
+  /// Each call's messages, attempts and outcome.
+  var calls: [CallStatus] = []
+  /// Ten message slots per call.
   var callMessages: [MessageRef] = []
-  var callKeys: [Int32] = []
-  var callCounts: [Int8] = []
-  var callAttempts: [UInt8] = []
-  var callFailed: [Bool] = []
-  var callLostResponse: [Bool] = []
   var freeCalls: [Int32] = []
   /// Picks each message's key.
   var keyPicker: KeyPicker
   /// Separate streams so that adding keys or attributes leaves the arrival
   /// times unchanged.
   var keyRng: SeededGenerator
+  /// `perKey`: each call's messages' key indices, ten slots per call
+  /// (only `perKey` reads them, to free the keys).
+  var callKeys: [Int32] = []
   /// `perKey`: messages of each key in calls in flight.
   var keyInFlight: [Int32] = []
   /// `perKey`: messages of each key waiting for its call in flight, in
@@ -151,7 +166,9 @@ struct ProducerState: Sendable {
     poisonRate = config.poisonRate
     errorRate = config.errorRate
     lostResponseRate = config.lostResponseRate
+    messageDelay = config.messageDelay
     let keyCount = config.keys?.names.count ?? 1
+    self.keyCount = keyCount
     keySequences = Array(repeating: 0, count: keyCount)
     acceptance = Array(repeating: KeyAcceptance(), count: keyCount)
     isPerKey =
@@ -173,9 +190,6 @@ struct ProducerState: Sendable {
     batch.reserveCapacity(batchStride)
   }
 
-  /// Number of keys.
-  var keyCount: Int { keySequences.count }
-
   /// The next arrival time of this producer's process.
   mutating func nextArrival() -> SimTime? { clock.next(using: &rng) }
 
@@ -185,18 +199,15 @@ struct ProducerState: Sendable {
   /// The message slots of call `call`.
   @inline(__always)
   func messages(ofCall call: Int) -> ArraySlice<MessageRef> {
-    callMessages[call * batchStride..<call * batchStride + Int(callCounts[call])]
+    callMessages[call * batchStride..<call * batchStride + Int(calls[call].count)]
   }
 
   /// Takes a free call record.
   mutating func allocateCall() -> Int {
     if let call = freeCalls.popLast() { return Int(call) }
     callMessages.append(contentsOf: repeatElement(MessageRef.none, count: batchStride))
-    callKeys.append(contentsOf: repeatElement(0, count: batchStride))
-    callCounts.append(0)
-    callAttempts.append(0)
-    callFailed.append(false)
-    callLostResponse.append(false)
-    return callCounts.count - 1
+    if isPerKey { callKeys.append(contentsOf: repeatElement(0, count: batchStride)) }
+    calls.append(CallStatus())
+    return calls.count - 1
   }
 }

@@ -116,6 +116,8 @@ public struct SQSQueue: Sendable {
   let messageRetention: SimDuration
   let duplicateProbability: Double
   let shortPollSampleProbability: Double
+  /// The redrive policy's `maxReceiveCount` (`UInt32.max`: no redrive).
+  let maxReceiveCount: UInt32
   /// The queue's own random stream (server placement, sampling, duplicates).
   var rng: SeededGenerator
   /// No message of `arrivals` can expire before this time (the front's
@@ -160,6 +162,7 @@ public struct SQSQueue: Sendable {
     messageRetention = config.messageRetention
     duplicateProbability = config.duplicateProbability
     shortPollSampleProbability = config.shortPollSampleProbability
+    maxReceiveCount = config.redrive.map { UInt32($0.maxReceiveCount) } ?? .max
     isFIFO = config.isFIFO
     if config.isFIFO { fifo = FIFOState(settings: config.fifo, region: region) }
   }

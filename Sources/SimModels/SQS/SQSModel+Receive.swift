@@ -95,9 +95,7 @@ extension SQSModel {
   mutating func take(_ ref: MessageRef, from q: Int, lane l: Int, slot: Int, kernel: inout Kernel) -> Bool {
     metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: kernel.now)
     queues[q].visibleCount -= 1
-    if let redrive = queues[q].config.redrive, let dlq = queues[q].deadLetter?.i,
-      kernel.store[ref.slot].receiveCount >= UInt32(redrive.maxReceiveCount)
-    {
+    if kernel.store[ref.slot].receiveCount >= queues[q].maxReceiveCount, let dlq = queues[q].deadLetter?.i {
       moveToDeadLetter(ref, from: q, to: dlq, kernel: &kernel)
       return false
     }

@@ -101,8 +101,8 @@ func expectConserved(
   let inQueues = store.liveSlots().filter { store[$0].queue >= 0 }.count
   var sending = 0
   for producer in world.producers.producers {
-    let inCalls = producer.callCounts.indices.filter { !producer.freeCalls.contains(Int32($0)) }
-      .reduce(0) { $0 + Int(producer.callCounts[$1]) }
+    let inCalls = producer.calls.indices.filter { !producer.freeCalls.contains(Int32($0)) }
+      .reduce(0) { $0 + Int(producer.calls[$1].count) }
     sending += producer.batch.count + producer.waitingByKey.reduce(0) { $0 + $1.count } + inCalls
   }
   #expect(store.liveCount == inQueues + sending, "leaked message slots", sourceLocation: sourceLocation)
