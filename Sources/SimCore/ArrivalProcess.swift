@@ -87,15 +87,40 @@ public struct ArrivalClock: Sendable {
   @usableFromInline var rowIndex = 0
   @usableFromInline var emittedInRow = 0
   @usableFromInline var positionInRow = 0.0
+  // Poisson fast path: the current step's rate and end (`Int64.max`: the
+  // last step; `Int64.min`: not known yet), so an arrival inside the step
+  // reads neither the schedule nor the enum's payload.
+  @usableFromInline let isPoisson: Bool
+  @usableFromInline var stepRate = 0.0
+  @usableFromInline var stepEnd = Int64.min
 
   /// Creates the clock at time zero.
   public init(_ process: ArrivalProcess) {
     self.process = process
+    if case .poisson = process { isPoisson = true } else { isPoisson = false }
   }
 
   /// Returns the next arrival time, or `nil` when no more arrivals will
   /// ever happen. Times never decrease.
   public mutating func next(using rng: inout SeededGenerator) -> SimTime? {
+    if isPoisson {
+      let need = -log(rng.nextOpenUnitInterval())
+      // The first step of `nextByIntensity`, the same arithmetic.
+      if stepEnd != .min && stepRate > 0 {
+        let candidate = last + SimDuration.seconds(need / stepRate)
+        if candidate.nanoseconds <= stepEnd {
+          last = max(candidate, last)
+          return last
+        }
+      }
+      guard case .poisson(let steps) = process else { return nil }
+      let time = nextByIntensity(steps, need: need)
+      if stepIndex < steps.count {
+        stepRate = steps[stepIndex].rate
+        stepEnd = stepIndex + 1 < steps.count ? steps[stepIndex + 1].start.nanoseconds : .max
+      }
+      return time
+    }
     switch process {
     case .constant(let steps):
       return nextConstant(steps)

@@ -232,3 +232,27 @@ struct ConstantArrivalTests {
 extension Double {
   fileprivate var asInt64: Int64 { Int64(self) }
 }
+
+@Suite("Arrival clock fast path")
+struct ArrivalClockFastPathTests {
+  @Test("a Poisson schedule's fast path gives exactly the times of the general inversion, across rate steps")
+  func fastPathMatchesInversion() {
+    let steps = [
+      RateStep(start: .zero, rate: 5), RateStep(start: .seconds(100), rate: 0),
+      RateStep(start: .seconds(150), rate: 50), RateStep(start: .seconds(151.5), rate: 0.5),
+    ]
+    var clock = ArrivalClock(.poisson(schedule: steps))
+    var reference = ArrivalClock(.poisson(schedule: steps))
+    var rng = SeededGenerator(seed: 7)
+    var referenceRng = SeededGenerator(seed: 7)
+    var count = 0
+    while count < 5_000 {
+      let time = clock.next(using: &rng)
+      let expected = reference.nextByIntensity(steps, need: -log(referenceRng.nextOpenUnitInterval()))
+      #expect(time == expected, "arrival \(count)")
+      guard time == expected, time != nil else { break }
+      count += 1
+    }
+    #expect(count == 5_000)
+  }
+}
