@@ -74,45 +74,40 @@ public enum DeliverySchedule: Sendable, Equatable {
     guard attempts >= 1, attempts < maximumAttempts else { return nil }
     switch self {
     case .awsManaged:
-      // `next` is the 1-based number of the attempt about to be made.
-      var next = attempts + 1
-      if next <= Self.managedImmediateAttempts { return .zero }
-      next -= Self.managedImmediateAttempts
-      if next <= Self.managedPreBackoffAttempts { return .seconds(1) }
-      next -= Self.managedPreBackoffAttempts
-      if next <= Self.managedBackoffAttempts {
-        return Self.backoff(
-          index: next - 1, of: Self.managedBackoffAttempts, min: 1, max: 20, function: "exponential")
-      }
-      return .seconds(20)
+      // The first attempt is the first of the no-delay phase, so attempt
+      // `attempts + 1` is at index `attempts` of the phases.
+      return Self.phased(
+        index: attempts, noDelay: Self.managedImmediateAttempts, atMin: Self.managedPreBackoffAttempts,
+        backoff: Self.managedBackoffAttempts, min: 1, max: 20, function: "exponential")
     case .customerManaged:
-      // `next` is the 1-based number of the attempt about to be made.
-      var next = attempts + 1
-      if next <= Self.customerPreBackoffAttempts { return .seconds(10) }
-      next -= Self.customerPreBackoffAttempts
-      if next <= Self.customerBackoffAttempts {
-        return Self.backoff(
-          index: next - 1, of: Self.customerBackoffAttempts, min: 10, max: 600, function: "exponential")
-      }
-      return .seconds(600)
+      return Self.phased(
+        index: attempts, noDelay: 0, atMin: Self.customerPreBackoffAttempts, backoff: Self.customerBackoffAttempts,
+        min: 10, max: 600, function: "exponential")
     case .http(let policy):
-      // `retry` is the 0-based index of the retry about to be made.
-      var retry = attempts - 1
+      // The phases count retries: retry `attempts - 1` is next.
       let noDelay = max(0, policy.numNoDelayRetries)
       let minDelay = max(0, policy.numMinDelayRetries)
       let maxDelay = max(0, policy.numMaxDelayRetries)
-      let backoffCount = max(0, policy.numRetries - noDelay - minDelay - maxDelay)
-      if retry < noDelay { return .zero }
-      retry -= noDelay
-      if retry < minDelay { return policy.minDelayTarget }
-      retry -= minDelay
-      if retry < backoffCount {
-        return Self.backoff(
-          index: retry, of: backoffCount, min: policy.minDelayTarget.seconds,
-          max: policy.maxDelayTarget.seconds, function: policy.backoffFunction)
-      }
-      return policy.maxDelayTarget
+      return Self.phased(
+        index: attempts - 1, noDelay: noDelay, atMin: minDelay,
+        backoff: max(0, policy.numRetries - noDelay - minDelay - maxDelay), min: policy.minDelayTarget.seconds,
+        max: policy.maxDelayTarget.seconds, function: policy.backoffFunction)
     }
+  }
+
+  /// The delay at position `index` (0-based) of SNS's four phases:
+  /// `noDelay` with none, `atMin` at `min` seconds, `backoff` along the
+  /// curve of `function` from `min` to `max`, then `max` for the rest.
+  static func phased(
+    index: Int, noDelay: Int, atMin: Int, backoff count: Int, min: Double, max: Double, function: String
+  ) -> SimDuration {
+    var i = index
+    if i < noDelay { return .zero }
+    i -= noDelay
+    if i < atMin { return .seconds(min) }
+    i -= atMin
+    if i < count { return backoff(index: i, of: count, min: min, max: max, function: function) }
+    return .seconds(max)
   }
 
   /// Backoff retry `index` of `count` between `min` and `max` seconds along
