@@ -373,6 +373,26 @@ struct KinesisStreamTests {
     #expect(polled > 0.6 && polled < 0.9, "polled \(polled) s")
   }
 
+  @Test("CloudWatch's names: SubscribeToShardEvent.MillisBehindLatest for enhanced fan-out applications only, PutRecords.Records as SuccessfulRecords")
+  func cloudWatchNames() {
+    let result = run(
+      streamWorld(
+        duration: 120, arrivals: .poisson(rate: 200),
+        producer: { $0.batch = BatchPolicy(size: 100, window: .milliseconds(200)) },
+        apps: [("efo", { $0.stream.enhancedFanOut = true }), ("poll", { _ in })]))
+    let lag = result.value("consumer/efo", "MillisBehindLatest.max")
+    #expect(lag > 0)
+    #expect(result.value("consumer/efo", "SubscribeToShardEvent.MillisBehindLatest.max") == lag)
+    #expect(result.value("consumer/poll", "SubscribeToShardEvent.MillisBehindLatest.max").isNaN)
+    let periods = result.metrics.filter { $0.resource == "consumer/efo" && $0.metric == "SubscribeToShardEvent.MillisBehindLatest" }
+    #expect(periods.count == 2)
+    #expect(!result.metrics.contains { $0.resource == "consumer/poll" && $0.metric == "SubscribeToShardEvent.MillisBehindLatest" })
+    let written = result.value("stream/s", "PutRecords.SuccessfulRecords")
+    #expect(written > 20_000)
+    #expect(result.value("stream/s", "PutRecords.Records") == written)
+    #expect(result.periodTotal("stream/s", "PutRecords.Records") == result.periodTotal("stream/s", "PutRecords.SuccessfulRecords"))
+  }
+
   @Test("five enhanced fan-out consumers each read a shard at 2 MiB/s: no read throttling, unlike five polling ones")
   func fanOutThroughput() {
     func run(fanOut: Bool) -> RunResult {

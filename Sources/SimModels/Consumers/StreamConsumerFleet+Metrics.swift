@@ -62,6 +62,9 @@ extension StreamConsumerFleet {
       row(.emptyGetRecords, Double(d.emptyGetRecords))
       row(.readProvisionedThroughputExceeded, Double(d.readThrottled))
       row(.millisBehindLatest, Double(apps[a].periodMaxBehind) / 1e6)
+      if apps[a].config.stream.enhancedFanOut {
+        row(.subscribeToShardEventMillisBehindLatest, Double(apps[a].periodMaxBehind) / 1e6)
+      }
       if d.crashes > 0 { row(.crashes, Double(d.crashes)) }
       if d.invocations > 0 {
         row(.invocations, Double(d.invocations))
@@ -106,6 +109,11 @@ extension StreamConsumerFleet {
       row(.readProvisionedThroughputExceeded, Double(d.readThrottled))
       summary.appendLatency(name, apps[a].summaryLatency, StreamConsumerMetric.endToEndLatency)
       row(.millisBehindLatestMax, Double(max(apps[a].runMaxBehind, apps[a].periodMaxBehind)) / 1e6)
+      if apps[a].config.stream.enhancedFanOut {
+        row(
+          .subscribeToShardEventMillisBehindLatestMax,
+          Double(max(apps[a].runMaxBehind, apps[a].periodMaxBehind)) / 1e6)
+      }
       if apps[a].config.stream.lambda != nil {
         row(.invocations, Double(d.invocations))
         row(.errors, Double(d.errors))

@@ -174,14 +174,14 @@ public enum MetricCatalogue {
     .recordsProcessed, .duplicateRecords, .recordsReplayed, .checkpointResets, .orderingViolations, .recordsLostToRetention, .getRecordsCalls,
     .emptyGetRecords, .readProvisionedThroughputExceeded,
   ] + StreamConsumerMetric.endToEndLatency + [
-    .millisBehindLatestMax, .invocations, .errors, .recordsSentToOnFailure, .recordsDiscarded, .crashes, .leasesStolen, .leasesFailedOver, .workers, .workersWithLeases, .idleWorkers,
+    .millisBehindLatestMax, .subscribeToShardEventMillisBehindLatestMax, .invocations, .errors, .recordsSentToOnFailure, .recordsDiscarded, .crashes, .leasesStolen, .leasesFailedOver, .workers, .workersWithLeases, .idleWorkers,
     .leasesPerWorkerMax, .utilization,
     .recordsPending, .recordsUnaccounted,
   ]
 
   static let streamMetrics: [StreamMetric] = [
     .openShards, .incomingRecords, .incomingUserRecords, .incomingBytes, .putRecordsTotalRecords, .putRecordsSuccessfulRecords,
-    .putRecordsThrottledRecords, .putRecordsFailedRecords, .writeProvisionedThroughputExceeded,
+    .putRecordsRecords, .putRecordsThrottledRecords, .putRecordsFailedRecords, .writeProvisionedThroughputExceeded,
     .readProvisionedThroughputExceeded, .getRecordsRecords, .getRecordsBytes, .getRecordsIteratorAgeMilliseconds,
     .recordsRetained, .recordsTrimmed,
   ]

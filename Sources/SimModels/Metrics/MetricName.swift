@@ -200,6 +200,9 @@ public enum StreamMetric: String, MetricName {
   case incomingUserRecords = "IncomingUserRecords"
   case putRecordsTotalRecords = "PutRecords.TotalRecords"
   case putRecordsSuccessfulRecords = "PutRecords.SuccessfulRecords"
+  /// AWS's older name for the records PutRecords wrote, still published:
+  /// the same figure as `PutRecords.SuccessfulRecords`.
+  case putRecordsRecords = "PutRecords.Records"
   case putRecordsThrottledRecords = "PutRecords.ThrottledRecords"
   case putRecordsFailedRecords = "PutRecords.FailedRecords"
   case writeProvisionedThroughputExceeded = "WriteProvisionedThroughputExceeded"
@@ -239,6 +242,9 @@ public enum StreamConsumerMetric: String, MetricName {
   case readProvisionedThroughputExceeded = "ReadProvisionedThroughputExceeded"
   /// The period's largest lag behind the newest record, in ms.
   case millisBehindLatest = "MillisBehindLatest"
+  /// Enhanced fan-out applications: the same lag under the name AWS
+  /// publishes per registered consumer (the Maximum statistic).
+  case subscribeToShardEventMillisBehindLatest = "SubscribeToShardEvent.MillisBehindLatest"
   case crashes = "Crashes"
   /// Lambda event source mappings: invocations, failed ones, and records
   /// given up (sent to the on-failure destination, or dropped).
@@ -265,6 +271,8 @@ public enum StreamConsumerMetric: String, MetricName {
   case endToEndLatencyMax = "EndToEndLatency.max"
   /// The largest MillisBehindLatest of the run, in ms.
   case millisBehindLatestMax = "MillisBehindLatest.max"
+  /// Enhanced fan-out applications: the largest of the run under AWS's name.
+  case subscribeToShardEventMillisBehindLatestMax = "SubscribeToShardEvent.MillisBehindLatest.max"
   /// Conservation: records put but neither processed, pending, in
   /// processing nor lost to retention (must be 0).
   case recordsUnaccounted = "RecordsUnaccounted"
