@@ -74,9 +74,7 @@ struct TopicDeliveryTests {
     #expect(result.value("topic/t", "NumberOfNotificationsRedrivenToDlq") == 1)
     #expect(result.value("queue/dlq", "NumberOfMessagesSent") == 1)
     // Redriven on day 24 (index 23): ≈ 2,000,058 s ± jitter.
-    let day = result.metrics.first {
-      $0.resource == "topic/t" && $0.metric == "NumberOfNotificationsRedrivenToDlq" && $0.value == 1
-    }?.time
+    let day = result.firstPeriod("topic/t", "NumberOfNotificationsRedrivenToDlq", equal: 1)
     #expect(day.map { Double($0) / 86_400e9 } == 23, "redriven in the period starting at \(String(describing: day)) ns")
     expectConserved(world, result)
   }
@@ -135,9 +133,7 @@ struct TopicDeliveryTests {
       let gap = attemptTimes[k] - attemptTimes[k - 1]
       #expect(gap >= 17 && gap <= 23, "attempts at \(attemptTimes)")
     }
-    let redriven = result.metrics.first {
-      $0.resource == "topic/t" && $0.metric == "NumberOfNotificationsRedrivenToDlq" && $0.value == 1
-    }.map { Double($0.time) / 1e9 }
+    let redriven = result.firstPeriod("topic/t", "NumberOfNotificationsRedrivenToDlq", equal: 1).map { Double($0) / 1e9 }
     #expect(redriven == attemptTimes[3])
     #expect(redriven! >= 55 && redriven! <= 67)
     expectConserved(world, result)

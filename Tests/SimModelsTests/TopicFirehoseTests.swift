@@ -120,9 +120,7 @@ struct TopicFirehoseTests {
     #expect(result.value("topic/t", "NumberOfNotificationsRedrivenToDlq") == 1)
     #expect(result.value("queue/dlq", "NumberOfMessagesSent") == 1)
     // Given up in the seventh hour (≈ 24,430 s ± jitter after 1.5 s).
-    let hour = result.metrics.first {
-      $0.resource == "topic/t" && $0.metric == "NumberOfNotificationsRedrivenToDlq" && $0.value == 1
-    }?.time
+    let hour = result.firstPeriod("topic/t", "NumberOfNotificationsRedrivenToDlq", equal: 1)
     #expect(hour.map { Double($0) / 3_600e9 } == 6, "\(String(describing: hour))")
     expectConserved(kept.world, result)
   }

@@ -109,6 +109,12 @@ func expectConserved(
 }
 
 extension RunResult {
+  /// The start (ns) of the first period whose `metric` of `resource` is
+  /// `value`, if any.
+  func firstPeriod(_ resource: String, _ metric: String, equal value: Double) -> Int64? {
+    metrics.first { $0.resource == resource && $0.metric == metric && $0.value == value }?.time
+  }
+
   /// The sum of `metric` of `resource` over every period.
   func periodTotal(_ resource: String, _ metric: String) -> Double {
     metrics.filter { $0.resource == resource && $0.metric == metric }.reduce(0) { $0 + $1.value }
