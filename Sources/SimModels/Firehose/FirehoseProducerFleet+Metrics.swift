@@ -1,37 +1,9 @@
 import SimCore
 
 /// Rows of producers writing to Firehose streams in `metrics.csv` and
-/// `summary.csv` (docs/model.md §11.5).
-extension FirehoseProducerFleet {
-  mutating func registerMetrics(in table: inout MetricsTable) {
-    metricIDs = resources.map { table.register($0, namespace: ProducerMetric.self) }
-  }
-
-  mutating func endWarmup() {
-    for p in producers.indices { baselines.warmup[p] = producers[p].counters }
-  }
-
-  mutating func closePeriod(start: Int64, into table: inout MetricsTable) {
-    for p in producers.indices {
-      let d = producers[p].counters.subtracting(baselines.period[p])
-      baselines.period[p] = producers[p].counters
-      for (metric, value) in Self.rows(d) { table.publish(metric, of: metricIDs[p], at: start, value) }
-    }
-  }
-
-  /// Whole-run rows after warm-up, and the conservation check over the
-  /// whole run: every record created is accepted, dropped, rejected or
-  /// still in a call or the open batch.
-  func appendSummary(to summary: inout [SummaryRow]) {
-    for p in producers.indices {
-      let d = producers[p].counters.subtracting(baselines.warmup[p])
-      for (metric, value) in Self.rows(d) { summary.append(resources[p], metric, value) }
-      let c = producers[p].counters
-      let unaccounted = c.created - c.put - c.dropped - c.rejected - producers[p].recordsInFlight
-      summary.append(resources[p], ProducerMetric.recordsUnaccounted, Double(unaccounted))
-    }
-  }
-
+/// `summary.csv` (docs/model.md §11.5): `RecordProducerMetrics` with
+/// PutRecord and PutRecordBatch calls.
+extension FirehoseProducerFleet: RecordProducerMetrics {
   /// The counter rows, in `MetricCatalogue.firehoseProducerMetrics` order.
   static func rows(_ d: FirehoseProducerCounters) -> [(ProducerMetric, Double)] {
     [
@@ -42,3 +14,11 @@ extension FirehoseProducerFleet {
     ]
   }
 }
+
+extension FirehoseProducerCounters: RecordProducerCounters {
+  mutating func countCall(isBatch: Bool) {
+    if isBatch { putRecordBatchCalls += 1 } else { putRecordCalls += 1 }
+  }
+}
+
+extension FirehoseProducerState: RecordProducerState, RecordCallState {}

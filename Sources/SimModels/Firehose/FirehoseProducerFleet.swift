@@ -161,25 +161,13 @@ public struct FirehoseProducerFleet: Sendable {
 
   /// Sends the open batch as one PutRecordBatch call, if it holds anything.
   mutating func flushBatch(_ p: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
-    producers[p].batchEpoch &+= 1
-    guard !producers[p].batch.isEmpty else { return }
-    let call = producers[p].calls.take(&producers[p].batch)
-    producers[p].batchBytes = 0
+    guard let call = producers[p].closeBatch() else { return }
     issuePut(p, call: call, firehose: &firehose, kernel: &kernel)
   }
 
   /// Starts one attempt of call `call`.
   mutating func issuePut(_ p: Int, call: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
-    if producers[p].isBatching {
-      producers[p].counters.putRecordBatchCalls += 1
-    } else {
-      producers[p].counters.putRecordCalls += 1
-    }
-    let config = producers[p].config
-    if let latency = producers[p].calls.beginAttempt(
-      call, errorRate: config.errorRate, apiLatency: config.apiLatency, isInstant: producers[p].hasZeroLatency,
-      rng: &producers[p].callRng)
-    {
+    if let latency = producers[p].beginPut(call) {
       kernel.schedule(.firehoseProducer(.putComplete(producer: Int32(p), call: Int32(call))), after: latency)
     } else {
       completePut(p, call: call, firehose: &firehose, kernel: &kernel)
@@ -190,23 +178,13 @@ public struct FirehoseProducerFleet: Sendable {
   /// (all of them after a whole-call failure) are retried after a backoff,
   /// or, after the last attempt, dropped and counted.
   mutating func completePut(_ p: Int, call: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
-    if producers[p].calls.failed[call] {
-      producers[p].counters.callErrors += 1
-    } else {
-      let before = producers[p].calls.records[call].count
+    if !producers[p].attemptFailed(call) {
+      let offered = producers[p].calls.records[call].count
       let accepted = firehose.put(&producers[p].calls.records[call], firehose: Int(producers[p].firehose), kernel: &kernel)
-      producers[p].counters.put += accepted
-      producers[p].counters.throttled += before - accepted
+      producers[p].noteAccepted(accepted, of: offered)
     }
-    switch producers[p].calls.settle(call, maxAttempts: producers[p].config.retry.maxAttempts) {
-    case .retry(let retry):
-      producers[p].counters.retries += 1
-      let backoff = producers[p].backoff.delay(retry: retry, using: &producers[p].callRng)
+    if let backoff = producers[p].settlePut(call) {
       kernel.schedule(.firehoseProducer(.putRetry(producer: Int32(p), call: Int32(call))), after: backoff)
-    case .givenUp(let count):
-      producers[p].counters.dropped += count
-    case .done:
-      break
     }
   }
 }

@@ -1,36 +1,10 @@
 import SimCore
 
-/// Rows of producers writing to streams in `metrics.csv` and `summary.csv`.
-extension StreamProducerFleet {
-  mutating func registerMetrics(in table: inout MetricsTable) {
-    metricIDs = resources.map { table.register($0, namespace: ProducerMetric.self) }
-  }
-
-  mutating func endWarmup() {
-    for p in producers.indices { baselines.warmup[p] = producers[p].counters }
-  }
-
-  mutating func closePeriod(start: Int64, into table: inout MetricsTable) {
-    for p in producers.indices {
-      let d = producers[p].counters.subtracting(baselines.period[p])
-      baselines.period[p] = producers[p].counters
-      for (metric, value) in Self.rows(d) { table.publish(metric, of: metricIDs[p], at: start, value) }
-    }
-  }
-
-  /// Whole-run rows after warm-up, and the conservation check over the
-  /// whole run: every record created is written, dropped, rejected or
-  /// still in a call.
-  func appendSummary(to summary: inout [SummaryRow]) {
-    for p in producers.indices {
-      let d = producers[p].counters.subtracting(baselines.warmup[p])
-      for (metric, value) in Self.rows(d) { summary.append(resources[p], metric, value) }
-      let c = producers[p].counters
-      let unaccounted = c.created - c.put - c.dropped - c.rejected - producers[p].recordsInFlight
-      summary.append(resources[p], ProducerMetric.recordsUnaccounted, Double(unaccounted))
-    }
-  }
-
+/// Rows of producers writing to streams in `metrics.csv` and `summary.csv`
+/// (docs/model.md §8.11): `RecordProducerMetrics` with user and Kinesis
+/// records, PutRecord and PutRecords calls, and reorders.
+extension StreamProducerFleet: RecordProducerMetrics {
+  /// The counter rows, in `MetricCatalogue.streamProducerMetrics` order.
   static func rows(_ d: StreamProducerCounters) -> [(ProducerMetric, Double)] {
     [
       (.messagesCreated, Double(d.created)), (.recordsPut, Double(d.put)),
@@ -42,3 +16,11 @@ extension StreamProducerFleet {
     ]
   }
 }
+
+extension StreamProducerCounters: RecordProducerCounters {
+  mutating func countCall(isBatch: Bool) {
+    if isBatch { putRecordsCalls += 1 } else { putRecordCalls += 1 }
+  }
+}
+
+extension StreamProducerState: RecordProducerState, RecordCallState {}

@@ -307,25 +307,13 @@ public struct StreamProducerFleet: Sendable {
 
   /// Sends the open batch as one PutRecords call, if it holds anything.
   mutating func flushBatch(_ p: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
-    producers[p].batchEpoch &+= 1
-    guard !producers[p].batch.isEmpty else { return }
-    let call = producers[p].calls.take(&producers[p].batch)
-    producers[p].batchBytes = 0
+    guard let call = producers[p].closeBatch() else { return }
     issuePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
   }
 
   /// Starts one attempt of call `call`.
   mutating func issuePut(_ p: Int, call: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
-    if producers[p].isBatching {
-      producers[p].counters.putRecordsCalls += 1
-    } else {
-      producers[p].counters.putRecordCalls += 1
-    }
-    let config = producers[p].config
-    if let latency = producers[p].calls.beginAttempt(
-      call, errorRate: config.errorRate, apiLatency: config.apiLatency, isInstant: producers[p].hasZeroLatency,
-      rng: &producers[p].callRng)
-    {
+    if let latency = producers[p].beginPut(call) {
       kernel.schedule(.streamProducer(.putComplete(producer: Int32(p), call: Int32(call))), after: latency)
     } else {
       completePut(p, call: call, kinesis: &kinesis, kernel: &kernel)
@@ -336,29 +324,19 @@ public struct StreamProducerFleet: Sendable {
   /// retried after a backoff (only those), or, after the last attempt,
   /// dropped and counted (docs/model.md §8.7).
   mutating func completePut(_ p: Int, call: Int, kinesis: inout KinesisModel, kernel: inout Kernel) {
-    if producers[p].calls.failed[call] {
-      producers[p].counters.callErrors += 1
-    } else {
-      let before = producers[p].calls.records[call].count
+    if !producers[p].attemptFailed(call) {
+      let offered = producers[p].calls.records[call].count
       let written = kinesis.put(&producers[p].calls.records[call], isBatch: producers[p].isBatching, now: kernel.now)
       if !kinesis.pendingSplits.isEmpty { kinesis.schedulePendingSplits(kernel: &kernel) }
-      producers[p].counters.put += written
-      producers[p].counters.throttled += before - written
+      producers[p].noteAccepted(written, of: offered)
       if written > 0 {
         noteWritten(p, kinesis.written)
         producers[p].counters.kinesisRecordsPut += kinesis.written.reduce(0) { $0 + ($1.userRecords != 0 ? 1 : 0) }
       }
     }
-    switch producers[p].calls.settle(call, maxAttempts: producers[p].config.retry.maxAttempts) {
-    case .retry(let retry):
-      producers[p].counters.retries += 1
-      let backoff = producers[p].backoff.delay(retry: retry, using: &producers[p].callRng)
+    if let backoff = producers[p].settlePut(call) {
       kernel.schedule(.streamProducer(.putRetry(producer: Int32(p), call: Int32(call))), after: backoff)
       return
-    case .givenUp(let count):
-      producers[p].counters.dropped += count
-    case .done:
-      break
     }
     releaseKey(ofCall: call, producer: p, kinesis: &kinesis, kernel: &kernel)
   }
