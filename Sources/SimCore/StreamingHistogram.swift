@@ -164,9 +164,28 @@ public struct StreamingHistogram: Sendable, Equatable {
     return offset >= 0 && offset < counts.count ? counts[offset] : 0
   }
 
-  /// The offsets into `counts` of the buckets that may be non-zero (those
-  /// of the touched blocks), in ascending order of bucket. Each block is
+  /// The offsets into `counts` of the touched blocks' first buckets, in
+  /// ascending order: only they may hold non-zero counts. Each block is
   /// within the stored range, between the blocks of `min` and `max`.
+  struct TouchedBlocks: IteratorProtocol {
+    var blocks: UInt64
+    let firstBucket: Int
+
+    init(_ histogram: StreamingHistogram) {
+      blocks = histogram.touchedBlocks
+      firstBucket = histogram.firstBucket
+    }
+
+    /// The offset into `counts` of the next touched block's first bucket.
+    mutating func next() -> Int? {
+      guard blocks != 0 else { return nil }
+      defer { blocks &= blocks &- 1 }
+      return blocks.trailingZeroBitCount * StreamingHistogram.blockSize - firstBucket
+    }
+  }
+
+  /// The offsets of the touched blocks' buckets one at a time, in
+  /// ascending order (for walks that stop part-way).
   struct CandidateBuckets: IteratorProtocol {
     var blocks: UInt64
     let firstBucket: Int
@@ -336,12 +355,26 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// sample (`1 ≤ rank ≤ count`).
   func value(atRank rank: UInt64) -> Int64 {
     var cumulative: UInt64 = 0
-    var candidates = CandidateBuckets(self)
-    while let offset = candidates.next() {
-      cumulative += counts[offset]
-      if cumulative >= rank { return clampedMidpoint(ofBucket: firstBucket + offset) }
+    var blocks = TouchedBlocks(self)
+    let bucket: Int? = counts.withUnsafeBufferPointer { c in
+      while let start = blocks.next() {
+        // A whole block first (a loop the compiler vectorizes); only the
+        // block that holds the rank is walked bucket by bucket.
+        var blockTotal: UInt64 = 0
+        for i in start..<start + Self.blockSize { blockTotal &+= c[i] }
+        guard cumulative + blockTotal >= rank else {
+          cumulative += blockTotal
+          continue
+        }
+        for i in start..<start + Self.blockSize {
+          cumulative += c[i]
+          if cumulative >= rank { return firstBucket + i }
+        }
+      }
+      return nil
     }
-    preconditionFailure("rank \(rank) beyond count \(count)")
+    guard let bucket else { preconditionFailure("rank \(rank) beyond count \(count)") }
+    return clampedMidpoint(ofBucket: bucket)
   }
 
   func clampedMidpoint(ofBucket bucket: Int) -> Int64 {
@@ -363,8 +396,10 @@ public struct StreamingHistogram: Sendable, Equatable {
     counts.withUnsafeMutableBufferPointer { mine in
       other.counts.withUnsafeBufferPointer { theirs in
         let shift = other.firstBucket - firstBucket
-        var candidates = CandidateBuckets(other)
-        while let offset = candidates.next() { mine[offset + shift] &+= theirs[offset] }
+        var blocks = TouchedBlocks(other)
+        while let start = blocks.next() {
+          for i in start..<start + Self.blockSize { mine[i + shift] &+= theirs[i] }
+        }
       }
     }
     touchedBlocks |= other.touchedBlocks
@@ -378,9 +413,11 @@ public struct StreamingHistogram: Sendable, Equatable {
   /// blocks, at most the range from the smallest to the largest value).
   public mutating func reset() {
     guard total > 0 else { return }
-    var candidates = CandidateBuckets(self)
+    var blocks = TouchedBlocks(self)
     counts.withUnsafeMutableBufferPointer { buffer in
-      while let offset = candidates.next() { buffer[offset] = 0 }
+      while let start = blocks.next() {
+        buffer.baseAddress!.advanced(by: start).update(repeating: 0, count: Self.blockSize)
+      }
     }
     touchedBlocks = 0
     total = 0
