@@ -136,7 +136,7 @@ public struct FirehoseProducerFleet: Sendable {
     }
     let record = FirehoseRecord(createdAt: kernel.now, size: Int32(size))
     guard producers[p].isBatching, let policy = producers[p].config.batch else {
-      let call = allocateCall(p)
+      let call = producers[p].calls.allocate()
       producers[p].calls.records[call].append(record)
       issuePut(p, call: call, firehose: &firehose, kernel: &kernel)
       return
@@ -152,11 +152,6 @@ public struct FirehoseProducerFleet: Sendable {
       kernel.schedule(
         .firehoseProducer(.batchWindow(producer: Int32(p), epoch: producers[p].batchEpoch)), after: policy.window)
     }
-  }
-
-  /// Takes a free call record (its record list empty, capacity kept).
-  mutating func allocateCall(_ p: Int) -> Int {
-    producers[p].calls.allocate()
   }
 
   /// Sends the open batch as one PutRecordBatch call, if it holds anything.
