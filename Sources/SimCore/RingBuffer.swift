@@ -58,9 +58,13 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
     guard length > 0 else { return nil }
     let element = storage[head]
     storage[head] = filler
-    head += 1
-    if head == storage.count { head = 0 }
     length -= 1
+    // An emptied ring starts again at cell 0, which shares a cache line
+    // with the array's header: a ring that is mostly empty (a queue's
+    // visible list, its waiting polls) then touches one line per use
+    // instead of walking its whole capacity, a cold line each time when
+    // hundreds of queues take turns.
+    head = length == 0 || head + 1 == storage.count ? 0 : head + 1
     return element
   }
 
