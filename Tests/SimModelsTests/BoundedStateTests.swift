@@ -82,4 +82,18 @@ struct ArrivalListTests {
     // About one period of arrivals at most (6,000), not all 100,000.
     #expect(world.sqs.queues[0].arrivals.count <= 7_000, "\(world.sqs.queues[0].arrivals.count) entries")
   }
+
+  @Test("deleted messages leave the arrival list when they are deleted, not only at a period close")
+  func deletedArrivalsDroppedAtDelete() {
+    // Stopped half-way through its only period (no period close yet):
+    // before, the list kept every one of the ~50,000 arrivals so far.
+    var world = World(
+      config: simpleWorld(
+        duration: 1_000, arrivals: .poisson(rate: 100), period: 1_000,
+        consumer: { $0.processingTime = .constant(1e6) }))
+    let result = world.run(every: 1_024) { $0.now < 500_000_000_000 }
+    #expect(result == nil)
+    #expect(world.sqs.queues[0].counters.deletedUnique > 49_000)
+    #expect(world.sqs.queues[0].arrivals.count <= 64, "\(world.sqs.queues[0].arrivals.count) entries")
+  }
 }

@@ -43,6 +43,7 @@ extension SQSModel {
     queues[q].counters.deletedUnique += 1
     metrics.recordEndToEnd(q, nanoseconds: kernel.now - message.createdAt)
     kernel.store.release(held.ref.slot)
+    dropDepartedArrivals(q, kernel: &kernel)
     return message.state == .inFlight && noteInFlightDrop(q, kernel: &kernel)
   }
 

@@ -71,15 +71,9 @@ extension SQSModel {
   /// queues a message received three or more times is left out, as AWS
   /// does for poison-pill messages. 0 when there is none.
   ///
-  /// Entries of messages that left `q` (deleted, moved) are dropped from
-  /// the front of its arrival list as they are met, so the list holds no
-  /// more than the messages still in the queue and those behind them.
-  ///
   /// - Complexity: O(1) amortized, O(poison messages at the front) worst.
   mutating func ageOfOldestMessage(_ q: Int, kernel: inout Kernel) -> Int64 {
-    while let ref = queues[q].arrivals.first, !kernel.store.isLive(ref) || Int(kernel.store[ref.slot].queue) != q {
-      queues[q].arrivals.popFirst()
-    }
+    dropDepartedArrivals(q, kernel: &kernel)
     let isFIFO = queues[q].config.isFIFO
     for i in 0..<queues[q].arrivals.count {
       let ref = queues[q].arrivals[i]
@@ -88,5 +82,24 @@ extension SQSModel {
       return kernel.now - kernel.store[ref.slot].sentAt
     }
     return 0
+  }
+
+  /// Drops the entries of messages that left `q` (deleted, moved, expired)
+  /// from the front of its arrival list. Called at each delete and before
+  /// the list is read, so the list holds no more than the messages still
+  /// in the queue and those behind them: a queue whose messages are
+  /// deleted in about the order they came keeps a few entries, in the
+  /// cache lines next to the list's header, instead of a period's worth of
+  /// arrivals (which it would otherwise keep until the next period close,
+  /// an hour of a busy queue's traffic with one-hour periods). What the
+  /// list answers does not change: entries of departed messages are
+  /// skipped wherever it is read.
+  ///
+  /// - Complexity: O(1) amortized.
+  @inline(__always)
+  mutating func dropDepartedArrivals(_ q: Int, kernel: inout Kernel) {
+    while let ref = queues[q].arrivals.first, !kernel.store.isLive(ref) || Int(kernel.store[ref.slot].queue) != q {
+      queues[q].arrivals.popFirst()
+    }
   }
 }
