@@ -2,17 +2,18 @@ import SimCore
 
 /// Cumulative counters of one consumer fleet.
 public struct ConsumerCounters: CounterSet, Equatable {
+  // The counters every message moves come first (one cache line).
   public var processed = 0
-  public var processingFailures = 0
   public var receiveCalls = 0
-  public var emptyReceives = 0
-  public var overLimitErrors = 0
   public var deleteCalls = 0
+  public var duplicateDeliveries = 0
+  public var emptyReceives = 0
+  public var processingFailures = 0
+  public var overLimitErrors = 0
   public var deleteBatchCalls = 0
   public var changeVisibilityCalls = 0
   public var changeVisibilityBatchCalls = 0
   public var changeVisibilityRejected = 0
-  public var duplicateDeliveries = 0
   public var orderingViolations = 0
   public var crashes = 0
   /// Receive and delete requests refused by a FIFO quota (then retried).
@@ -78,13 +79,14 @@ struct ConsumerState: Sendable {
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
   let waitTime: SimDuration
   let heartbeat: HeartbeatPolicy?
-  var counters = ConsumerCounters()
-  /// The fleet's workers: which run, and its busy and member time.
-  var pool: WorkerPool
   /// Highest order sequence processed per key of its queue's `keys`.
   var highestProcessed: [UInt32]
+  /// The fleet's workers: which run, and its busy and member time.
+  var pool: WorkerPool
   /// Long-poll waits of this fleet's workers (all the same length).
   var pollTimers = TimerLane<Waiter>(filler: Waiter(worker: -1, cycle: 0))
+  /// Cumulative counters (the ones every message moves first).
+  var counters = ConsumerCounters()
   let config: ConsumerConfig
 
   init(

@@ -134,8 +134,8 @@ public struct ProducerFleet: Sendable {
     }
     let key = producers[p].keyCount == 1 ? 0 : producers[p].pickKey()
     kernel.store[ref.slot].orderKey = producers[p].keyBase + Int32(key)
-    kernel.store[ref.slot].orderSequence = producers[p].keySequences[key]
-    producers[p].keySequences[key] &+= 1
+    kernel.store[ref.slot].orderSequence = producers[p].acceptance[key].nextCreated
+    producers[p].acceptance[key].nextCreated &+= 1
     if producers[p].isPerKey && (producers[p].keyInFlight[key] > 0 || !producers[p].waitingByKey[key].isEmpty) {
       producers[p].waitingByKey[key].append(ref)
       return

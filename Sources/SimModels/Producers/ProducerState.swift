@@ -2,6 +2,7 @@ import SimCore
 
 /// Cumulative counters of one producer.
 public struct ProducerCounters: CounterSet, Equatable {
+  // The counters every message moves come first (one cache line).
   /// Messages created by the arrival process.
   public var created = 0
   /// Messages the queue accepted.
@@ -78,8 +79,12 @@ struct CallStatus: Sendable {
   var lostResponse = false
 }
 
-/// A key's acceptance order at the service.
+/// A key's order: its next creation sequence, and its acceptance order at
+/// the service (one record per key, so a message touches one cache line
+/// of them).
 struct KeyAcceptance: Sendable {
+  /// The next creation sequence.
+  var nextCreated: UInt32 = 0
   /// The next acceptance sequence.
   var next: UInt32 = 0
   /// The highest creation sequence accepted so far, plus one.
@@ -97,7 +102,6 @@ struct ProducerState: Sendable {
   // a field elsewhere in the struct is a cache miss per event).
   var rng: SeededGenerator
   var clock: ArrivalClock
-  var counters = ProducerCounters()
   let target: ProducerTarget
   /// Global index of this producer's first key (keys are numbered across
   /// producers, so ordering is checked per producer and key).
@@ -120,15 +124,15 @@ struct ProducerState: Sendable {
   let messageDelay: Distribution?
   /// Number of keys.
   let keyCount: Int
-  /// Next creation sequence per key.
-  var keySequences: [UInt32]
-  /// Acceptance order per key.
+  /// Creation and acceptance order per key.
   var acceptance: [KeyAcceptance]
   /// Each call's messages, attempts and outcome.
   var calls: [CallStatus] = []
   /// Ten message slots per call.
   var callMessages: [MessageRef] = []
   var freeCalls: [Int32] = []
+  /// Cumulative counters (the ones every message moves first).
+  var counters = ProducerCounters()
   /// Picks each message's key.
   var keyPicker: KeyPicker
   /// Separate streams so that adding keys or attributes leaves the arrival
@@ -169,7 +173,6 @@ struct ProducerState: Sendable {
     messageDelay = config.messageDelay
     let keyCount = config.keys?.names.count ?? 1
     self.keyCount = keyCount
-    keySequences = Array(repeating: 0, count: keyCount)
     acceptance = Array(repeating: KeyAcceptance(), count: keyCount)
     isPerKey =
       (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey

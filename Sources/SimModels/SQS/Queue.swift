@@ -35,17 +35,18 @@ struct ExpiryEntry: Sendable, HeapOrdered {
 /// Period and post-warm-up figures are differences of two snapshots, so the
 /// hot path increments each counter once.
 public struct QueueCounters: CounterSet, Equatable {
+  // The counters every message moves come first (one cache line).
   public var sent = 0
   public var sentBytes = 0
   public var received = 0
   public var deleted = 0
   public var deletedUnique = 0
+  public var orderingViolations = 0
   public var emptyReceives = 0
   public var expired = 0
   public var movedToDeadLetter = 0
   public var movedIn = 0
   public var duplicateDeliveries = 0
-  public var orderingViolations = 0
   public var overLimitErrors = 0
   public var changeVisibility = 0
   public var changeVisibilityRejected = 0
@@ -125,26 +126,21 @@ public struct SQSQueue: Sendable {
   var nextExpiryCheck: Int64 = 0
   /// When the queue's retention event is due (`Int64.max`: none armed).
   var retentionArmedAt = Int64.max
-  /// Cumulative counters.
-  public internal(set) var counters = QueueCounters()
   /// Visible messages in the order they became visible (stale entries
   /// included, see above).
   var visible = RingBuffer<VisibleEntry>(filler: .filler)
   /// Every message that entered this queue, in arrival order, so in
   /// `sentAt` order (for retention and `ApproximateAgeOfOldestMessage`);
-  /// stale entries are skipped and dropped at the front.
+  /// entries of messages that left are dropped at the front.
   var arrivals = RingBuffer<MessageRef>(filler: .none)
-  /// Workers waiting in long polls, first come first served (entries of
-  /// waits that ended are skipped, and dropped in bulk at `waiterBound`).
-  var waiters = RingBuffer<Waiter>(filler: Waiter(worker: -1, cycle: 0))
-  /// When `waiters` is compacted: twice the workers reading the queue.
-  var waiterBound = 16
-  /// The ordering keys that can reach this queue.
-  var keys = KeySpace()
   /// Highest order sequence processed per key of `keys` (ordering checks).
   var highestProcessed: [UInt32] = []
   /// Messages whose expiry is earlier than their arrival order implies.
   var lateExpiries = BinaryHeap<ExpiryEntry>()
+  /// Cumulative counters (the ones every message moves first).
+  public internal(set) var counters = QueueCounters()
+  /// The ordering keys that can reach this queue.
+  var keys = KeySpace()
   /// The dead-letter queue, if a redrive policy names one.
   var deadLetter: QueueID?
   /// FIFO queues: groups, deduplication and quotas.

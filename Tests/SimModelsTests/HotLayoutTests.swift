@@ -1,0 +1,61 @@
+import Testing
+import SimCore
+@testable import SimModels
+
+/// With hundreds of queues, each producer, queue and consumer fleet is
+/// touched about once a second, so every cache line of its state that a
+/// message reads is a cache miss. The fields every message reads come
+/// first; these checks fail when a new field lands among them and pushes
+/// one out of the first five 64-byte lines.
+@Suite("Hot state layout")
+struct HotLayoutTests {
+  static let hotBytes = 5 * 64
+
+  /// The end of `field` (its offset plus `length` bytes of it read).
+  static func end<T>(_ field: PartialKeyPath<T>, reading length: Int) -> Int {
+    MemoryLayout<T>.offset(of: field)! + length
+  }
+
+  @Test("a queue's per-message fields, rings and first counters sit in its first five cache lines")
+  func queue() {
+    for (name, field) in [
+      ("visible", \SQSQueue.visible), ("arrivals", \SQSQueue.arrivals),
+      ("highestProcessed", \SQSQueue.highestProcessed), ("lateExpiries", \SQSQueue.lateExpiries),
+    ] as [(String, PartialKeyPath<SQSQueue>)] {
+      #expect(Self.end(field, reading: 8) <= Self.hotBytes, "\(name)")
+    }
+    let counters = MemoryLayout<SQSQueue>.offset(of: \SQSQueue.counters)!
+    let lastHot = MemoryLayout<QueueCounters>.offset(of: \QueueCounters.orderingViolations)!
+    #expect(counters + lastHot + 8 <= Self.hotBytes)
+  }
+
+  @Test("a consumer fleet's per-message fields and first counters sit in its first five cache lines")
+  func consumer() {
+    for (name, field, length) in [
+      ("heartbeat", \ConsumerState.heartbeat, 8), ("highestProcessed", \ConsumerState.highestProcessed, 8),
+      // The busy time is the pool's last word; a timer lane's armed and
+      // last deadlines follow its ring.
+      ("pool", \ConsumerState.pool, MemoryLayout<WorkerPool>.size),
+      ("pollTimers", \ConsumerState.pollTimers, MemoryLayout<TimerLane<Waiter>>.size),
+    ] as [(String, PartialKeyPath<ConsumerState>, Int)] {
+      #expect(Self.end(field, reading: length) <= Self.hotBytes, "\(name)")
+    }
+    let counters = MemoryLayout<ConsumerState>.offset(of: \ConsumerState.counters)!
+    let lastHot = MemoryLayout<ConsumerCounters>.offset(of: \ConsumerCounters.emptyReceives)!
+    #expect(counters + lastHot + 8 <= Self.hotBytes)
+  }
+
+  @Test("a producer's per-message fields and first counters sit in its first five cache lines")
+  func producer() {
+    for (name, field) in [
+      ("messageDelay", \ProducerState.messageDelay), ("acceptance", \ProducerState.acceptance),
+      ("calls", \ProducerState.calls), ("callMessages", \ProducerState.callMessages),
+      ("freeCalls", \ProducerState.freeCalls),
+    ] as [(String, PartialKeyPath<ProducerState>)] {
+      #expect(Self.end(field, reading: 8) <= Self.hotBytes, "\(name)")
+    }
+    let counters = MemoryLayout<ProducerState>.offset(of: \ProducerState.counters)!
+    let lastHot = MemoryLayout<ProducerCounters>.offset(of: \ProducerCounters.sendMessageCalls)!
+    #expect(counters + lastHot + 8 <= Self.hotBytes)
+  }
+}
