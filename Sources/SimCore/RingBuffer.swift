@@ -68,6 +68,31 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
     return element
   }
 
+  /// The back element, if any.
+  ///
+  /// - Complexity: O(1)
+  @inlinable public var last: Element? {
+    guard length > 0 else { return nil }
+    var index = head + length - 1
+    if index >= storage.count { index -= storage.count }
+    return storage[index]
+  }
+
+  /// Removes and returns the back element, or `nil` if empty.
+  ///
+  /// - Complexity: O(1)
+  @inlinable @discardableResult
+  public mutating func popLast() -> Element? {
+    guard length > 0 else { return nil }
+    var index = head + length - 1
+    if index >= storage.count { index -= storage.count }
+    let element = storage[index]
+    storage[index] = filler
+    length -= 1
+    if length == 0 { head = 0 }
+    return element
+  }
+
   /// The element `offset` places behind the front.
   ///
   /// - Precondition: `0 <= offset < count`.

@@ -151,14 +151,38 @@ struct ContainerTests {
     var model: [Int] = []
     var rng = SeededGenerator(seed: 5)
     for i in 0..<10_000 {
-      switch rng.nextInt(below: 4) {
+      switch rng.nextInt(below: 5) {
       case 0: if let x = ring.popFirst() { #expect(x == model.removeFirst()) }
       case 1: ring.prepend(i); model.insert(i, at: 0)
+      case 2: if let x = ring.popLast() { #expect(x == model.removeLast()) }
       default: ring.append(i); model.append(i)
       }
       #expect(ring.count == model.count)
+      #expect(ring.first == model.first && ring.last == model.last)
     }
     #expect((0..<ring.count).map { ring[$0] } == model)
+  }
+
+  @Test("a timer lane drops its cancelled latest timers and stays armed; the armed event then finds nothing due")
+  func timerLaneDropsCancelledLatest() {
+    var lane = TimerLane<Int>(filler: 0)
+    let arms = lane.add(1, deadline: 10)
+    #expect(arms)
+    _ = lane.add(2, deadline: 20)
+    _ = lane.add(3, deadline: 30)
+    let dead: Set<Int> = [1, 3]
+    lane.dropCancelledLatest { !dead.contains($0) }
+    // 3 is dropped; 2 is live and stops the drop, so 1 stays in front.
+    #expect(lane.count == 2 && lane.first?.payload == 1)
+    #expect(lane.isConsistent)
+    lane.dropCancelledLatest { $0 > 5 }
+    #expect(lane.count == 0 && lane.isConsistent)
+    // Still armed at 10: a timer added now does not arm it again, and the
+    // event at 10 finds nothing due and arms the lane at the new deadline.
+    let armsAgain = lane.add(4, deadline: 40)
+    let due = lane.nextLiveDue(at: 10, isLive: { _ in true })
+    let next = lane.finishFiring(isLive: { _ in true })
+    #expect(!armsAgain && due == nil && next == 40)
   }
 
   @Test("a timer lane arms once, fires in order, stays armed while firing, and re-arms at the first live timer")

@@ -30,6 +30,21 @@ extension SQSModel {
     lanes[l].compactionBound = max(4_096, 2 * lanes[l].timers.count)
   }
 
+  /// After a batch delete through lane `lane`: drops the timers of deleted
+  /// messages that are the lane's latest (`TimerLane.dropCancelledLatest`).
+  @inline(__always)
+  mutating func dropDeletedTimers(lane: ConsumerID, kernel: borrowing Kernel) {
+    lanes[lane.i].timers.dropCancelledLatest { isLive($0, kernel: kernel) }
+  }
+
+  /// After `ref` was deleted through lane `lane`: drops its timer if it is
+  /// the lane's latest (a worker that deletes before its next receive).
+  /// Compares references only, so it costs no look-up in the store.
+  @inline(__always)
+  mutating func dropTimers(of ref: MessageRef, lane: ConsumerID) {
+    lanes[lane.i].timers.dropCancelledLatest { $0.ref != ref }
+  }
+
   /// Lane `l`'s event fired: expires its next due timer that still guards
   /// a receipt and returns that message's queue (whose waiting polls may
   /// now be served), or nil when no more timers are due. The world calls it
