@@ -18,6 +18,9 @@ struct KeySpace: Sendable, Equatable {
   private(set) var ranges: [Range] = []
   /// The number of keys.
   private(set) var count = 0
+  /// The one range's base when there is exactly one (the usual case: one
+  /// producer per queue), else -1: the look-up then reads no array.
+  private var soleBase: Int32 = -1
 
   /// Adds producer keys `base ..< base + count` (once per producer).
   mutating func add(base: Int32, count keys: Int32) {
@@ -30,6 +33,7 @@ struct KeySpace: Sendable, Equatable {
       offset += ranges[i].count
     }
     count = Int(offset)
+    soleBase = ranges.count == 1 ? ranges[0].base : -1
   }
 
   /// The dense index of global key `key`.
@@ -38,7 +42,7 @@ struct KeySpace: Sendable, Equatable {
   ///   reach the queue were all added).
   @inline(__always)
   func index(of key: Int32) -> Int {
-    if ranges.count == 1 { return Int(key - ranges[0].base) }
+    if soleBase >= 0 { return Int(key - soleBase) }
     var low = 0
     var high = ranges.count - 1
     while low < high {

@@ -21,6 +21,7 @@ struct HotLayoutTests {
     for (name, field) in [
       ("visible", \SQSQueue.visible), ("arrivals", \SQSQueue.arrivals),
       ("highestProcessed", \SQSQueue.highestProcessed), ("lateExpiries", \SQSQueue.lateExpiries),
+      ("keys", \SQSQueue.keys),
     ] as [(String, PartialKeyPath<SQSQueue>)] {
       #expect(Self.end(field, reading: 8) <= Self.hotBytes, "\(name)")
     }

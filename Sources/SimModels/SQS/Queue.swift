@@ -137,10 +137,11 @@ public struct SQSQueue: Sendable {
   var highestProcessed: [UInt32] = []
   /// Messages whose expiry is earlier than their arrival order implies.
   var lateExpiries = BinaryHeap<ExpiryEntry>()
+  /// The ordering keys that can reach this queue (every processed message
+  /// looks its key up).
+  var keys = KeySpace()
   /// Cumulative counters (the ones every message moves first).
   public internal(set) var counters = QueueCounters()
-  /// The ordering keys that can reach this queue.
-  var keys = KeySpace()
   /// The dead-letter queue, if a redrive policy names one.
   var deadLetter: QueueID?
   /// FIFO queues: groups, deduplication and quotas.
