@@ -16,9 +16,10 @@ extension SQSModel {
     queues[q].counters.sent += 1
     queues[q].counters.sentBytes += size
     if queues[q].arrivals.isEmpty {
-      queues[q].nextExpiryCheck = kernel.now + queues[q].messageRetention.nanoseconds
+      let expiresAt = kernel.now + queues[q].messageRetention.nanoseconds
+      queues[q].nextExpiryCheck = expiresAt
       queues[q].arrivals.append(ref)
-      armRetention(q, kernel: &kernel)
+      armRetention(q, at: expiresAt, kernel: &kernel)
     } else {
       queues[q].arrivals.append(ref)
     }

@@ -20,7 +20,9 @@ import SimCore
     ///   nothing, and a worker drains exactly when its slot says so (and is
     ///   then up and not waiting).
     /// - Lane order: every timer lane's deadlines are in order and a lane
-    ///   holding timers has an event armed no later than its first deadline.
+    ///   holding timers has an event armed no later than its first deadline;
+    ///   a queue's retention event is armed no later than its earliest late
+    ///   expiry inside the run (what `armRetention(_:at:kernel:)` relies on).
     func checkInvariants() {
       func fail(_ what: String) -> Never {
         preconditionFailure("invariant broken at t = \(now) ns: \(what)")
@@ -29,6 +31,11 @@ import SimCore
       for q in sqs.queues.indices {
         if lost[q] != 0 { fail("\(sqs.resources[q]) lost \(lost[q]) messages") }
         if sqs.countIdentityError(q) != 0 { fail("\(sqs.resources[q]) count identity off by \(sqs.countIdentityError(q))") }
+        if let top = sqs.queues[q].lateExpiries.first, top.expiresAt <= kernel.endNanos,
+          sqs.queues[q].retentionArmedAt > top.expiresAt
+        {
+          fail("\(sqs.resources[q]) retention armed at \(sqs.queues[q].retentionArmedAt), after a late expiry at \(top.expiresAt)")
+        }
         let readers = consumers.fleets.filter { $0.queue.i == q }.reduce(0) { $0 + $1.pool.capacity }
         if consumers.waiters[q].entries.count > max(consumers.waiters[q].bound, 2 * readers + 16) {
           fail("\(sqs.resources[q]) keeps \(consumers.waiters[q].entries.count) waiter entries")
