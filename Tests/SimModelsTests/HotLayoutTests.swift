@@ -49,7 +49,7 @@ struct HotLayoutTests {
   @Test("a producer's per-message fields and first counters sit in its first five cache lines")
   func producer() {
     for (name, field) in [
-      ("messageDelay", \ProducerState.messageDelay), ("acceptance", \ProducerState.acceptance),
+      ("messageDelay", \ProducerState.messageDelay), ("keyOrders", \ProducerState.keyOrders),
       ("calls", \ProducerState.calls), ("callMessages", \ProducerState.callMessages),
       ("freeCalls", \ProducerState.freeCalls),
     ] as [(String, PartialKeyPath<ProducerState>)] {

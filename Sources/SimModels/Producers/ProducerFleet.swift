@@ -134,8 +134,8 @@ public struct ProducerFleet: Sendable {
     }
     let key = producers[p].keyCount == 1 ? 0 : producers[p].pickKey()
     kernel.store[ref.slot].orderKey = producers[p].keyBase + Int32(key)
-    kernel.store[ref.slot].orderSequence = producers[p].acceptance[key].nextCreated
-    producers[p].acceptance[key].nextCreated &+= 1
+    kernel.store[ref.slot].orderSequence = producers[p].keyOrders[key].nextCreated
+    producers[p].keyOrders[key].nextCreated &+= 1
     if producers[p].isPerKey && (producers[p].keyInFlight[key] > 0 || !producers[p].waitingByKey[key].isEmpty) {
       producers[p].waitingByKey[key].append(ref)
       return
@@ -201,7 +201,7 @@ public struct ProducerFleet: Sendable {
     let message = kernel.store[ref.slot]
     let key = Int(message.orderKey - producers[p].keyBase)
     let sequence = message.orderSequence &+ 1
-    var order = producers[p].acceptance[key]
+    var order = producers[p].keyOrders[key]
     if !message.isResend {
       if sequence < order.highestAccepted {
         producers[p].counters.reorders += 1
@@ -211,7 +211,7 @@ public struct ProducerFleet: Sendable {
     }
     kernel.store[ref.slot].acceptedSequence = order.next
     order.next &+= 1
-    producers[p].acceptance[key] = order
+    producers[p].keyOrders[key] = order
   }
 
   /// The service accepted a call whose response was lost: copies of its

@@ -82,7 +82,7 @@ struct CallStatus: Sendable {
 /// A key's order: its next creation sequence, and its acceptance order at
 /// the service (one record per key, so a message touches one cache line
 /// of them).
-struct KeyAcceptance: Sendable {
+struct KeyOrder: Sendable {
   /// The next creation sequence.
   var nextCreated: UInt32 = 0
   /// The next acceptance sequence.
@@ -125,7 +125,7 @@ struct ProducerState: Sendable {
   /// Number of keys.
   let keyCount: Int
   /// Creation and acceptance order per key.
-  var acceptance: [KeyAcceptance]
+  var keyOrders: [KeyOrder]
   /// Each call's messages, attempts and outcome.
   var calls: [CallStatus] = []
   /// Ten message slots per call.
@@ -173,7 +173,7 @@ struct ProducerState: Sendable {
     messageDelay = config.messageDelay
     let keyCount = config.keys?.names.count ?? 1
     self.keyCount = keyCount
-    acceptance = Array(repeating: KeyAcceptance(), count: keyCount)
+    keyOrders = Array(repeating: KeyOrder(), count: keyCount)
     isPerKey =
       (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey
     if isPerKey {
