@@ -88,6 +88,29 @@ struct LatestTimerTests {
     #expect(world.sqs.queues[0].counters.deletedUnique > 49_000)
     #expect(world.sqs.lanes[0].timers.count <= 1, "\(world.sqs.lanes[0].timers.count) timers")
   }
+
+  @Test("a FIFO delete refused for an expired receipt keeps the timer of the message's next receive")
+  func refusedDeleteKeepsLiveTimer() {
+    // One message, 1 s visibility, 1.5 s of processing, two workers: worker
+    // A's receipt expires at 1 s, worker B's long poll takes the message
+    // again (its timer is the lane's latest), and A's delete at 1.5 s is
+    // refused. B's receipt expires in turn before B finishes, and so on:
+    // no delete can succeed. Dropping B's live timer on A's refused delete
+    // would let B's delete through.
+    let result = run(
+      keyedWorld(
+        fifo: true, keys: 1, rate: 1, duration: 30, workers: 2,
+        queue: { $0.visibilityTimeout = .seconds(1) },
+        producer: { $0.arrivals = .constant(schedule: [RateStep(start: .zero, rate: 1), RateStep(start: .seconds(1.5), rate: 0)]) },
+        consumer: {
+          $0.processingTime = .constant(1.5e9)
+          $0.apiLatency = .constant(0)
+        }))
+    #expect(result.value("queue/q.fifo", "NumberOfMessagesSent") == 1)
+    #expect(result.value("queue/q.fifo", "NumberOfMessagesDeleted") == 0)
+    #expect(result.value("queue/q.fifo", "DeleteMessageErrors") >= 10)
+    #expect(result.value("queue/q.fifo", "MessagesLost") == 0)
+  }
 }
 
 @Suite("Arrival lists keep only what is in the queue")

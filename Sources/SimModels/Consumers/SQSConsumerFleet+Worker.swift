@@ -242,11 +242,9 @@ extension SQSConsumerFleet {
       let item = held[w * batchStride + i]
       held[w * batchStride + i].succeeded = false
       release(item, kernel: &kernel)
-      let freed = sqs.delete(item, from: q, kernel: &kernel)
-      if !isBatch { sqs.dropTimers(of: item.ref, lane: ConsumerID(c)) }
-      if freed { serveWaiters(q, sqs: &sqs, kernel: &kernel) }
+      if sqs.delete(item, from: q, kernel: &kernel) { serveWaiters(q, sqs: &sqs, kernel: &kernel) }
     }
-    if isBatch { sqs.dropDeletedTimers(lane: ConsumerID(c), kernel: kernel) }
+    sqs.dropDeletedTimers(lane: ConsumerID(c), kernel: kernel)
     // A FIFO delete unblocks its group: the group's next message goes to a
     // poll already waiting (docs/model.md §3.2).
     if sqs.queues[q.i].isFIFO { serveWaiters(q, sqs: &sqs, kernel: &kernel) }

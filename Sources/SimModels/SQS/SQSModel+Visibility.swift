@@ -30,19 +30,15 @@ extension SQSModel {
     lanes[l].compactionBound = max(4_096, 2 * lanes[l].timers.count)
   }
 
-  /// After a batch delete through lane `lane`: drops the timers of deleted
-  /// messages that are the lane's latest (`TimerLane.dropCancelledLatest`).
+  /// After deletes through lane `lane`: drops the lane's latest timers
+  /// while they guard no receipt (`TimerLane.dropCancelledLatest`), which
+  /// a worker that deletes before its next receive leaves there. Liveness
+  /// is asked of each timer, not read from the delete: a refused delete
+  /// (a FIFO receipt whose visibility ran out) deletes nothing, and the
+  /// lane's latest timer may then be the message's next receive's.
   @inline(__always)
   mutating func dropDeletedTimers(lane: ConsumerID, kernel: borrowing Kernel) {
     lanes[lane.i].timers.dropCancelledLatest { isLive($0, kernel: kernel) }
-  }
-
-  /// After `ref` was deleted through lane `lane`: drops its timer if it is
-  /// the lane's latest (a worker that deletes before its next receive).
-  /// Compares references only, so it costs no look-up in the store.
-  @inline(__always)
-  mutating func dropTimers(of ref: MessageRef, lane: ConsumerID) {
-    lanes[lane.i].timers.dropCancelledLatest { $0.ref != ref }
   }
 
   /// Lane `l`'s event fired: expires its next due timer that still guards
