@@ -62,16 +62,37 @@ public enum Distribution: Sendable, Equatable {
   /// Draws one duration (the distribution's values are nanoseconds).
   @inlinable
   public func sampleDuration(using rng: inout SeededGenerator) -> SimDuration {
-    if case .constant(let value) = self { return SimDuration(nanoseconds: clampedNanoseconds(value)) }
-    return SimDuration(nanoseconds: max(0, clampedNanoseconds(sample(using: &rng))))
+    switch self {
+    case .constant(let value): return SimDuration(nanoseconds: clampedNanoseconds(value))
+    case .exponential(let mean):
+      // The hot case, inline: the same expression as `sample`'s, so the
+      // same value.
+      return SimDuration(nanoseconds: max(0, clampedNanoseconds(-mean * log(rng.nextOpenUnitInterval()))))
+    default: return SimDuration(nanoseconds: max(0, clampedNanoseconds(sample(using: &rng))))
+    }
   }
 
   /// Draws one whole, non-negative count (for sizes in bytes).
   @inlinable
   public func sampleCount(using rng: inout SeededGenerator) -> Int {
-    let value = sample(using: &rng).rounded()
+    Self.count(of: sample(using: &rng))
+  }
+
+  /// The whole, non-negative count `value` stands for (`sampleCount`'s
+  /// rounding and clamping).
+  @inlinable
+  public static func count(of value: Double) -> Int {
+    let value = value.rounded()
     if !(value > 0) { return 0 }
     return value >= 9e15 ? 9_000_000_000_000_000 : Int(value)
+  }
+
+  /// The count every draw of `sampleCount` gives, if the distribution is
+  /// a constant (callers skip the draw: a constant takes nothing from the
+  /// stream).
+  public var constantCount: Int? {
+    if case .constant(let value) = self { return Self.count(of: value) }
+    return nil
   }
 
   /// The distribution's mean (for the normal, of the untruncated normal).

@@ -25,14 +25,14 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   /// The front element, if any.
   ///
   /// - Complexity: O(1)
-  @inlinable public var first: Element? {
+  @inlinable @inline(__always) public var first: Element? {
     length == 0 ? nil : storage[head]
   }
 
   /// Adds `element` at the back.
   ///
   /// - Complexity: O(1) amortized.
-  @inlinable public mutating func append(_ element: Element) {
+  @inlinable @inline(__always) public mutating func append(_ element: Element) {
     if length == storage.count { grow() }
     var index = head + length
     if index >= storage.count { index -= storage.count }
@@ -53,7 +53,7 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   /// Removes and returns the front element, or `nil` if empty.
   ///
   /// - Complexity: O(1)
-  @inlinable @discardableResult
+  @inlinable @inline(__always) @discardableResult
   public mutating func popFirst() -> Element? {
     guard length > 0 else { return nil }
     let element = storage[head]
@@ -71,7 +71,7 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   /// The back element, if any.
   ///
   /// - Complexity: O(1)
-  @inlinable public var last: Element? {
+  @inlinable @inline(__always) public var last: Element? {
     guard length > 0 else { return nil }
     var index = head + length - 1
     if index >= storage.count { index -= storage.count }
@@ -81,7 +81,7 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   /// Removes and returns the back element, or `nil` if empty.
   ///
   /// - Complexity: O(1)
-  @inlinable @discardableResult
+  @inlinable @inline(__always) @discardableResult
   public mutating func popLast() -> Element? {
     guard length > 0 else { return nil }
     var index = head + length - 1
@@ -115,7 +115,7 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   /// moving the elements to the front. `@inlinable` so that it is
   /// specialised for the element type: a generic copy costs thousands of
   /// instructions per element.
-  @inlinable mutating func grow() {
+  @inlinable @inline(never) mutating func grow() {
     let current = storage.count
     let newCapacity = current < 16 ? 16 : (current < 1 << 20 ? current * 2 : current + current / 2)
     var newStorage = [Element](repeating: filler, count: newCapacity)

@@ -115,7 +115,7 @@ public struct ProducerFleet: Sendable {
     _ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
     scheduleNextArrival(Int32(p), kernel: &kernel)
-    let size = max(1, producers[p].messageSize.sampleCount(using: &producers[p].rng))
+    let size = producers[p].constantSize ?? max(1, producers[p].messageSize.sampleCount(using: &producers[p].rng))
     producers[p].counters.created += 1
     let limit = producers[p].maxMessageSize
     if size > limit {

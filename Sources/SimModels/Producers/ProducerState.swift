@@ -117,6 +117,8 @@ struct ProducerState: Sendable {
   /// `config`'s figures every message or call reads, kept here with the
   /// rest of the hot state.
   let messageSize: Distribution
+  /// Every message's size when `messageSize` is a constant (no draw).
+  let constantSize: Int?
   let apiLatency: Distribution
   let poisonRate: Double
   let errorRate: Double
@@ -166,6 +168,7 @@ struct ProducerState: Sendable {
     self.keyBase = keyBase
     self.maxMessageSize = maxMessageSize
     messageSize = config.messageSize
+    constantSize = config.messageSize.constantCount.map { max(1, $0) }
     apiLatency = config.apiLatency
     poisonRate = config.poisonRate
     errorRate = config.errorRate
