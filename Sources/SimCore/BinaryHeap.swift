@@ -104,37 +104,15 @@ public struct BinaryHeap<Element: HeapOrdered> {
   @inlinable
   mutating func siftUp(from index: Int) {
     storage.withUnsafeMutableBufferPointer { heap in
-      let moving = heap[index]
-      var child = index
-      while child > 0 {
-        let parent = (child - 1) >> 1
-        guard moving.precedes(heap[parent]) else { break }
-        heap[child] = heap[parent]
-        child = parent
-      }
-      heap[child] = moving
+      HeapSift.up(heap.baseAddress.unsafelyUnwrapped, placing: heap[index], at: index)
     }
   }
 
-  /// Moves `element` into the hole at the root and sifts it down while
-  /// the smaller child strictly precedes it (the right child is the
-  /// smaller only when it strictly precedes the left one).
+  /// Moves `element` into the hole at the root and sifts it down.
   @inlinable
   mutating func siftDown(placing element: Element) {
     storage.withUnsafeMutableBufferPointer { heap in
-      let count = heap.count
-      var hole = 0
-      while true {
-        let left = 2 * hole + 1
-        if left >= count { break }
-        var smallest = left
-        let right = left + 1
-        if right < count, heap[right].precedes(heap[left]) { smallest = right }
-        guard heap[smallest].precedes(element) else { break }
-        heap[hole] = heap[smallest]
-        hole = smallest
-      }
-      heap[hole] = element
+      HeapSift.down(heap.baseAddress.unsafelyUnwrapped, count: heap.count, placing: element)
     }
   }
 
@@ -147,3 +125,49 @@ public struct BinaryHeap<Element: HeapOrdered> {
 }
 
 extension BinaryHeap: Sendable where Element: Sendable {}
+
+/// The two sifts of an implicit binary min-heap over raw storage, shared by
+/// ``BinaryHeap`` (over its array) and ``EventQueue`` (over its own
+/// buffer), so that both pop ties in the order ``BinaryHeap`` documents.
+/// Sifting moves a hole rather than swapping.
+@usableFromInline enum HeapSift<Element: HeapOrdered> {
+  /// Places `element` in the hole at `index`, climbing while it strictly
+  /// precedes its parent (a tie stops the climb).
+  ///
+  /// - Precondition: `heap[0 ..< index]` is a heap, and every cell of
+  ///   `heap[0 ... index]` is initialised (cells are assigned, not
+  ///   initialised).
+  @inlinable @inline(__always)
+  static func up(_ heap: UnsafeMutablePointer<Element>, placing element: Element, at index: Int) {
+    var child = index
+    while child > 0 {
+      let parent = (child - 1) >> 1
+      guard element.precedes(heap[parent]) else { break }
+      heap[child] = heap[parent]
+      child = parent
+    }
+    heap[child] = element
+  }
+
+  /// Places `element` in the hole at the root of `heap[0 ..< count]`,
+  /// descending while the smaller child strictly precedes it (the right
+  /// child is the smaller only when it strictly precedes the left one).
+  ///
+  /// - Precondition: every cell of `heap[0 ..< max(count, 1)]` is
+  ///   initialised.
+  @inlinable @inline(__always)
+  static func down(_ heap: UnsafeMutablePointer<Element>, count: Int, placing element: Element) {
+    var hole = 0
+    while true {
+      let left = 2 * hole + 1
+      if left >= count { break }
+      var smallest = left
+      let right = left + 1
+      if right < count, heap[right].precedes(heap[left]) { smallest = right }
+      guard heap[smallest].precedes(element) else { break }
+      heap[hole] = heap[smallest]
+      hole = smallest
+    }
+    heap[hole] = element
+  }
+}

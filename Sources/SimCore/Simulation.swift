@@ -9,7 +9,9 @@
 /// sim.schedule(.start, after: .zero)
 /// while let action = sim.step(through: end) { world.handle(action, in: &sim) }
 /// ```
-public struct Simulation<Action: Sendable>: Sendable {
+///
+/// A simulation is not copyable (its event queue owns its buffer).
+public struct Simulation<Action: Sendable>: ~Copyable, Sendable {
   @usableFromInline var _now: SimTime = .zero
   @usableFromInline var pending = EventQueue<Action>()
   /// How many events have been handed out by `step(through:)`.
@@ -54,8 +56,7 @@ public struct Simulation<Action: Sendable>: Sendable {
   /// `nil` without moving the clock when nothing is due at or before `limit`.
   @inlinable
   public mutating func step(through limit: SimTime) -> Action? {
-    guard let next = pending.first, next.time <= limit else { return nil }
-    _ = pending.popFirst()
+    guard let next = pending.popFirst(before: limit, inclusive: true) else { return nil }
     _now = next.time
     processedEvents &+= 1
     return next.action
@@ -67,8 +68,7 @@ public struct Simulation<Action: Sendable>: Sendable {
   /// left for the next period (periods are half-open, [t, t + P)).
   @inlinable
   public mutating func step(before limit: SimTime) -> Action? {
-    guard let next = pending.first, next.time < limit else { return nil }
-    _ = pending.popFirst()
+    guard let next = pending.popFirst(before: limit, inclusive: false) else { return nil }
     _now = next.time
     processedEvents &+= 1
     return next.action

@@ -5,7 +5,7 @@ import SimCore
 ///
 /// Models receive it `inout` with each call, next to the state they own;
 /// no model keeps another model's state.
-struct Kernel: Sendable {
+struct Kernel: ~Copyable, Sendable {
   var sim = Simulation<Action>()
   var store = MessageStore()
   /// Discrete happenings, for `events.csv`.
