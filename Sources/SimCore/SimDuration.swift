@@ -11,7 +11,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 
   /// A span of `value` seconds, rounded to the nearest nanosecond and
   /// clamped to the representable range.
-  @inlinable public static func seconds(_ value: Double) -> SimDuration {
+  @inlinable @inline(__always) public static func seconds(_ value: Double) -> SimDuration {
     SimDuration(nanoseconds: clampedNanoseconds(value * 1e9))
   }
 
@@ -56,7 +56,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 
 /// Rounds a nanosecond count given as a `Double` to `Int64`, clamping
 /// non-finite and out-of-range values instead of trapping.
-@inlinable public func clampedNanoseconds(_ value: Double) -> Int64 {
+@inlinable @inline(__always) public func clampedNanoseconds(_ value: Double) -> Int64 {
   if value.isNaN { return 0 }
   if value >= 9.2e18 { return Int64.max / 2 }
   if value <= -9.2e18 { return Int64.min / 2 }

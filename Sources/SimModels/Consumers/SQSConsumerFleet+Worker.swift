@@ -101,6 +101,7 @@ extension SQSConsumerFleet {
     }
   }
 
+  @inline(__always)
   mutating func sampleConsumerLatency(_ w: Int) -> SimDuration {
     if fleets[workers[w].consumer.i].hasZeroLatency { return .zero }
     let distribution = fleets[workers[w].consumer.i].apiLatency
@@ -280,6 +281,7 @@ extension SQSConsumerFleet {
   }
 
   /// The worker lets go of a held message.
+  @inline(__always)
   mutating func release(_ item: HeldMessage, kernel: inout Kernel) {
     if kernel.store.isLive(item.ref) && kernel.store[item.ref.slot].holders > 0 {
       kernel.store[item.ref.slot].holders -= 1

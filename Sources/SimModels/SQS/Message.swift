@@ -171,7 +171,7 @@ public struct MessageStore: @unchecked Sendable {
   }
 
   /// Frees the slot of a message that is gone.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func release(_ slot: Int32) {
     let message = pointer(slot)
     message.pointee.state = .free
@@ -181,7 +181,7 @@ public struct MessageStore: @unchecked Sendable {
   }
 
   /// Whether `ref` still names a live message.
-  @inlinable
+  @inlinable @inline(__always)
   public func isLive(_ ref: MessageRef) -> Bool {
     guard ref.slot >= 0 else { return false }
     let message = pointer(ref.slot)
