@@ -7,7 +7,7 @@ public struct SimDuration: Hashable, Comparable, Sendable, CustomStringConvertib
   @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
   /// No time at all.
-  public static let zero = SimDuration(nanoseconds: 0)
+  @inlinable public static var zero: SimDuration { SimDuration(nanoseconds: 0) }
 
   /// A span of `value` seconds, rounded to the nearest nanosecond and
   /// clamped to the representable range.

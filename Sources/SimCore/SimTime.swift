@@ -11,7 +11,7 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
   @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
   /// The start of every run.
-  public static let zero = SimTime(nanoseconds: 0)
+  @inlinable public static var zero: SimTime { SimTime(nanoseconds: 0) }
 
   /// The instant `value` seconds after the start, rounded to the nanosecond.
   @inlinable public static func seconds(_ value: Double) -> SimTime {
