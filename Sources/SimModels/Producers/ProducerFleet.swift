@@ -148,6 +148,16 @@ public struct ProducerFleet: Sendable {
   mutating func send(
     _ ref: MessageRef, key: Int, producer p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
+    if producers[p].sendsDirectly, case .queue(let q) = producers[p].target {
+      // What issueSend and completeSend would do for this call, which
+      // draws nothing (no latency, no error, no lost response), without
+      // its call record.
+      producers[p].counters.sendMessageCalls += 1
+      enter(ref, producer: p, into: q, sqs: &sqs, kernel: &kernel)
+      consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
+      producers[p].counters.accepted += 1
+      return
+    }
     guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
       let call = producers[p].allocateCall()
       producers[p].callMessages[call * batchStride] = ref
@@ -337,12 +347,7 @@ public struct ProducerFleet: Sendable {
       switch producers[p].target {
       case .queue(let q):
         for i in 0..<count {
-          let ref = producers[p].callMessages[call * batchStride + i]
-          noteAccepted(ref, producer: p, kernel: &kernel)
-          let delay = producers[p].messageDelay.map {
-            min($0.sampleDuration(using: &producers[p].rng), SQSLimits.maxDelay)
-          }
-          sqs.accept(ref, into: q, delay: delay, kernel: &kernel)
+          enter(producers[p].callMessages[call * batchStride + i], producer: p, into: q, sqs: &sqs, kernel: &kernel)
         }
         consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
       case .topic(let t):
@@ -352,6 +357,17 @@ public struct ProducerFleet: Sendable {
     }
     producers[p].freeCalls.append(Int32(call))
     releaseKeys(ofCall: call, count: count, producer: p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
+  }
+
+  /// Queue `q` accepted `ref`: numbered in its key's acceptance order, it
+  /// enters the queue after its message timer, if any.
+  @inline(__always)
+  mutating func enter(_ ref: MessageRef, producer p: Int, into q: QueueID, sqs: inout SQSModel, kernel: inout Kernel) {
+    noteAccepted(ref, producer: p, kernel: &kernel)
+    let delay = producers[p].messageDelay.map {
+      min($0.sampleDuration(using: &producers[p].rng), SQSLimits.maxDelay)
+    }
+    sqs.accept(ref, into: q, delay: delay, kernel: &kernel)
   }
 
   /// Topic `t` admitted call `call`: its messages are numbered in their

@@ -112,6 +112,11 @@ struct ProducerState: Sendable {
   let hasZeroLatency: Bool
   /// Whether sends go out as SendMessageBatch calls.
   let isBatching: Bool
+  /// Whether each message goes out in a SendMessage call to a standard
+  /// queue that takes no time and cannot fail, lose its response or be
+  /// throttled: the service accepts it at once, so it needs no call
+  /// record (`ProducerFleet.send`).
+  let sendsDirectly: Bool
   /// Largest message the target accepts.
   let maxMessageSize: Int
   /// `config`'s figures every message or call reads, kept here with the
@@ -193,6 +198,13 @@ struct ProducerState: Sendable {
     hasZeroLatency = config.apiLatency.isAlwaysZero
     backoff = FullJitterBackoff(base: config.retry.baseDelay, cap: config.retry.maxBackoff, maxExponent: 40)
     isBatching = (config.batch?.size ?? 1) > 1
+    if case .queue = target {
+      sendsDirectly =
+        !isBatching && !isPerKey && hasZeroLatency && !targetIsFIFO && config.errorRate <= 0
+        && config.lostResponseRate <= 0
+    } else {
+      sendsDirectly = false
+    }
     batch.reserveCapacity(batchStride)
   }
 
