@@ -60,7 +60,7 @@ public enum Distribution: Sendable, Equatable {
   }
 
   /// Draws one duration (the distribution's values are nanoseconds).
-  @inlinable
+  @inlinable @inline(__always)
   public func sampleDuration(using rng: inout SeededGenerator) -> SimDuration {
     switch self {
     case .constant(let value): return SimDuration(nanoseconds: clampedNanoseconds(value))

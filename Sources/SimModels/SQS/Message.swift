@@ -67,6 +67,13 @@ public struct Message: Sendable {
 
   /// Creates an empty slot value.
   public init() {}
+
+  /// A free slot's link in the store's free list: the next free slot, or
+  /// −1. Kept in `orderKey`, which nothing reads while the slot is free.
+  @inlinable var nextFree: Int32 {
+    get { orderKey }
+    set { orderKey = newValue }
+  }
 }
 
 /// A reference to a message that knows when it has gone stale.
@@ -86,7 +93,8 @@ public struct MessageRef: Sendable, Equatable {
   public static let none = MessageRef(slot: -1, serial: 0)
 }
 
-/// Index-based storage of every live message, with a free list.
+/// Index-based storage of every live message, with a free list threaded
+/// through the free slots themselves (last freed, first reused).
 ///
 /// Messages are structs in fixed pages of 65,536 (4 MiB), reached
 /// through one reference: growing never copies or doubles what is there
@@ -124,7 +132,9 @@ public struct MessageStore: @unchecked Sendable {
   @usableFromInline static let maxPages = 1 << 15
   @usableFromInline let table = PageTable()
   @usableFromInline var used = 0
-  @usableFromInline var freeSlots: [Int32] = []
+  /// The free list: its first slot (−1: empty) and its length.
+  @usableFromInline var freeHead: Int32 = -1
+  @usableFromInline var freeCount = 0
 
   /// Creates an empty store.
   public init() {}
@@ -133,7 +143,7 @@ public struct MessageStore: @unchecked Sendable {
   public var capacity: Int { used }
 
   /// The number of live messages.
-  public var liveCount: Int { used - freeSlots.count }
+  public var liveCount: Int { used - freeCount }
 
   @inlinable @inline(__always)
   func pointer(_ slot: Int32) -> UnsafeMutablePointer<Message> {
@@ -147,8 +157,10 @@ public struct MessageStore: @unchecked Sendable {
   @inlinable
   public mutating func allocate(createdAt: Int64, size: Int32) -> MessageRef {
     let slot: Int32
-    if let reused = freeSlots.popLast() {
-      slot = reused
+    if freeHead >= 0 {
+      slot = freeHead
+      freeHead = pointer(slot).pointee.nextFree
+      freeCount -= 1
     } else {
       if used == table.allocatedPages * MessageStore.pageSize {
         precondition(table.allocatedPages < MessageStore.maxPages, "more than 2^31 live messages")
@@ -177,7 +189,9 @@ public struct MessageStore: @unchecked Sendable {
     message.pointee.state = .free
     message.pointee.serial &+= 1
     message.pointee.queue = -1
-    freeSlots.append(slot)
+    message.pointee.nextFree = freeHead
+    freeHead = slot
+    freeCount += 1
   }
 
   /// Whether `ref` still names a live message.
