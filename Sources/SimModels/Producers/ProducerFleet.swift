@@ -115,9 +115,10 @@ public struct ProducerFleet: Sendable {
     _ p: Int, sqs: inout SQSModel, sns: inout SNSModel, consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
     scheduleNextArrival(Int32(p), kernel: &kernel)
-    let size = producers[p].constantSize ?? max(1, producers[p].messageSize.sampleCount(using: &producers[p].rng))
+    let constant = Int(producers[p].constantSize)
+    let size = constant > 0 ? constant : max(1, producers[p].messageSize.sampleCount(using: &producers[p].rng))
     producers[p].counters.created += 1
-    let limit = producers[p].maxMessageSize
+    let limit = Int(producers[p].maxMessageSize)
     if size > limit {
       // AWS rejects the call (a client error): counted, never retried.
       producers[p].counters.rejected += 1
@@ -171,7 +172,7 @@ public struct ProducerFleet: Sendable {
     }
     // SendMessageBatch's total payload is limited like one message.
     let size = Int(kernel.store[ref.slot].size)
-    if producers[p].batchBytes + size > producers[p].maxMessageSize { flushBatch(p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel) }
+    if producers[p].batchBytes + size > Int(producers[p].maxMessageSize) { flushBatch(p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel) }
     producers[p].batch.append(ref)
     producers[p].batchBytes += size
     if producers[p].batch.count >= batchPolicy.size {

@@ -106,6 +106,11 @@ struct ProducerState: Sendable {
   /// Global index of this producer's first key (keys are numbered across
   /// producers, so ordering is checked per producer and key).
   let keyBase: Int32
+  /// Every message's size when `messageSize` is a constant (read, not
+  /// drawn: a constant takes nothing from the stream); 0 when it is drawn.
+  let constantSize: Int32
+  /// Largest message the target accepts.
+  let maxMessageSize: Int32
   /// One call in flight per key (`SendDiscipline.perKey`).
   let isPerKey: Bool
   /// Whether API calls take no time (skips sampling).
@@ -117,13 +122,9 @@ struct ProducerState: Sendable {
   /// throttled: the service accepts it at once, so it needs no call
   /// record (`ProducerFleet.send`).
   let sendsDirectly: Bool
-  /// Largest message the target accepts.
-  let maxMessageSize: Int
   /// `config`'s figures every message or call reads, kept here with the
   /// rest of the hot state.
   let messageSize: Distribution
-  /// Every message's size when `messageSize` is a constant (no draw).
-  let constantSize: Int?
   let apiLatency: Distribution
   let poisonRate: Double
   let errorRate: Double
@@ -171,9 +172,9 @@ struct ProducerState: Sendable {
     self.config = config
     self.target = target
     self.keyBase = keyBase
-    self.maxMessageSize = maxMessageSize
+    self.maxMessageSize = Int32(clamping: maxMessageSize)
     messageSize = config.messageSize
-    constantSize = config.messageSize.constantCount.map { max(1, $0) }
+    constantSize = config.messageSize.constantCount.map { Int32(clamping: max(1, $0)) } ?? 0
     apiLatency = config.apiLatency
     poisonRate = config.poisonRate
     errorRate = config.errorRate
