@@ -65,7 +65,7 @@ public struct TimerLane<Payload: Sendable>: Sendable {
   /// event at `deadline` (no event was armed).
   ///
   /// - Precondition: deadlines never decrease.
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func add(_ payload: Payload, deadline: Int64) -> Bool {
     precondition(deadline >= lastDeadline, "timer lane deadlines must not decrease")
     lastDeadline = deadline

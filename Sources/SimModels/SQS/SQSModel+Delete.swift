@@ -49,10 +49,17 @@ extension SQSModel {
 
   /// After the in-flight count fell: clears the over-limit state; true
   /// when it did (waiting long polls may come in).
+  @inline(__always)
   mutating func noteInFlightDrop(_ q: Int, kernel: inout Kernel) -> Bool {
     guard queues[q].isOverLimit && queues[q].inFlightCount < queues[q].inFlightLimit else { return false }
+    clearOverLimit(q, kernel: &kernel)
+    return true
+  }
+
+  /// The queue is back under its in-flight limit (rare: kept out of line).
+  @inline(never)
+  mutating func clearOverLimit(_ q: Int, kernel: inout Kernel) {
     queues[q].isOverLimit = false
     kernel.log(resources[q], "InFlightLimitCleared", "\(queues[q].inFlightCount) messages in flight")
-    return true
   }
 }

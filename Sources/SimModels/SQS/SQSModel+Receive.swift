@@ -12,6 +12,7 @@ extension SQSModel {
   }
 
   /// Drops stale entries from the front of `q`'s visible list.
+  @inline(__always)
   mutating func dropStaleFront(_ q: Int, kernel: inout Kernel) {
     while let entry = queues[q].visible.first, !isCurrent(entry, in: q, kernel: kernel) {
       queues[q].visible.popFirst()
