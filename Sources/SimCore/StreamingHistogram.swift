@@ -124,6 +124,41 @@ public struct StreamingHistogram: Sendable, Equatable {
     if value > maximum { maximum = value }
   }
 
+  /// Records every value of `values` (each non-negative): the same state
+  /// as recording them one by one, with one storage check for the batch.
+  /// O(`values.count`).
+  @inlinable
+  public mutating func record(contentsOf values: UnsafeBufferPointer<Int64>) {
+    guard !values.isEmpty else { return }
+    var low = Int64.max
+    var high: Int64 = 0
+    for value in values {
+      precondition(value >= 0, "StreamingHistogram records non-negative values only")
+      low = Swift.min(low, value)
+      high = Swift.max(high, value)
+    }
+    let lowIndex = Self.bucketIndex(of: low)
+    let highIndex = Self.bucketIndex(of: high)
+    if counts.isEmpty || lowIndex < firstBucket { grow(toInclude: lowIndex) }
+    if highIndex >= firstBucket + counts.count { grow(toInclude: highIndex) }
+    var sum: UInt128 = 0
+    var touched: UInt64 = 0
+    let first = firstBucket
+    counts.withUnsafeMutableBufferPointer { buckets in
+      for value in values {
+        let index = Self.bucketIndex(of: value)
+        buckets[index &- first] &+= 1
+        touched |= 1 &<< UInt64(truncatingIfNeeded: index &>> 7)
+        sum &+= UInt128(UInt64(value))
+      }
+    }
+    touchedBlocks |= touched
+    total &+= UInt64(values.count)
+    exactSum &+= sum
+    if low < minimum { minimum = low }
+    if high > maximum { maximum = high }
+  }
+
   /// Records a non-negative duration, in nanoseconds. O(1).
   @inlinable
   public mutating func record(_ duration: SimDuration) {

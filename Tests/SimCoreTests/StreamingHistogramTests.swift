@@ -426,4 +426,21 @@ enum Shape: String, CaseIterable, CustomTestStringConvertible {
       #expect(h.mean == Double(UInt128(UInt64(v)) * UInt128(n)) / Double(n))
     }
   }
+
+  @Test(arguments: 0 ..< 6 as Range<UInt64>)
+  func batchRecordingEqualsOneByOne(seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    var batched = StreamingHistogram()
+    var single = StreamingHistogram()
+    for _ in 0 ..< 40 {
+      // Batches that reach below and above the stored range, and empty ones.
+      let batch = (0 ..< rng.nextInt(below: 70)).map { _ in
+        Int64(bitPattern: rng.next() >> UInt64(1 + rng.nextInt(below: 63)))
+      }
+      batch.withUnsafeBufferPointer { batched.record(contentsOf: $0) }
+      for value in batch { single.record(value) }
+      #expect(batched == single, "seed \(seed)")
+      #expect(batched.quantile(0.99) == single.quantile(0.99) && batched.mean == single.mean)
+    }
+  }
 }

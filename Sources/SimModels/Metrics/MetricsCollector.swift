@@ -85,10 +85,12 @@ struct MetricsCollector: Sendable {
     guard n > 0 else { return }
     let base = h * Self.bufferCapacity
     let q = h >> 1
-    if h & 1 == 0 {
-      for i in 0..<n { queueTimeCurrent[q].record(pending[base + i]) }
-    } else {
-      for i in 0..<n { endToEndCurrent[q].record(pending[base + i]) }
+    pending.withUnsafeMutableBufferPointer(base..<base + n) { samples in
+      if h & 1 == 0 {
+        queueTimeCurrent[q].record(contentsOf: UnsafeBufferPointer(samples))
+      } else {
+        endToEndCurrent[q].record(contentsOf: UnsafeBufferPointer(samples))
+      }
     }
     pendingCount[h] = 0
   }
