@@ -110,6 +110,13 @@ public struct SQSQueue: Sendable {
   let isFIFO: Bool
   /// Whether the in-flight limit is currently refusing receives.
   var isOverLimit = false
+  /// Whether a message sent here is placed on a short-poll server (a
+  /// draw from `rng`). False when nothing would ever read the placement
+  /// or the stream otherwise: no short poll reads this queue or a queue
+  /// of its redrive chain (a dead-letter move keeps the server), and no
+  /// duplicate is drawn (`SQSModel.init`). Skipping the draw then
+  /// changes no outcome.
+  var drawsServer = true
   /// Number of short-poll servers.
   let serverCount: Int
   let inFlightLimit: Int

@@ -12,7 +12,9 @@ extension SQSModel {
     kernel.store[ref.slot].queue = Int16(q)
     kernel.store[ref.slot].sentAt = kernel.now
     kernel.store[ref.slot].enqueuedAt = kernel.now
-    kernel.store[ref.slot].server = UInt16(queues[q].rng.nextInt(below: queues[q].serverCount))
+    if queues[q].drawsServer {
+      kernel.store[ref.slot].server = UInt16(queues[q].rng.nextInt(below: queues[q].serverCount))
+    }
     queues[q].counters.sent += 1
     queues[q].counters.sentBytes += size
     if queues[q].arrivals.isEmpty {

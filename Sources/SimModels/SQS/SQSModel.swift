@@ -71,6 +71,21 @@ public struct SQSModel: Sendable {
         queues[i].deadLetter = queueIndex[redrive.deadLetterQueue].map(QueueID.init)
       }
     }
+    // The queues a short poll reads: their messages' servers matter.
+    var shortPolled = Set<Int>()
+    for consumer in config.queueConsumers {
+      if case .queue(let name) = consumer.source, let q = queueIndex[name],
+        (consumer.waitTime ?? config.queues[q].receiveWaitTime).nanoseconds == 0
+      {
+        shortPolled.insert(q)
+      }
+    }
+    for i in queues.indices {
+      var chain = Set<Int>()
+      var next: Int? = i
+      while let q = next, chain.insert(q).inserted { next = queues[q].deadLetter?.i }
+      queues[i].drawsServer = queues[i].duplicateProbability > 0 || !chain.isDisjoint(with: shortPolled)
+    }
     self.queues = FixedArray(queues)
     lanes = FixedArray(
       config.queueConsumers.map { consumer in
