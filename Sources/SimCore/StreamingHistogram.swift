@@ -387,8 +387,10 @@ public struct StreamingHistogram: Sendable, Equatable {
   }
 
   /// The clamped midpoint of the bucket holding the `rank`-th smallest
-  /// sample (`1 ≤ rank ≤ count`).
+  /// sample (`1 ≤ rank ≤ count`). A rank in the upper half is found from
+  /// the top (a p99 walks the last touched blocks, not all of them).
   func value(atRank rank: UInt64) -> Int64 {
+    if rank > count / 2 { return value(atRankFromTop: count - rank + 1) }
     var cumulative: UInt64 = 0
     var blocks = TouchedBlocks(self)
     let bucket: Int? = counts.withUnsafeBufferPointer { c in
@@ -409,6 +411,35 @@ public struct StreamingHistogram: Sendable, Equatable {
       return nil
     }
     guard let bucket else { preconditionFailure("rank \(rank) beyond count \(count)") }
+    return clampedMidpoint(ofBucket: bucket)
+  }
+
+  /// The clamped midpoint of the bucket holding the `rank`-th largest
+  /// sample (`1 ≤ rank ≤ count`): the same bucket as the
+  /// `(count − rank + 1)`-th smallest's.
+  func value(atRankFromTop rank: UInt64) -> Int64 {
+    var cumulative: UInt64 = 0
+    var blocks = touchedBlocks
+    let bucket: Int? = counts.withUnsafeBufferPointer { c in
+      while blocks != 0 {
+        let block = 63 - blocks.leadingZeroBitCount
+        blocks &= ~(1 << UInt64(block))
+        let start = block * Self.blockSize - firstBucket
+        let base = c.baseAddress.unsafelyUnwrapped + start
+        var blockTotal: UInt64 = 0
+        for i in 0..<Self.blockSize { blockTotal &+= base[i] }
+        guard cumulative + blockTotal >= rank else {
+          cumulative += blockTotal
+          continue
+        }
+        for i in (0..<Self.blockSize).reversed() {
+          cumulative += base[i]
+          if cumulative >= rank { return firstBucket + start + i }
+        }
+      }
+      return nil
+    }
+    guard let bucket else { preconditionFailure("rank \(rank) from the top beyond count \(count)") }
     return clampedMidpoint(ofBucket: bucket)
   }
 
@@ -433,7 +464,11 @@ public struct StreamingHistogram: Sendable, Equatable {
         let shift = other.firstBucket - firstBucket
         var blocks = TouchedBlocks(other)
         while let start = blocks.next() {
-          for i in start..<start + Self.blockSize { mine[i + shift] &+= theirs[i] }
+          // Through pointers: no overflow check per bucket, so the loop
+          // vectorises.
+          let target = mine.baseAddress.unsafelyUnwrapped + (start + shift)
+          let source = theirs.baseAddress.unsafelyUnwrapped + start
+          for i in 0..<Self.blockSize { target[i] &+= source[i] }
         }
       }
     }
