@@ -139,9 +139,11 @@ extension BinaryHeap: Sendable where Element: Sendable {}
   ///   initialised).
   @inlinable @inline(__always)
   static func up(_ heap: UnsafeMutablePointer<Element>, placing element: Element, at index: Int) {
+    // Indices are below the heap's count: wrapping arithmetic cannot wrap,
+    // and spares an overflow check per level.
     var child = index
     while child > 0 {
-      let parent = (child - 1) >> 1
+      let parent = (child &- 1) &>> 1
       guard element.precedes(heap[parent]) else { break }
       heap[child] = heap[parent]
       child = parent
@@ -159,10 +161,10 @@ extension BinaryHeap: Sendable where Element: Sendable {}
   static func down(_ heap: UnsafeMutablePointer<Element>, count: Int, placing element: Element) {
     var hole = 0
     while true {
-      let left = 2 * hole + 1
+      let left = 2 &* hole &+ 1
       if left >= count { break }
       var smallest = left
-      let right = left + 1
+      let right = left &+ 1
       if right < count, heap[right].precedes(heap[left]) { smallest = right }
       guard heap[smallest].precedes(element) else { break }
       heap[hole] = heap[smallest]
