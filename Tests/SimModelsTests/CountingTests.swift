@@ -32,7 +32,13 @@ struct CountingTests {
           $0.shortPollServers = 1_000
           $0.receiveWaitTime = .zero
         },
-        consumer: nil))
+        // One short-polling worker that holds a message for the whole run:
+        // the queue is short-polled, so its messages are placed on servers
+        // (a queue nothing short-polls places none, docs/model.md §2.4).
+        consumer: {
+          $0.processingTime = .constant(1_000e9)
+          $0.apiLatency = .constant(10e6)
+        }))
     let world = kept.world
     let servers = world.kernel.store.liveSlots().map { Int(world.kernel.store[$0].server) }
     #expect(servers.count > 4_000)
