@@ -79,8 +79,8 @@ struct ConsumerState: Sendable {
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
   let waitTime: SimDuration
   let heartbeat: HeartbeatPolicy?
-  /// Highest order sequence processed per key of its queue's `keys`.
-  var highestProcessed: [UInt32]
+  /// Highest order sequence processed per key of its queue's `keys` (a fixed array: no copy-on-write check per message).
+  let highestProcessed: FixedArray<UInt32>
   /// The fleet's workers: which run, and its busy and member time.
   var pool: WorkerPool
   /// Long-poll waits of this fleet's workers (all the same length).
@@ -96,7 +96,7 @@ struct ConsumerState: Sendable {
     self.queue = queue
     pool = WorkerPool(first: firstWorker, capacity: config.maxCount, running: config.count)
     self.waitTime = waitTime
-    highestProcessed = Array(repeating: 0, count: orderKeys)
+    highestProcessed = FixedArray(repeating: 0, count: orderKeys)
     hasZeroLatency = config.apiLatency.isAlwaysZero
     deleteMode = config.deleteMode
     batchSize = config.batchSize

@@ -51,8 +51,8 @@ struct StreamApp: Sendable {
   let leaseCount: Int
   var pool: WorkerPool
   /// Per key (every stream producer's keys): one past the highest key
-  /// sequence processed, for ordering checks.
-  var highestProcessed: [UInt32]
+  /// sequence processed, for ordering checks (a fixed array: no copy-on-write check per message).
+  let highestProcessed: FixedArray<UInt32>
   var counters = StreamAppCounters()
   /// Resets done so far (of `config.stream.resets`).
   var resetsDone = 0
@@ -232,7 +232,7 @@ public struct StreamConsumerFleet: Sendable {
         StreamApp(
           config: c, stream: stream, firehose: feeds, firstLease: leases.count, leaseCount: shards.count,
           pool: WorkerPool(first: workers.count, capacity: workerCount, running: workerCount),
-          highestProcessed: Array(repeating: 0, count: totalKeys)))
+          highestProcessed: FixedArray(repeating: 0, count: totalKeys)))
       for (i, shard) in shards.enumerated() {
         var lease = StreamLease(app: a, shard: Int32(shard), rng: root.stream(named: "consumer/\(c.name)/shard/\(i)"))
         if kinesis.shards[shard].status == .open { lease.state = .active }

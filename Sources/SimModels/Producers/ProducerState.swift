@@ -133,7 +133,8 @@ struct ProducerState: Sendable {
   /// Number of keys.
   let keyCount: Int
   /// Creation and acceptance order per key.
-  var keyOrders: [KeyOrder]
+  /// (A fixed array: no copy-on-write check per message.)
+  let keyOrders: FixedArray<KeyOrder>
   /// Each call's messages, attempts and outcome.
   var calls: [CallStatus] = []
   /// Ten message slots per call.
@@ -182,7 +183,7 @@ struct ProducerState: Sendable {
     messageDelay = config.messageDelay
     let keyCount = config.keys?.names.count ?? 1
     self.keyCount = keyCount
-    keyOrders = Array(repeating: KeyOrder(), count: keyCount)
+    keyOrders = FixedArray(repeating: KeyOrder(), count: keyCount)
     isPerKey =
       (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey
     if isPerKey {

@@ -140,8 +140,10 @@ public struct SQSQueue: Sendable {
   /// `sentAt` order (for retention and `ApproximateAgeOfOldestMessage`);
   /// entries of messages that left are dropped at the front.
   var arrivals = RingBuffer<MessageRef>(filler: .none)
-  /// Highest order sequence processed per key of `keys` (ordering checks).
-  var highestProcessed: [UInt32] = []
+  /// Highest order sequence processed per key of `keys` (ordering checks;
+  /// a fixed array, sized once the producers' keys are known, so no
+  /// copy-on-write check per message).
+  var highestProcessed = FixedArray<UInt32>(repeating: 0, count: 0)
   /// Messages whose expiry is earlier than their arrival order implies.
   var lateExpiries = BinaryHeap<ExpiryEntry>()
   /// The ordering keys that can reach this queue (every processed message

@@ -134,7 +134,7 @@ public struct SQSModel: Sendable {
   /// Sizes each queue's ordering state once every producer has added the
   /// keys that can reach it (`keys`).
   mutating func prepareOrderChecks() {
-    for q in queues.indices { queues[q].highestProcessed = Array(repeating: 0, count: queues[q].keys.count) }
+    for q in queues.indices { queues[q].highestProcessed = FixedArray(repeating: 0, count: queues[q].keys.count) }
   }
 
   /// A long poll on `q` ended with nothing: an empty receive.
