@@ -3,34 +3,41 @@
 ///
 /// Element access needs neither a copy-on-write uniqueness check nor a
 /// dynamic exclusivity check, which an `Array` stored in a struct pays on
-/// every mutation.
+/// every mutation. The elements sit in the same allocation as the count
+/// (tail-allocated), so reaching element `i` is the reference plus an
+/// offset: no pointer to load first, no second cache line to touch.
 ///
 /// What does not hold: it has reference semantics. Copies share elements;
 /// its owner must not be copied while it mutates it.
-public final class FixedArray<Element>: RandomAccessCollection, @unchecked Sendable {
-  @usableFromInline let base: UnsafeMutablePointer<Element>
-  /// The number of elements (fixed).
-  public let count: Int
+public struct FixedArray<Element>: RandomAccessCollection, @unchecked Sendable {
+  /// The count and the elements, in one allocation.
+  @usableFromInline final class Storage: ManagedBuffer<Int, Element> {
+    deinit {
+      _ = withUnsafeMutablePointers { count, elements in elements.deinitialize(count: count.pointee) }
+    }
+  }
+
+  @usableFromInline let storage: Storage
 
   /// Creates an array holding `elements`.
   public init(_ elements: [Element]) {
-    count = elements.count
-    base = .allocate(capacity: Swift.max(1, elements.count))
-    _ = UnsafeMutableBufferPointer(start: base, count: elements.count).initialize(from: elements)
+    let buffer = Storage.create(minimumCapacity: Swift.max(1, elements.count)) { _ in elements.count }
+    storage = unsafeDowncast(buffer, to: Storage.self)
+    storage.withUnsafeMutablePointerToElements { base in
+      _ = UnsafeMutableBufferPointer(start: base, count: elements.count).initialize(from: elements)
+    }
   }
 
   /// Creates an array of `count` copies of `element`.
-  public convenience init(repeating element: Element, count: Int) {
+  public init(repeating element: Element, count: Int) {
     self.init(Array(repeating: element, count: count))
   }
 
-  deinit {
-    base.deinitialize(count: count)
-    base.deallocate()
-  }
+  /// The number of elements (fixed).
+  @inlinable public var count: Int { storage.header }
 
   @inlinable public var startIndex: Int { 0 }
-  @inlinable public var endIndex: Int { count }
+  @inlinable public var endIndex: Int { storage.header }
 
   /// The element at `index`.
   ///
@@ -40,11 +47,12 @@ public final class FixedArray<Element>: RandomAccessCollection, @unchecked Senda
     // the pointer instead of copying (and retaining) the whole element.
     unsafeAddress {
       assert(index >= 0 && index < count, "index out of range")
+      let base: UnsafeMutablePointer<Element> = storage.withUnsafeMutablePointerToElements { $0 }
       return UnsafePointer(base + index)
     }
-    unsafeMutableAddress {
+    nonmutating unsafeMutableAddress {
       assert(index >= 0 && index < count, "index out of range")
-      return base + index
+      return storage.withUnsafeMutablePointerToElements { $0 } + index
     }
   }
 
@@ -55,6 +63,7 @@ public final class FixedArray<Element>: RandomAccessCollection, @unchecked Senda
     _ range: Range<Int>, _ body: (UnsafeMutableBufferPointer<Element>) throws -> R
   ) rethrows -> R {
     assert(range.lowerBound >= 0 && range.upperBound <= count, "range out of bounds")
+    let base = storage.withUnsafeMutablePointerToElements { $0 }
     return try body(UnsafeMutableBufferPointer(start: base + range.lowerBound, count: range.count))
   }
 }
