@@ -2,7 +2,8 @@
 ///
 /// Appending at the back and removing at the front are O(1) amortized and
 /// allocate only when the ring grows (capacity doubles). Free cells hold a
-/// `filler` value, so elements are stored without an optional's overhead.
+/// `filler` value (or, for trivial elements, what was popped last), so
+/// elements are stored without an optional's overhead.
 /// Everything is `@inlinable` so that clients get a specialized ring.
 public struct RingBuffer<Element>: Sendable where Element: Sendable {
   @usableFromInline var storage: [Element]
@@ -57,7 +58,11 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   public mutating func popFirst() -> Element? {
     guard length > 0 else { return nil }
     let element = storage[head]
-    storage[head] = filler
+    // A freed cell is only read again after it is written; it needs the
+    // filler only to let go of what it references. A trivial element is
+    // left as it is, so a pop writes nothing to the array and makes no
+    // copy-on-write check.
+    if !_isPOD(Element.self) { storage[head] = filler }
     length -= 1
     // An emptied ring starts again at cell 0, which shares a cache line
     // with the array's header: a ring that is mostly empty (a queue's
@@ -87,7 +92,7 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
     var index = head + length - 1
     if index >= storage.count { index -= storage.count }
     let element = storage[index]
-    storage[index] = filler
+    if !_isPOD(Element.self) { storage[index] = filler }
     length -= 1
     if length == 0 { head = 0 }
     return element
