@@ -17,6 +17,9 @@ public struct FixedArray<Element>: RandomAccessCollection, @unchecked Sendable {
     }
   }
 
+  /// The accessors take the elements' address out of
+  /// `withUnsafeMutablePointerToElements`: it stays valid while `storage`
+  /// lives (the elements never move), and the owner holds `storage`.
   @usableFromInline let storage: Storage
 
   /// Creates an array holding `elements`.
