@@ -46,7 +46,7 @@ extension SQSConsumerFleet {
   /// 20 s), k the worker's consecutive throttles.
   mutating func throttleBackoff(_ w: Int) -> SimDuration {
     let c = workers[w].consumer.i
-    fleets[c].counters.throttled += 1
+    fleets[c].counters.throttled &+= 1
     let retry = workers[w].throttleStreak
     workers[w].throttleStreak += 1
     return Self.throttleBackoff.delay(retry: retry, using: &workers[w].rng)
@@ -63,7 +63,7 @@ extension SQSConsumerFleet {
     workers[w].isWaiting = false
     let q = workers[w].queue
     sqs.noteEmptyReceive(q)
-    fleets[workers[w].consumer.i].counters.emptyReceives += 1
+    fleets[workers[w].consumer.i].counters.emptyReceives &+= 1
     workers[w].heldCount = 0
     let latency = sampleConsumerLatency(w)
     if latency.nanoseconds == 0 {
@@ -120,7 +120,7 @@ extension SQSConsumerFleet {
     workers[w].nextIndex = 0
     let c = workers[w].consumer.i
     let q = workers[w].queue
-    fleets[c].counters.receiveCalls += 1
+    fleets[c].counters.receiveCalls &+= 1
     let isShortPoll = fleets[c].waitTime.nanoseconds == 0
     let taken = receive(queue: q, worker: w, isShortPoll: isShortPoll, sqs: &sqs, kernel: &kernel)
     if taken > 0 {
@@ -129,10 +129,10 @@ extension SQSConsumerFleet {
     } else if taken == -2 {
       kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .poll)), after: throttleBackoff(w))
     } else if taken < 0 {
-      fleets[c].counters.overLimitErrors += 1
+      fleets[c].counters.overLimitErrors &+= 1
       scheduleRepoll(w, kernel: &kernel)
     } else if isShortPoll {
-      fleets[c].counters.emptyReceives += 1
+      fleets[c].counters.emptyReceives &+= 1
       scheduleRepoll(w, kernel: &kernel)
     } else {
       workers[w].isWaiting = true
@@ -201,12 +201,12 @@ extension SQSConsumerFleet {
     let isPoison = kernel.store.isLive(item.ref) && kernel.store[item.ref.slot].isPoison
     let failed = workers[w].rng.nextBool(probability: fleets[c].failureRate) || isPoison
     if failed {
-      fleets[c].counters.processingFailures += 1
+      fleets[c].counters.processingFailures &+= 1
       release(item, kernel: &kernel)
       advance(w, sqs: &sqs, kernel: &kernel)
       return
     }
-    fleets[c].counters.processed += 1
+    fleets[c].counters.processed &+= 1
     if kernel.store.isLive(item.ref) {
       let message = kernel.store[item.ref.slot]
       kernel.store[item.ref.slot].isProcessed = true
@@ -238,7 +238,7 @@ extension SQSConsumerFleet {
       return
     }
     workers[w].throttleStreak = 0
-    if isBatch { fleets[c].counters.deleteBatchCalls += 1 } else { fleets[c].counters.deleteCalls += 1 }
+    if isBatch { fleets[c].counters.deleteBatchCalls &+= 1 } else { fleets[c].counters.deleteCalls &+= 1 }
     for i in 0..<workers[w].heldCount where held[w * batchStride + i].succeeded {
       let item = held[w * batchStride + i]
       held[w * batchStride + i].succeeded = false
@@ -273,7 +273,7 @@ extension SQSConsumerFleet {
   mutating func checkOrder(key: Int, sequence: UInt32, consumer c: Int, queue q: QueueID, sqs: inout SQSModel) {
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
     if next < fleets[c].highestProcessed[key] {
-      fleets[c].counters.orderingViolations += 1
+      fleets[c].counters.orderingViolations &+= 1
     } else {
       fleets[c].highestProcessed[key] = next
     }
@@ -317,16 +317,16 @@ extension SQSConsumerFleet {
     }
     guard pending > 0 else { return }
     if pending == 1 {
-      fleets[c].counters.changeVisibilityCalls += 1
+      fleets[c].counters.changeVisibilityCalls &+= 1
     } else {
-      fleets[c].counters.changeVisibilityBatchCalls += 1
+      fleets[c].counters.changeVisibilityBatchCalls &+= 1
     }
     let q = fleets[c].queue
     for i in 0..<workers[w].heldCount where i >= workers[w].nextIndex || held[w * batchStride + i].succeeded {
       let accepted = sqs.changeVisibility(
         held[w * batchStride + i], in: q, timeout: policy.visibilityTimeout, receivedAt: workers[w].receivedAt,
         kernel: &kernel)
-      if !accepted { fleets[c].counters.changeVisibilityRejected += 1 }
+      if !accepted { fleets[c].counters.changeVisibilityRejected &+= 1 }
     }
     kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .heartbeat)), after: policy.interval)
   }
@@ -372,7 +372,7 @@ extension SQSConsumerFleet {
       fleets[c].pool.stop(w, at: kernel.now)
     }
     guard restart else { return }
-    fleets[c].counters.crashes += 1
+    fleets[c].counters.crashes &+= 1
     kernel.log(resources[c], "ConsumerCrashed", "worker \(w - fleets[c].pool.first)")
     guard !wasDraining else { return }
     let delay = fleets[c].config.restartDelay.sampleDuration(using: &workers[w].rng)

@@ -136,7 +136,7 @@ public struct SQSConsumerFleet: Sendable {
       kernel: &kernel)
     if taken > 0 {
       for i in 0..<taken { held[w * batchStride + i] = sqs.received[i] }
-      fleets[c].counters.duplicateDeliveries += sqs.receivedDuplicates
+      fleets[c].counters.duplicateDeliveries &+= sqs.receivedDuplicates
     }
     while let dlq = sqs.takeQueueToServe() { serveWaiters(dlq, sqs: &sqs, kernel: &kernel) }
     return taken

@@ -45,10 +45,10 @@ extension StreamConsumerFleet {
       schedulePoll(l, at: max(next, now + 1), kernel: &kernel)
       return
     }
-    apps[a].counters.getRecordsCalls += 1
+    apps[a].counters.getRecordsCalls &+= 1
     guard let range = kinesis.getRecords(shard: s, from: position, limit: KinesisLimits.maxGetRecordsRecords, now: now)
     else {
-      apps[a].counters.readThrottled += 1
+      apps[a].counters.readThrottled &+= 1
       schedulePoll(l, at: now + interval, kernel: &kernel)
       return
     }
@@ -82,7 +82,7 @@ extension StreamConsumerFleet {
   /// Invokes the function with group `g`'s first sub-batch.
   mutating func invoke(_ l: Int, group g: Int, kernel: inout Kernel) {
     let a = Int(leases[l].app)
-    apps[a].counters.invocations += 1
+    apps[a].counters.invocations &+= 1
     let duration = apps[a].config.stream.lambda!.duration.sampleDuration(using: &leases[l].rng)
     kernel.schedule(
       .streamConsumer(.invocationDone(lease: Int32(l), epoch: leases[l].epoch, group: UInt8(g))), after: duration)
@@ -97,7 +97,7 @@ extension StreamConsumerFleet {
     let log = kinesis.shards[Int(leases[l].shard)].log
     let failed = leases[l].rng.nextBool(probability: mapping.failureRate)
     if failed {
-      apps[a].counters.errors += 1
+      apps[a].counters.errors &+= 1
       leases[l].lambdaAttempts[g] += 1
       let oldest = log.arrival[log.index(batch[0])]
       let tooOld = mapping.maximumRecordAge.map { kernel.now - oldest > $0.nanoseconds } ?? false
@@ -113,9 +113,9 @@ extension StreamConsumerFleet {
         return
       }
       if mapping.hasOnFailureDestination {
-        apps[a].counters.sentToOnFailure += batch.count
+        apps[a].counters.sentToOnFailure &+= batch.count
       } else {
-        apps[a].counters.discarded += batch.count
+        apps[a].counters.discarded &+= batch.count
       }
     } else {
       let warm = kernel.now >= kernel.warmupNanos
@@ -128,12 +128,12 @@ extension StreamConsumerFleet {
         let key = Int(log.key[i])
         let next = log.keySequence[i] &+ 1
         if next < apps[a].highestProcessed[key] {
-          apps[a].counters.orderingViolations += 1
+          apps[a].counters.orderingViolations &+= 1
         } else {
           apps[a].highestProcessed[key] = next
         }
       }
-      apps[a].counters.processed += batch.count
+      apps[a].counters.processed &+= batch.count
     }
     leases[l].lambdaGroups[g].removeFirst()
     leases[l].lambdaAttempts[g] = 0

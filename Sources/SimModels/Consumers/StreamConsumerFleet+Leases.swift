@@ -79,7 +79,7 @@ extension StreamConsumerFleet {
       guard expired else { continue }
       if leases[l].owner >= 0 {
         workers[Int(leases[l].owner)].leases -= 1
-        apps[a].counters.leasesFailedOver += 1
+        apps[a].counters.leasesFailedOver &+= 1
       }
       assign(l, to: w, at: now, kernel: &kernel)
       took = true
@@ -94,7 +94,7 @@ extension StreamConsumerFleet {
         if let l = app.leases.last(where: { leases[$0].owner == Int32(most) }) {
           stopProcessor(l, now: now)
           workers[most].leases -= 1
-          apps[a].counters.leasesStolen += 1
+          apps[a].counters.leasesStolen &+= 1
           assign(l, to: w, at: now, kernel: &kernel)
         }
       }
@@ -107,7 +107,7 @@ extension StreamConsumerFleet {
   /// after `restartDelay`.
   mutating func crash(_ w: Int, kernel: inout Kernel) {
     let a = Int(workers[w].app)
-    apps[a].counters.crashes += 1
+    apps[a].counters.crashes &+= 1
     workers[w].isDown = true
     workers[w].life &+= 1
     for l in apps[a].leases where leases[l].owner == Int32(w) {

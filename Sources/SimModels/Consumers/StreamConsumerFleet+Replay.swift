@@ -17,7 +17,7 @@ extension StreamConsumerFleet {
   mutating func resetCheckpoints(_ a: Int, kinesis: KinesisModel, kernel: inout Kernel) {
     let to = apps[a].config.stream.resets[apps[a].resetsDone].to.nanoseconds
     apps[a].resetsDone += 1
-    apps[a].counters.resets += 1
+    apps[a].counters.resets &+= 1
     for l in apps[a].leases {
       let log = kinesis.shards[Int(leases[l].shard)].log
       let start = max(log.trimmed, log.first(arrivedAtOrAfter: to))

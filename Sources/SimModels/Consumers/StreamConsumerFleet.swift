@@ -269,7 +269,7 @@ public struct StreamConsumerFleet: Sendable {
         leases[l].position = start
         leases[l].checkpoint = start
         leases[l].highWater = start
-        apps[a].counters.skipped += start
+        apps[a].counters.skipped &+= start
         guard app.config.count > 0 else { continue }
         let idle = app.config.stream.idleTimeBetweenReads.nanoseconds
         let offset = idle > 0 ? Int64(leases[l].rng.nextUnitInterval() * Double(idle)) : 0
@@ -324,18 +324,18 @@ public struct StreamConsumerFleet: Sendable {
     let s = Int(leases[l].shard)
     let now = kernel.now
     prepareRead(l, kinesis: &kinesis, now: now)
-    apps[a].counters.getRecordsCalls += 1
+    apps[a].counters.getRecordsCalls &+= 1
     let position = leases[l].position
     leases[l].batchStart = position
     if let range = kinesis.getRecords(shard: s, from: position, limit: apps[a].config.stream.maxRecords, now: now) {
-      if range.isEmpty { apps[a].counters.emptyGetRecords += 1 }
+      if range.isEmpty { apps[a].counters.emptyGetRecords &+= 1 }
       takeBatch(l, range, kinesis: kinesis, now: now)
       if let f = apps[a].firehose {
         feed(l, firehose: f, kinesis: kinesis, into: &firehose, kernel: &kernel)
         return
       }
     } else {
-      apps[a].counters.readThrottled += 1
+      apps[a].counters.readThrottled &+= 1
     }
     let latency = apps[a].config.apiLatency
     let delay = latency.isAlwaysZero ? .zero : latency.sampleDuration(using: &leases[l].rng)
@@ -359,7 +359,7 @@ public struct StreamConsumerFleet: Sendable {
       records.append(FirehoseRecord(createdAt: log.created[i], size: log.size[i]))
     }
     firehose.ingest(records, into: f, kernel: &kernel)
-    apps[Int(leases[l].app)].counters.processed += end - start
+    apps[Int(leases[l].app)].counters.processed &+= end - start
     leases[l].highWater = max(leases[l].highWater, end)
     leases[l].checkpoint = end
     leases[l].batchCount = 0
@@ -389,7 +389,7 @@ public struct StreamConsumerFleet: Sendable {
       log.arrival[log.index(leases[l].position)] < settings.initialTimestamp.nanoseconds
     else { return }
     let start = min(log.end, log.first(arrivedAtOrAfter: settings.initialTimestamp.nanoseconds))
-    apps[a].counters.skipped += start - leases[l].position
+    apps[a].counters.skipped &+= start - leases[l].position
     leases[l].position = start
     leases[l].checkpoint = start
     leases[l].highWater = start
@@ -415,7 +415,7 @@ public struct StreamConsumerFleet: Sendable {
     let trimmed = kinesis.shards[Int(leases[l].shard)].log.trimmed
     guard leases[l].position < trimmed else { return }
     let lost = trimmed - max(leases[l].position, leases[l].highWater)
-    if lost > 0 { apps[Int(leases[l].app)].counters.lostToRetention += lost }
+    if lost > 0 { apps[Int(leases[l].app)].counters.lostToRetention &+= lost }
     leases[l].position = trimmed
     if leases[l].batchCount == 0 {
       leases[l].highWater = max(leases[l].highWater, trimmed)
@@ -489,14 +489,14 @@ public struct StreamConsumerFleet: Sendable {
       let key = Int(log.key[i])
       let next = log.keySequence[i] &+ 1
       if next < apps[a].highestProcessed[key] {
-        apps[a].counters.orderingViolations += 1
+        apps[a].counters.orderingViolations &+= 1
       } else {
         apps[a].highestProcessed[key] = next
       }
     }
-    apps[a].counters.processed += end - start
-    apps[a].counters.replayed += replayEnd - start
-    apps[a].counters.duplicates += max(0, min(end, firstNew) - replayEnd)
+    apps[a].counters.processed &+= end - start
+    apps[a].counters.replayed &+= replayEnd - start
+    apps[a].counters.duplicates &+= max(0, min(end, firstNew) - replayEnd)
     leases[l].highWater = max(leases[l].highWater, end)
     leases[l].batchCount = 0
     leases[l].processing = false

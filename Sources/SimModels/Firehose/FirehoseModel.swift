@@ -221,11 +221,11 @@ public struct FirehoseModel: Sendable {
       firehoses[f].secondBytes = 0
     }
     guard firehoses[f].secondRequests < firehoses[f].quota.requestsPerSecond else {
-      firehoses[f].counters.throttledRecords += records
+      firehoses[f].counters.throttledRecords &+= records
       return false
     }
     firehoses[f].secondRequests += 1
-    firehoses[f].counters.incomingPutRequests += 1
+    firehoses[f].counters.incomingPutRequests &+= 1
     return true
   }
 
@@ -236,13 +236,13 @@ public struct FirehoseModel: Sendable {
     let size = Int(record.size)
     guard firehoses[f].secondRecords < quota.recordsPerSecond && firehoses[f].secondBytes + size <= quota.bytesPerSecond
     else {
-      firehoses[f].counters.throttledRecords += 1
+      firehoses[f].counters.throttledRecords &+= 1
       return false
     }
     firehoses[f].secondRecords += 1
     firehoses[f].secondBytes += size
-    firehoses[f].counters.incomingRecords += 1
-    firehoses[f].counters.incomingBytes += size
+    firehoses[f].counters.incomingRecords &+= 1
+    firehoses[f].counters.incomingBytes &+= size
     accept(record, into: f, kernel: &kernel)
     return true
   }
@@ -261,8 +261,8 @@ public struct FirehoseModel: Sendable {
   /// does not apply to a stream source), into the buffer.
   mutating func ingest(_ records: [FirehoseRecord], into f: Int, kernel: inout Kernel) {
     for record in records {
-      firehoses[f].counters.incomingRecords += 1
-      firehoses[f].counters.incomingBytes += Int(record.size)
+      firehoses[f].counters.incomingRecords &+= 1
+      firehoses[f].counters.incomingBytes &+= Int(record.size)
       accept(record, into: f, kernel: &kernel)
     }
     flushIfUnbuffered(f, kernel: &kernel)
@@ -294,8 +294,8 @@ public struct FirehoseModel: Sendable {
   mutating func flush(_ f: Int, cause: FlushCause, kernel: inout Kernel) {
     firehoses[f].bufferEpoch &+= 1
     switch cause {
-    case .size: firehoses[f].counters.flushesBySize += 1
-    case .interval: firehoses[f].counters.flushesByInterval += 1
+    case .size: firehoses[f].counters.flushesBySize &+= 1
+    case .interval: firehoses[f].counters.flushesByInterval &+= 1
     }
     var created: [Int64] = []
     swap(&created, &firehoses[f].buffer)
@@ -342,7 +342,7 @@ public struct FirehoseModel: Sendable {
       invokeTransform(f, batch: batch, kernel: &kernel)
       return
     }
-    firehoses[f].counters.processingFailedRecords += firehoses[f].batches[i].created.count
+    firehoses[f].counters.processingFailedRecords &+= firehoses[f].batches[i].created.count
     finish(f, index: i, now: kernel.now)
   }
 
@@ -370,20 +370,20 @@ public struct FirehoseModel: Sendable {
     let i = index(f, batch)
     let now = kernel.now
     let destination = firehoses[f].config.destination
-    firehoses[f].counters.deliveryAttempts += 1
+    firehoses[f].counters.deliveryAttempts &+= 1
     if firehoses[f].destinationRng.nextBool(probability: destination.failureRate) {
       let next = now + FirehoseLimits.deliveryRetryInterval.nanoseconds
       if next - firehoses[f].batches[i].firstAttempt <= destination.retryDuration.nanoseconds {
         kernel.schedule(.firehose(.deliveryRetry(firehose: Int32(f), batch: batch)), at: next)
       } else {
-        firehoses[f].counters.backupRecords += firehoses[f].batches[i].created.count
+        firehoses[f].counters.backupRecords &+= firehoses[f].batches[i].created.count
         finish(f, index: i, now: now)
       }
       return
     }
-    firehoses[f].counters.deliverySuccesses += 1
-    firehoses[f].counters.deliveredRecords += firehoses[f].batches[i].created.count
-    firehoses[f].counters.deliveredBytes += firehoses[f].batches[i].bytes
+    firehoses[f].counters.deliverySuccesses &+= 1
+    firehoses[f].counters.deliveredRecords &+= firehoses[f].batches[i].created.count
+    firehoses[f].counters.deliveredBytes &+= firehoses[f].batches[i].bytes
     let warm = isWarm
     for created in firehoses[f].batches[i].created {
       let latency = max(0, now - created)

@@ -123,10 +123,10 @@ public struct FirehoseProducerFleet: Sendable {
   mutating func handleArrival(_ p: Int, firehose: inout FirehoseModel, kernel: inout Kernel) {
     scheduleNextArrival(p, kernel: &kernel)
     let size = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
-    producers[p].counters.created += 1
+    producers[p].counters.created &+= 1
     guard size <= FirehoseLimits.maxRecordSize else {
       // AWS refuses the call (a client error): counted, never retried.
-      producers[p].counters.rejected += 1
+      producers[p].counters.rejected &+= 1
       if producers[p].counters.rejected == 1 {
         kernel.log(
           resources[p], "RecordRejected",

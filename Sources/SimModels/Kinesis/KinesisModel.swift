@@ -291,7 +291,7 @@ public struct KinesisModel: Sendable {
       let s = Int(keyShard[Int(head.key)])
       if shards[s].writeSecond != second { rollWriteWindow(s, to: second) }
       let size = Int(head.size)
-      if isBatch { shards[s].counters.putRecordsTotal += 1 }
+      if isBatch { shards[s].counters.putRecordsTotal &+= 1 }
       if shards[s].writeRecords < KinesisLimits.shardWriteRecordsPerSecond
         && shards[s].writeBytes + size <= KinesisLimits.shardWriteBytesPerSecond
         && (!shards[s].isOnDemand || admitOnDemand(Int(shards[s].stream), size: size, now: now))
@@ -303,17 +303,17 @@ public struct KinesisModel: Sendable {
           shards[s].log.append(records[j], at: now)
           written.append(records[j])
         }
-        shards[s].counters.incomingRecords += 1
-        shards[s].counters.incomingUserRecords += n
+        shards[s].counters.incomingRecords &+= 1
+        shards[s].counters.incomingUserRecords &+= n
         if tracksWrites && !isNoted[s] {
           isNoted[s] = true
           writtenShards.append(Int32(s))
         }
-        shards[s].counters.incomingBytes += size
-        if isBatch { shards[s].counters.putRecordsSuccessful += 1 }
+        shards[s].counters.incomingBytes &+= size
+        if isBatch { shards[s].counters.putRecordsSuccessful &+= 1 }
       } else {
-        shards[s].counters.writeThrottled += 1
-        if isBatch { shards[s].counters.putRecordsThrottled += 1 }
+        shards[s].counters.writeThrottled &+= 1
+        if isBatch { shards[s].counters.putRecordsThrottled &+= 1 }
         for j in i ..< i + n {
           records[kept] = records[j]
           kept += 1
@@ -348,7 +348,7 @@ public struct KinesisModel: Sendable {
   mutating func trim(_ s: Int, now: Int64) {
     let retention = streams[Int(shards[s].stream)].config.retention.nanoseconds
     guard now >= retention else { return }
-    shards[s].counters.trimmedRecords += shards[s].log.trim(arrivedBeforeSecond: (now - retention) / 1_000_000_000)
+    shards[s].counters.trimmedRecords &+= shards[s].log.trim(arrivedBeforeSecond: (now - retention) / 1_000_000_000)
   }
 
   // MARK: - Reads (docs/model.md §8.8)
@@ -374,7 +374,7 @@ public struct KinesisModel: Sendable {
     shards[s].readAllowance = min(rate, shards[s].readAllowance + refill)
     shards[s].readAllowanceAt = now
     guard shards[s].readCalls < KinesisLimits.shardReadCallsPerSecond && shards[s].readAllowance > 0 else {
-      shards[s].counters.readThrottled += 1
+      shards[s].counters.readThrottled &+= 1
       return nil
     }
     shards[s].readCalls += 1
@@ -405,8 +405,8 @@ public struct KinesisModel: Sendable {
       }
       last += 1
     }
-    shards[s].counters.outgoingRecords += kinesisRecords
-    shards[s].counters.outgoingBytes += bytes
+    shards[s].counters.outgoingRecords &+= kinesisRecords
+    shards[s].counters.outgoingBytes &+= bytes
     return (position ..< last, bytes)
   }
 

@@ -117,11 +117,11 @@ public struct ProducerFleet: Sendable {
     scheduleNextArrival(Int32(p), kernel: &kernel)
     let constant = Int(producers[p].constantSize)
     let size = constant > 0 ? constant : max(1, producers[p].messageSize.sampleCount(using: &producers[p].rng))
-    producers[p].counters.created += 1
+    producers[p].counters.created &+= 1
     let limit = Int(producers[p].maxMessageSize)
     if size > limit {
       // AWS rejects the call (a client error): counted, never retried.
-      producers[p].counters.rejected += 1
+      producers[p].counters.rejected &+= 1
       if producers[p].counters.rejected == 1 {
         kernel.log(
           "producer/\(producers[p].config.name)", "MessageRejected",
@@ -153,10 +153,10 @@ public struct ProducerFleet: Sendable {
       // What issueSend and completeSend would do for this call, which
       // draws nothing (no latency, no error, no lost response), without
       // its call record.
-      producers[p].counters.sendMessageCalls += 1
+      producers[p].counters.sendMessageCalls &+= 1
       enter(ref, producer: p, into: q, sqs: &sqs, kernel: &kernel)
       consumers.serveWaiters(q, sqs: &sqs, kernel: &kernel)
-      producers[p].counters.accepted += 1
+      producers[p].counters.accepted &+= 1
       return
     }
     guard producers[p].isBatching, let batchPolicy = producers[p].config.batch else {
@@ -215,7 +215,7 @@ public struct ProducerFleet: Sendable {
     var order = producers[p].keyOrders[key]
     if !message.isResend {
       if sequence < order.highestAccepted {
-        producers[p].counters.reorders += 1
+        producers[p].counters.reorders &+= 1
       } else {
         order.highestAccepted = sequence
       }
@@ -286,9 +286,9 @@ public struct ProducerFleet: Sendable {
   ) {
     producers[p].calls[call].attempts += 1
     if producers[p].isBatching {
-      producers[p].counters.sendMessageBatchCalls += 1
+      producers[p].counters.sendMessageBatchCalls &+= 1
     } else {
-      producers[p].counters.sendMessageCalls += 1
+      producers[p].counters.sendMessageCalls &+= 1
     }
     let failed = producers[p].rng.nextBool(probability: producers[p].errorRate)
     producers[p].calls[call].failed = failed
@@ -320,29 +320,29 @@ public struct ProducerFleet: Sendable {
     if !failed, case .queue(let q) = producers[p].target, sqs.queues[q.i].isFIFO,
       !sqs.admitFIFOSend(q, messages: producers[p].messages(ofCall: call), kernel: &kernel)
     {
-      producers[p].counters.throttled += 1
+      producers[p].counters.throttled &+= 1
       failed = true
     } else if !failed, case .topic(let t) = producers[p].target,
       !sns.admitPublish(t, messages: producers[p].messages(ofCall: call), kernel: &kernel)
     {
-      producers[p].counters.throttled += 1
+      producers[p].counters.throttled &+= 1
       failed = true
     } else if !failed && producers[p].calls[call].lostResponse {
-      producers[p].counters.lostResponses += 1
+      producers[p].counters.lostResponses &+= 1
       deliverAcceptedCopies(p, call: call, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
       failed = true
     }
     if failed {
-      if producers[p].calls[call].failed { producers[p].counters.sendErrors += 1 }
+      if producers[p].calls[call].failed { producers[p].counters.sendErrors &+= 1 }
       let attempt = Int(producers[p].calls[call].attempts)
       let retry = producers[p].config.retry
       if attempt < retry.maxAttempts {
-        producers[p].counters.retries += 1
+        producers[p].counters.retries &+= 1
         let backoff = producers[p].backoff.delay(retry: attempt - 1, using: &producers[p].rng)
         kernel.schedule(.producer(.sendRetry(producer: Int32(p), call: Int32(call))), after: backoff)
         return
       }
-      producers[p].counters.failed += count
+      producers[p].counters.failed &+= count
       for i in 0..<count { kernel.store.release(producers[p].callMessages[call * batchStride + i].slot) }
     } else {
       switch producers[p].target {
@@ -354,7 +354,7 @@ public struct ProducerFleet: Sendable {
       case .topic(let t):
         publish(ProducerID(p), call: call, to: t, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)
       }
-      producers[p].counters.accepted += count
+      producers[p].counters.accepted &+= count
     }
     producers[p].freeCalls.append(Int32(call))
     releaseKeys(ofCall: call, count: count, producer: p, sqs: &sqs, sns: &sns, consumers: &consumers, kernel: &kernel)

@@ -56,7 +56,7 @@ extension RecordCallState {
   @inline(__always)
   mutating func attemptFailed(_ call: Int) -> Bool {
     guard calls.failed[call] else { return false }
-    counters.callErrors += 1
+    counters.callErrors &+= 1
     return true
   }
 
@@ -64,8 +64,8 @@ extension RecordCallState {
   /// were throttled.
   @inline(__always)
   mutating func noteAccepted(_ accepted: Int, of offered: Int) {
-    counters.put += accepted
-    counters.throttled += offered - accepted
+    counters.put &+= accepted
+    counters.throttled &+= offered - accepted
   }
 
   /// After the target took what it could of `call`: the backoff before
@@ -75,10 +75,10 @@ extension RecordCallState {
   mutating func settlePut(_ call: Int) -> SimDuration? {
     switch calls.settle(call, maxAttempts: config.retry.maxAttempts) {
     case .retry(let retry):
-      counters.retries += 1
+      counters.retries &+= 1
       return backoff.delay(retry: retry, using: &callRng)
     case .givenUp(let count):
-      counters.dropped += count
+      counters.dropped &+= count
       return nil
     case .done:
       return nil

@@ -204,12 +204,12 @@ public struct StreamProducerFleet: Sendable {
   @inline(__always)
   mutating func createRecord(_ p: Int, at time: Int64, kinesis: KinesisModel, kernel: inout Kernel) -> StreamRecord? {
     let data = max(1, producers[p].config.messageSize.sampleCount(using: &producers[p].rng))
-    producers[p].counters.created += 1
+    producers[p].counters.created &+= 1
     let key = producers[p].keyPicker.count == 1 ? 0 : producers[p].keyPicker.pick(using: &producers[p].keyRng)
     // The 1 MiB record limit counts the partition key with the data.
     if data + Int(producers[p].keyBytes[key]) > KinesisLimits.maxRecordSize {
       // AWS refuses the call (a client error): counted, never retried.
-      producers[p].counters.rejected += 1
+      producers[p].counters.rejected &+= 1
       if producers[p].counters.rejected == 1 {
         kernel.log(
           resources[p], "RecordRejected",
@@ -331,7 +331,7 @@ public struct StreamProducerFleet: Sendable {
       producers[p].noteAccepted(written, of: offered)
       if written > 0 {
         noteWritten(p, kinesis.written)
-        producers[p].counters.kinesisRecordsPut += kinesis.written.reduce(0) { $0 + ($1.userRecords != 0 ? 1 : 0) }
+        producers[p].counters.kinesisRecordsPut &+= kinesis.written.reduce(0) { $0 + ($1.userRecords != 0 ? 1 : 0) }
       }
     }
     if let backoff = producers[p].settlePut(call) {
@@ -351,7 +351,7 @@ public struct StreamProducerFleet: Sendable {
       let key = Int(record.key - base)
       let next = record.keySequence &+ 1
       if next < producers[p].highestPut[key] {
-        producers[p].counters.reorders += 1
+        producers[p].counters.reorders &+= 1
       } else {
         producers[p].highestPut[key] = next
       }

@@ -11,8 +11,8 @@ extension SNSModel {
     let size = Int(message.size) + topics[t].subscriptions[s].addedBytes
     guard size <= sqs.queues[q.i].config.maxMessageSize else {
       // Client-side error (the queue refuses the message): no retry.
-      topics[t].counters.failed += 1
-      topics[t].subscriptions[s].counters.clientErrors += 1
+      topics[t].counters.failed &+= 1
+      topics[t].subscriptions[s].counters.clientErrors &+= 1
       redriveOrDiscard(
         size: message.size, createdAt: message.createdAt, orderKey: message.orderKey,
         orderSequence: message.orderSequence, acceptedSequence: message.acceptedSequence,
@@ -26,8 +26,8 @@ extension SNSModel {
     kernel.store[copy.slot].isPoison = message.isPoison
     kernel.store[copy.slot].isResend = message.isResend
     consumers.enqueue(copy, into: q, sqs: &sqs, kernel: &kernel)
-    topics[t].counters.delivered += 1
-    topics[t].subscriptions[s].counters.delivered += 1
+    topics[t].counters.delivered &+= 1
+    topics[t].subscriptions[s].counters.delivered &+= 1
   }
 
   /// A notification SNS gives up on: into the subscription's dead-letter
@@ -47,14 +47,14 @@ extension SNSModel {
         kernel.store[copy.slot].acceptedSequence = acceptedSequence
         kernel.store[copy.slot].isPoison = isPoison
         consumers.enqueue(copy, into: dlq, sqs: &sqs, kernel: &kernel)
-        topics[t].counters.redrivenToDeadLetter += 1
-        topics[t].subscriptions[s].counters.redrivenToDeadLetter += 1
+        topics[t].counters.redrivenToDeadLetter &+= 1
+        topics[t].subscriptions[s].counters.redrivenToDeadLetter &+= 1
         return
       }
-      topics[t].counters.failedToRedrive += 1
+      topics[t].counters.failedToRedrive &+= 1
     }
-    topics[t].counters.discarded += 1
-    topics[t].subscriptions[s].counters.discarded += 1
+    topics[t].counters.discarded &+= 1
+    topics[t].subscriptions[s].counters.discarded &+= 1
   }
 
   /// Starts the first attempt of a push delivery.
@@ -93,23 +93,23 @@ extension SNSModel {
     let s = Int(topics[t].deliveries[d].subscription)
     guard s >= 0, case .push(let schedule) = topics[t].subscriptions[s].kind else { return }
     topics[t].deliveries[d].attempts += 1
-    topics[t].counters.attempts += 1
-    topics[t].subscriptions[s].counters.attempts += 1
+    topics[t].counters.attempts &+= 1
+    topics[t].subscriptions[s].counters.attempts &+= 1
     let failureRate = topics[t].subscriptions[s].endpoint!.failureRate
     if !topics[t].subscriptions[s].endpointRng.nextBool(probability: failureRate) {
-      topics[t].counters.delivered += 1
-      topics[t].subscriptions[s].counters.delivered += 1
+      topics[t].counters.delivered &+= 1
+      topics[t].subscriptions[s].counters.delivered &+= 1
       let latency = kernel.now - topics[t].deliveries[d].publishedAt
       topics[t].subscriptions[s].latencyPeriod.record(latency)
       if topics[t].isWarm { topics[t].subscriptions[s].latencySummary.record(latency) }
       finishDelivery(topic: t, delivery: d, subscription: s)
       return
     }
-    topics[t].subscriptions[s].counters.failedAttempts += 1
+    topics[t].subscriptions[s].counters.failedAttempts &+= 1
     let isHTTP: Bool
     if case .http = schedule { isHTTP = true } else { isHTTP = false }
     // HTTP/S: every failed attempt counts; Lambda: only giving up does.
-    if isHTTP { topics[t].counters.failed += 1 }
+    if isHTTP { topics[t].counters.failed &+= 1 }
     let attempts = Int(topics[t].deliveries[d].attempts)
     if let nominal = schedule.delay(afterFailedAttempts: attempts) {
       let wait = jittered(nominal, topic: t)
@@ -122,7 +122,7 @@ extension SNSModel {
         return
       }
     }
-    if !isHTTP { topics[t].counters.failed += 1 }
+    if !isHTTP { topics[t].counters.failed &+= 1 }
     giveUp(topic: t, delivery: d, subscription: s, sqs: &sqs, consumers: &consumers, kernel: &kernel)
   }
 

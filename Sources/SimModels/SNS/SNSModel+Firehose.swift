@@ -26,28 +26,28 @@ extension SNSModel {
     let size = Int(p.size) + topics[t].subscriptions[s].addedBytes
     guard size <= FirehoseLimits.maxRecordSize else {
       // Client-side error (Firehose refuses the record): no retry.
-      topics[t].counters.failed += 1
-      topics[t].subscriptions[s].counters.clientErrors += 1
+      topics[t].counters.failed &+= 1
+      topics[t].subscriptions[s].counters.clientErrors &+= 1
       giveUp(topic: t, delivery: d, subscription: s, sqs: &sqs, consumers: &consumers, kernel: &kernel)
       return
     }
     topics[t].deliveries[d].attempts += 1
-    topics[t].counters.attempts += 1
-    topics[t].subscriptions[s].counters.attempts += 1
+    topics[t].counters.attempts &+= 1
+    topics[t].subscriptions[s].counters.attempts &+= 1
     let record = FirehoseRecord(createdAt: p.createdAt, size: Int32(size))
     if firehose.putRecord(record, into: f, kernel: &kernel) {
-      topics[t].counters.delivered += 1
-      topics[t].subscriptions[s].counters.delivered += 1
+      topics[t].counters.delivered &+= 1
+      topics[t].subscriptions[s].counters.delivered &+= 1
       finishDelivery(topic: t, delivery: d, subscription: s)
       return
     }
-    topics[t].subscriptions[s].counters.failedAttempts += 1
+    topics[t].subscriptions[s].counters.failedAttempts &+= 1
     let attempts = Int(topics[t].deliveries[d].attempts)
     if let nominal = DeliverySchedule.customerManaged.delay(afterFailedAttempts: attempts) {
       kernel.schedule(.sns(.delivery(topic: Int32(t), delivery: Int32(d))), after: jittered(nominal, topic: t))
       return
     }
-    topics[t].counters.failed += 1
+    topics[t].counters.failed &+= 1
     giveUp(topic: t, delivery: d, subscription: s, sqs: &sqs, consumers: &consumers, kernel: &kernel)
   }
 

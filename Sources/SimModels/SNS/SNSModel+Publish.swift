@@ -92,8 +92,8 @@ extension SNSModel {
       refusal = "\(Int(topics[t].config.groupQuota)) messages/s per message group"
     }
     if let refusal {
-      topics[t].counters.throttled += 1
-      topics[t].counters.throttledMessages += count
+      topics[t].counters.throttled &+= 1
+      topics[t].counters.throttledMessages &+= count
       // One event per burst: the first throttle after a minute without any.
       if topics[t].lastThrottleAt == Int64.min || kernel.now - topics[t].lastThrottleAt > 60_000_000_000 {
         kernel.log(resources[t], "PublishThrottled", "publish requests over the quota of \(refusal)")
@@ -156,12 +156,12 @@ extension SNSModel {
     consumers: inout SQSConsumerFleet, kernel: inout Kernel
   ) {
     let message = kernel.store[ref.slot]
-    topics[t].counters.published += 1
-    topics[t].counters.publishedBytes += Int(message.size)
+    topics[t].counters.published &+= 1
+    topics[t].counters.publishedBytes &+= Int(message.size)
     if topics[t].config.isFIFO {
       let id = UInt64(UInt32(bitPattern: message.orderKey)) << 32 | UInt64(message.orderSequence)
       if topics[t].deduplication.isDuplicate(id, at: kernel.now) {
-        topics[t].counters.deduplicated += 1
+        topics[t].counters.deduplicated &+= 1
         return
       }
     }
@@ -172,14 +172,14 @@ extension SNSModel {
       if let policy = topics[t].subscriptions[s].policy,
         case .noMatch(_, let reason) = policy.evaluate(attributes!)
       {
-        topics[t].counters.filteredOut += 1
+        topics[t].counters.filteredOut &+= 1
         topics[t].counters.filteredOutByReason[reason.counterIndex] += 1
-        topics[t].subscriptions[s].counters.filteredOut += 1
+        topics[t].subscriptions[s].counters.filteredOut &+= 1
         continue
       }
       matchedAny = true
-      topics[t].counters.matched += 1
-      topics[t].subscriptions[s].counters.matched += 1
+      topics[t].counters.matched &+= 1
+      topics[t].subscriptions[s].counters.matched &+= 1
       switch topics[t].subscriptions[s].kind {
       case .queue(let q):
         deliverToQueue(message, topic: t, subscription: s, queue: q, sqs: &sqs, consumers: &consumers, kernel: &kernel)
@@ -189,6 +189,6 @@ extension SNSModel {
         startFirehoseDelivery(message, topic: t, subscription: s, kernel: &kernel)
       }
     }
-    if !matchedAny { topics[t].counters.unmatchedMessages += 1 }
+    if !matchedAny { topics[t].counters.unmatchedMessages &+= 1 }
   }
 }

@@ -14,7 +14,7 @@ extension SQSModel {
       guard kernel.store.isLive(held.ref), Int(kernel.store[held.ref.slot].queue) == q,
         kernel.store[held.ref.slot].state == .inFlight, kernel.store[held.ref.slot].receiveCount == held.receipt
       else {
-        queues[q].counters.deleteErrors += 1
+        queues[q].counters.deleteErrors &+= 1
         return false
       }
       leaveFlight(held.ref, in: q, kernel: &kernel)
@@ -24,7 +24,7 @@ extension SQSModel {
     // repeat delete of a message another receipt already deleted still is,
     // as AWS counts it (docs/model.md §7.2).
     guard !held.receiptExpired else { return false }
-    queues[q].counters.deleted += 1
+    queues[q].counters.deleted &+= 1
     guard kernel.store.isLive(held.ref) else { return false }
     let message = kernel.store[held.ref.slot]
     let mq = Int(message.queue)
@@ -40,7 +40,7 @@ extension SQSModel {
     case .free, .sending:
       return false
     }
-    queues[q].counters.deletedUnique += 1
+    queues[q].counters.deletedUnique &+= 1
     metrics.recordEndToEnd(q, nanoseconds: kernel.now - message.createdAt)
     kernel.store.release(held.ref.slot)
     dropDepartedArrivals(q, kernel: &kernel)

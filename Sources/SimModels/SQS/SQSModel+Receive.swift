@@ -47,7 +47,7 @@ extension SQSModel {
       // nothing (docs/model.md §3.7).
       guard !isNewRequest || admitFIFORequest(queue, isDelete: false, kernel: &kernel) else { return -2 }
       let taken = queues[q].inFlightCount >= limit ? 0 : receiveFIFO(queue: q, lane: l, maxCount: maxCount, kernel: &kernel)
-      if taken == 0 && isShortPoll { queues[q].counters.emptyReceives += 1 }
+      if taken == 0 && isShortPoll { queues[q].counters.emptyReceives &+= 1 }
       return taken
     }
     if queues[q].inFlightCount >= limit {
@@ -56,7 +56,7 @@ extension SQSModel {
         kernel.log("queue/\(queues[q].config.name)", "InFlightLimitReached", "\(limit) messages in flight")
       }
       if isShortPoll {
-        queues[q].counters.overLimitErrors += 1
+        queues[q].counters.overLimitErrors &+= 1
         return -1
       }
       return 0
@@ -87,7 +87,7 @@ extension SQSModel {
         if take(entry.ref, from: q, lane: l, slot: taken, kernel: &kernel) { taken += 1 }
       }
     }
-    if taken == 0 && isShortPoll { queues[q].counters.emptyReceives += 1 }
+    if taken == 0 && isShortPoll { queues[q].counters.emptyReceives &+= 1 }
     return taken
   }
 
@@ -110,16 +110,16 @@ extension SQSModel {
     kernel.store[ref.slot].state = .inFlight
     kernel.store[ref.slot].receiveCount &+= 1
     kernel.store[ref.slot].visibilityEpoch &+= 1
-    queues[q].inFlightCount += 1
-    queues[q].counters.received += 1
+    queues[q].inFlightCount &+= 1
+    queues[q].counters.received &+= 1
     let message = kernel.store[ref.slot]
     if message.receiveCount == 1 {
       metrics.recordQueueTime(q, nanoseconds: kernel.now - message.sentAt)
     }
     if queues[q].isFIFO { enterFlight(ref, in: q, kernel: &kernel) }
     if message.holders > 0 || message.isProcessed || (message.isResend && message.receiveCount == 1) {
-      queues[q].counters.duplicateDeliveries += 1
-      receivedDuplicates += 1
+      queues[q].counters.duplicateDeliveries &+= 1
+      receivedDuplicates &+= 1
     }
     kernel.store[ref.slot].holders &+= 1
     received[slot] = HeldMessage(ref: ref, receipt: message.receiveCount)
@@ -136,8 +136,8 @@ extension SQSModel {
   /// visible there at once; the dead-letter queue's waiting polls are
   /// served when the receive that moved it returns (`queuesToServe`).
   mutating func moveToDeadLetter(_ ref: MessageRef, from q: Int, to dlq: Int, kernel: inout Kernel) {
-    queues[q].counters.movedToDeadLetter += 1
-    queues[dlq].counters.movedIn += 1
+    queues[q].counters.movedToDeadLetter &+= 1
+    queues[dlq].counters.movedIn &+= 1
     kernel.store[ref.slot].queue = Int16(dlq)
     kernel.store[ref.slot].sentAt = kernel.now
     if queues[dlq].config.isFIFO {
@@ -164,7 +164,7 @@ extension SQSModel {
     let admitted =
       isDelete
       ? queues[q].fifo!.deleteBucket.tryTake(1, at: kernel.now) : queues[q].fifo!.receiveBucket.tryTake(1, at: kernel.now)
-    if !admitted { queues[q].counters.throttled += 1 }
+    if !admitted { queues[q].counters.throttled &+= 1 }
     return admitted
   }
 

@@ -72,7 +72,7 @@ extension SQSModel {
     case .delayed: queues[q].delayedCount -= 1
     case .free, .sending: return
     }
-    queues[q].counters.expired += 1
+    queues[q].counters.expired &+= 1
     if kernel.store[ref.slot].holders > 0 { expiredWhileHeld.append((ref, QueueID(q))) }
     kernel.store.release(ref.slot)
   }

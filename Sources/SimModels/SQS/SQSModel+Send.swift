@@ -15,8 +15,8 @@ extension SQSModel {
     if queues[q].drawsServer {
       kernel.store[ref.slot].server = UInt16(queues[q].rng.nextInt(below: queues[q].serverCount))
     }
-    queues[q].counters.sent += 1
-    queues[q].counters.sentBytes += size
+    queues[q].counters.sent &+= 1
+    queues[q].counters.sentBytes &+= size
     if queues[q].arrivals.isEmpty {
       let expiresAt = kernel.now + queues[q].messageRetention.nanoseconds
       queues[q].nextExpiryCheck = expiresAt
@@ -41,7 +41,7 @@ extension SQSModel {
   mutating func makeVisible(_ ref: MessageRef, in q: Int, returning: Bool = false, kernel: inout Kernel) {
     metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: kernel.now)
     kernel.store[ref.slot].state = .visible
-    queues[q].visibleCount += 1
+    queues[q].visibleCount &+= 1
     if !queues[q].isFIFO {
       queues[q].visible.append(VisibleEntry(ref: ref, stamp: kernel.store[ref.slot].receiveCount))
     } else if returning {
@@ -81,13 +81,13 @@ extension SQSModel {
         let key = kernel.store[ref.slot].orderKey
         let g = queues[q].fifo!.group(for: key)
         if queues[q].fifo!.groups[g].sendBucket.tokens(at: kernel.now) < 1 {
-          queues[q].counters.throttled += 1
+          queues[q].counters.throttled &+= 1
           return false
         }
       }
     }
     guard queues[q].fifo!.sendBucket.tryTake(1, at: kernel.now) else {
-      queues[q].counters.throttled += 1
+      queues[q].counters.throttled &+= 1
       return false
     }
     if queues[q].fifo!.settings.isHighThroughput {
@@ -106,7 +106,7 @@ extension SQSModel {
     guard queues[q].fifo!.deduplication.isDuplicate(deduplicationID(ref, kernel: kernel), at: kernel.now) else {
       return false
     }
-    queues[q].counters.deduplicated += 1
+    queues[q].counters.deduplicated &+= 1
     kernel.store.release(ref.slot)
     return true
   }

@@ -86,12 +86,12 @@ extension SQSModel {
     _ held: HeldMessage, in queue: QueueID, timeout: SimDuration, receivedAt: Int64, kernel: inout Kernel
   ) -> Bool {
     let q = queue.i
-    queues[q].counters.changeVisibility += 1
+    queues[q].counters.changeVisibility &+= 1
     guard kernel.store.isLive(held.ref), kernel.store[held.ref.slot].state == .inFlight,
       kernel.store[held.ref.slot].receiveCount == held.receipt,
       (kernel.now - receivedAt) + timeout.nanoseconds <= SQSLimits.visibilityCeiling.nanoseconds
     else {
-      queues[q].counters.changeVisibilityRejected += 1
+      queues[q].counters.changeVisibilityRejected &+= 1
       return false
     }
     kernel.store[held.ref.slot].visibilityEpoch &+= 1

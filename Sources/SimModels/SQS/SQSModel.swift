@@ -140,7 +140,7 @@ public struct SQSModel: Sendable {
   /// A long poll on `q` ended with nothing: an empty receive.
   @inline(__always)
   mutating func noteEmptyReceive(_ queue: QueueID) {
-    queues[queue.i].counters.emptyReceives += 1
+    queues[queue.i].counters.emptyReceives &+= 1
   }
 
   /// A consumer processed, for the first time, the message with acceptance
@@ -152,7 +152,7 @@ public struct SQSModel: Sendable {
     let q = queue.i
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
     if next < queues[q].highestProcessed[key] {
-      queues[q].counters.orderingViolations += 1
+      queues[q].counters.orderingViolations &+= 1
     } else {
       queues[q].highestProcessed[key] = next
     }
