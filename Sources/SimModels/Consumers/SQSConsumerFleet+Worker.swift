@@ -198,7 +198,8 @@ extension SQSConsumerFleet {
     fleets[c].pool.busyNanos += kernel.now - workers[w].processingStartedAt
     let index = w * batchStride + workers[w].nextIndex
     let item = held[index]
-    let isPoison = kernel.store.isLive(item.ref) && kernel.store[item.ref.slot].isPoison
+    let isLive = kernel.store.isLive(item.ref)
+    let isPoison = isLive && kernel.store[item.ref.slot].isPoison
     let failed = workers[w].rng.nextBool(probability: fleets[c].failureRate) || isPoison
     if failed {
       fleets[c].counters.processingFailures &+= 1
@@ -207,9 +208,10 @@ extension SQSConsumerFleet {
       return
     }
     fleets[c].counters.processed &+= 1
-    if kernel.store.isLive(item.ref) {
-      let message = kernel.store[item.ref.slot]
-      kernel.store[item.ref.slot].isProcessed = true
+    if isLive {
+      let stored = kernel.store.pointer(item.ref.slot)
+      let message = stored.pointee
+      stored.pointee.isProcessed = true
       // Processing a message again (a duplicate delivery, counted as one)
       // is no ordering violation: order is judged on first processing.
       if !message.isProcessed {

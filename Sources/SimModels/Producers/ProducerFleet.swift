@@ -130,12 +130,14 @@ public struct ProducerFleet: Sendable {
       return
     }
     let ref = kernel.store.allocate(createdAt: kernel.now, size: Int32(clamping: size))
+    // The slot's address holds for the message's life (pages never move).
+    let stored = kernel.store.pointer(ref.slot)
     if producers[p].poisonRate > 0 {
-      kernel.store[ref.slot].isPoison = producers[p].rng.nextBool(probability: producers[p].poisonRate)
+      stored.pointee.isPoison = producers[p].rng.nextBool(probability: producers[p].poisonRate)
     }
     let key = producers[p].keyCount == 1 ? 0 : producers[p].pickKey()
-    kernel.store[ref.slot].orderKey = producers[p].keyBase + Int32(key)
-    kernel.store[ref.slot].orderSequence = producers[p].keyOrders[key].nextCreated
+    stored.pointee.orderKey = producers[p].keyBase + Int32(key)
+    stored.pointee.orderSequence = producers[p].keyOrders[key].nextCreated
     producers[p].keyOrders[key].nextCreated &+= 1
     if producers[p].isPerKey && (producers[p].keyInFlight[key] > 0 || !producers[p].waitingByKey[key].isEmpty) {
       producers[p].waitingByKey[key].append(ref)
@@ -209,7 +211,8 @@ public struct ProducerFleet: Sendable {
   /// acceptance order.
   @inline(__always)
   mutating func noteAccepted(_ ref: MessageRef, producer p: Int, kernel: inout Kernel) {
-    let message = kernel.store[ref.slot]
+    let stored = kernel.store.pointer(ref.slot)
+    let message = stored.pointee
     let key = Int(message.orderKey - producers[p].keyBase)
     let sequence = message.orderSequence &+ 1
     var order = producers[p].keyOrders[key]
@@ -220,7 +223,7 @@ public struct ProducerFleet: Sendable {
         order.highestAccepted = sequence
       }
     }
-    kernel.store[ref.slot].acceptedSequence = order.next
+    stored.pointee.acceptedSequence = order.next
     order.next &+= 1
     producers[p].keyOrders[key] = order
   }

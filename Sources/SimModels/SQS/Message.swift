@@ -145,6 +145,10 @@ public struct MessageStore: @unchecked Sendable {
   /// The number of live messages.
   public var liveCount: Int { used - freeCount }
 
+  /// The address of `slot`'s message. Pages never move or shrink, so the
+  /// address holds while the store lives: a hot path that touches one
+  /// message several times (around calls that take the kernel `inout`)
+  /// finds it once instead of going through the page table each time.
   @inlinable @inline(__always)
   func pointer(_ slot: Int32) -> UnsafeMutablePointer<Message> {
     table.pages[Int(slot) >> MessageStore.pageShift].unsafelyUnwrapped

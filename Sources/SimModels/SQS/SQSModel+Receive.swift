@@ -107,21 +107,23 @@ extension SQSModel {
   /// Hands one visible message over as `received[slot]` and starts its
   /// visibility timeout in lane `l`.
   mutating func deliver(_ ref: MessageRef, from q: Int, lane l: Int, slot: Int, kernel: inout Kernel) {
-    kernel.store[ref.slot].state = .inFlight
-    kernel.store[ref.slot].receiveCount &+= 1
-    kernel.store[ref.slot].visibilityEpoch &+= 1
+    // The slot's address holds for the message's life (pages never move).
+    let stored = kernel.store.pointer(ref.slot)
+    stored.pointee.state = .inFlight
+    stored.pointee.receiveCount &+= 1
+    stored.pointee.visibilityEpoch &+= 1
+    stored.pointee.holders &+= 1
+    let message = stored.pointee
     queues[q].inFlightCount &+= 1
     queues[q].counters.received &+= 1
-    let message = kernel.store[ref.slot]
     if message.receiveCount == 1 {
       metrics.recordQueueTime(q, nanoseconds: kernel.now - message.sentAt)
     }
     if queues[q].isFIFO { enterFlight(ref, in: q, kernel: &kernel) }
-    if message.holders > 0 || message.isProcessed || (message.isResend && message.receiveCount == 1) {
+    if message.holders > 1 || message.isProcessed || (message.isResend && message.receiveCount == 1) {
       queues[q].counters.duplicateDeliveries &+= 1
       receivedDuplicates &+= 1
     }
-    kernel.store[ref.slot].holders &+= 1
     received[slot] = HeldMessage(ref: ref, receipt: message.receiveCount)
     startVisibilityTimer(VisibilityTimer(ref: ref, epoch: message.visibilityEpoch), lane: l, kernel: &kernel)
     if queues[q].duplicateProbability > 0

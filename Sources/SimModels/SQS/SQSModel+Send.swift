@@ -8,12 +8,14 @@ extension SQSModel {
   mutating func accept(_ ref: MessageRef, into queue: QueueID, delay: SimDuration?, kernel: inout Kernel) {
     let q = queue.i
     if queues[q].isFIFO && isDeduplicated(ref, in: q, kernel: &kernel) { return }
-    let size = Int(kernel.store[ref.slot].size)
-    kernel.store[ref.slot].queue = Int16(q)
-    kernel.store[ref.slot].sentAt = kernel.now
-    kernel.store[ref.slot].enqueuedAt = kernel.now
+    // The slot's address holds for the message's life (pages never move).
+    let stored = kernel.store.pointer(ref.slot)
+    let size = Int(stored.pointee.size)
+    stored.pointee.queue = Int16(q)
+    stored.pointee.sentAt = kernel.now
+    stored.pointee.enqueuedAt = kernel.now
     if queues[q].drawsServer {
-      kernel.store[ref.slot].server = UInt16(queues[q].rng.nextInt(below: queues[q].serverCount))
+      stored.pointee.server = UInt16(queues[q].rng.nextInt(below: queues[q].serverCount))
     }
     queues[q].counters.sent &+= 1
     queues[q].counters.sentBytes &+= size
@@ -27,7 +29,7 @@ extension SQSModel {
     }
     let wait = delay ?? queues[q].delay
     if wait.nanoseconds > 0 {
-      kernel.store[ref.slot].state = .delayed
+      stored.pointee.state = .delayed
       queues[q].delayedCount += 1
       kernel.schedule(.sqs(.delayEnded(ref)), after: wait)
     } else {
@@ -40,10 +42,11 @@ extension SQSModel {
   /// goes back to its place in the group instead: `returning`).
   mutating func makeVisible(_ ref: MessageRef, in q: Int, returning: Bool = false, kernel: inout Kernel) {
     metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: kernel.now)
-    kernel.store[ref.slot].state = .visible
+    let stored = kernel.store.pointer(ref.slot)
+    stored.pointee.state = .visible
     queues[q].visibleCount &+= 1
     if !queues[q].isFIFO {
-      queues[q].visible.append(VisibleEntry(ref: ref, stamp: kernel.store[ref.slot].receiveCount))
+      queues[q].visible.append(VisibleEntry(ref: ref, stamp: stored.pointee.receiveCount))
     } else if returning {
       returnToGroup(ref, in: q, kernel: &kernel)
     } else {
