@@ -136,7 +136,8 @@ extension BinaryHeap: Sendable where Element: Sendable {}
   ///
   /// - Precondition: `heap[0 ..< index]` is a heap, and every cell of
   ///   `heap[0 ... index]` is initialised (cells are assigned, not
-  ///   initialised).
+  ///   initialised), or `Element` is trivial (`_isPOD`), for which
+  ///   assigning an uninitialised cell is initialising it.
   @inlinable @inline(__always)
   static func up(_ heap: UnsafeMutablePointer<Element>, placing element: Element, at index: Int) {
     // Indices are below the heap's count: wrapping arithmetic cannot wrap,

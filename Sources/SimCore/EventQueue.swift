@@ -89,9 +89,11 @@ public struct EventQueue<Action>: ~Copyable, @unchecked Sendable where Action: S
     if length == capacity { resize(to: 2 * capacity) }
     let event = ScheduledEvent(time: time, sequence: nextSequence, action: action)
     nextSequence &+= 1
-    (base + length).initialize(to: event)
+    // The sift assigns cells: a trivial event may be assigned to the
+    // uninitialised end cell, anything else is initialised there first.
+    if !_isPOD(ScheduledEvent<Action>.self) { (base + length).initialize(to: event) }
     HeapSift.up(base, placing: event, at: length)
-    length += 1
+    length &+= 1
   }
 
   /// Removes and returns the earliest pending event, or `nil` if none.
