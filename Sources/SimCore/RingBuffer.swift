@@ -1,24 +1,62 @@
-/// A growable double-ended queue over one contiguous array (a ring).
+/// A growable double-ended queue over one contiguous block of cells (a
+/// ring).
 ///
 /// Appending at the back and removing at the front are O(1) amortized and
 /// allocate only when the ring grows (capacity doubles). Free cells hold a
 /// `filler` value (or, for trivial elements, what was popped last), so
 /// elements are stored without an optional's overhead.
 /// Everything is `@inlinable` so that clients get a specialized ring.
-public struct RingBuffer<Element>: Sendable where Element: Sendable {
-  @usableFromInline var storage: [Element]
-  @usableFromInline var head = 0
-  @usableFromInline var length = 0
+///
+/// ## Copies
+/// The cells are a block the ring owns (a ``RingStorage``), written
+/// without a copy-on-write check: an `Array` makes one at every append, a
+/// runtime call that cost about 2 % of the M/M/8 benchmark with four ring
+/// appends per message. A copy of a ring therefore shares its cells once it
+/// has any: copy a ring only while it has never held an element (an empty
+/// ring has no cells, so `Array(repeating: RingBuffer(filler: x), count: n)`
+/// makes `n` independent rings), and mutate one copy only. Debug builds
+/// check it: a write to cells another copy also holds traps.
+public struct RingBuffer<Element>: @unchecked Sendable where Element: Sendable {
+  /// The cells, in one allocation with their number (nil until the first
+  /// element).
+  @usableFromInline var storage: RingStorage<Element>?
+  // Counts and positions in 32 bits, so that the ring is no larger than
+  // the `Array`-based one it replaced (hot structs hold rings in their
+  // first cache lines); a ring holds at most 2³¹ − 1 elements, as many as
+  // the message store has slots.
+  @usableFromInline var cellCount: Int32 = 0
+  @usableFromInline var front: Int32 = 0
+  @usableFromInline var length: Int32 = 0
   @usableFromInline let filler: Element
 
   /// Creates an empty ring whose free cells hold `filler`.
   @inlinable public init(filler: Element) {
-    storage = []
     self.filler = filler
   }
 
+  /// The cells, once the ring has any. The address stays valid while
+  /// `storage` lives (cells never move), and the ring holds `storage`.
+  @inlinable @inline(__always) var base: UnsafeMutablePointer<Element> {
+    storage.unsafelyUnwrapped.withUnsafeMutablePointerToElements { $0 }
+  }
+
+  /// The cell `offset` places behind the front (`offset < cellCount`).
+  @inlinable @inline(__always) func cell(_ offset: Int32) -> Int {
+    let index = front &+ offset
+    return Int(index >= cellCount ? index &- cellCount : index)
+  }
+
+  /// Debug builds: traps if another copy of the ring holds these cells.
+  @inlinable @inline(__always) mutating func checkUnshared() {
+    #if DEBUG
+      precondition(
+        storage == nil || isKnownUniquelyReferenced(&storage),
+        "a RingBuffer copy that shares its cells was mutated (see RingBuffer: Copies)")
+    #endif
+  }
+
   /// The number of elements.
-  @inlinable public var count: Int { length }
+  @inlinable public var count: Int { Int(length) }
 
   /// Whether the ring is empty.
   @inlinable public var isEmpty: Bool { length == 0 }
@@ -27,28 +65,28 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   ///
   /// - Complexity: O(1)
   @inlinable @inline(__always) public var first: Element? {
-    length == 0 ? nil : storage[head]
+    length == 0 ? nil : base[Int(front)]
   }
 
   /// Adds `element` at the back.
   ///
   /// - Complexity: O(1) amortized.
   @inlinable @inline(__always) public mutating func append(_ element: Element) {
-    if length == storage.count { grow() }
-    var index = head + length
-    if index >= storage.count { index -= storage.count }
-    storage[index] = element
-    length += 1
+    if length == cellCount { grow() }
+    checkUnshared()
+    base[cell(length)] = element
+    length &+= 1
   }
 
   /// Adds `element` at the front.
   ///
   /// - Complexity: O(1) amortized.
   @inlinable public mutating func prepend(_ element: Element) {
-    if length == storage.count { grow() }
-    head = head == 0 ? storage.count - 1 : head - 1
-    storage[head] = element
-    length += 1
+    if length == cellCount { grow() }
+    checkUnshared()
+    front = front == 0 ? cellCount &- 1 : front &- 1
+    base[Int(front)] = element
+    length &+= 1
   }
 
   /// Removes and returns the front element, or `nil` if empty.
@@ -57,19 +95,19 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   @inlinable @inline(__always) @discardableResult
   public mutating func popFirst() -> Element? {
     guard length > 0 else { return nil }
-    let element = storage[head]
+    checkUnshared()
+    let element = base[Int(front)]
     // A freed cell is only read again after it is written; it needs the
     // filler only to let go of what it references. A trivial element is
-    // left as it is, so a pop writes nothing to the array and makes no
-    // copy-on-write check.
-    if !_isPOD(Element.self) { storage[head] = filler }
-    length -= 1
+    // left as it is, so a pop writes nothing to the cells.
+    if !_isPOD(Element.self) { base[Int(front)] = filler }
+    length &-= 1
     // An emptied ring starts again at cell 0, which shares a cache line
-    // with the array's header: a ring that is mostly empty (a queue's
-    // visible list, its waiting polls) then touches one line per use
-    // instead of walking its whole capacity, a cold line each time when
-    // hundreds of queues take turns.
-    head = length == 0 || head + 1 == storage.count ? 0 : head + 1
+    // with the cell count: a ring that is mostly empty (a queue's visible
+    // list, its waiting polls) then touches one line per use instead of
+    // walking its whole capacity, a cold line each time when hundreds of
+    // queues take turns.
+    front = length == 0 || front &+ 1 == cellCount ? 0 : front &+ 1
     return element
   }
 
@@ -78,9 +116,7 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   /// - Complexity: O(1)
   @inlinable @inline(__always) public var last: Element? {
     guard length > 0 else { return nil }
-    var index = head + length - 1
-    if index >= storage.count { index -= storage.count }
-    return storage[index]
+    return base[cell(length &- 1)]
   }
 
   /// Removes and returns the back element, or `nil` if empty.
@@ -89,12 +125,12 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   @inlinable @inline(__always) @discardableResult
   public mutating func popLast() -> Element? {
     guard length > 0 else { return nil }
-    var index = head + length - 1
-    if index >= storage.count { index -= storage.count }
-    let element = storage[index]
-    if !_isPOD(Element.self) { storage[index] = filler }
-    length -= 1
-    if length == 0 { head = 0 }
+    checkUnshared()
+    let index = cell(length &- 1)
+    let element = base[index]
+    if !_isPOD(Element.self) { base[index] = filler }
+    length &-= 1
+    if length == 0 { front = 0 }
     return element
   }
 
@@ -102,16 +138,15 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   ///
   /// - Precondition: `0 <= offset < count`.
   @inlinable public subscript(offset: Int) -> Element {
-    precondition(offset >= 0 && offset < length, "ring index out of range")
-    var index = head + offset
-    if index >= storage.count { index -= storage.count }
-    return storage[index]
+    precondition(offset >= 0 && offset < count, "ring index out of range")
+    return base[cell(Int32(truncatingIfNeeded: offset))]
   }
 
   /// Removes every element, keeping the capacity.
   @inlinable public mutating func removeAll() {
-    for index in storage.indices { storage[index] = filler }
-    head = 0
+    checkUnshared()
+    for index in 0..<Int(cellCount) { base[index] = filler }
+    front = 0
     length = 0
   }
 
@@ -121,15 +156,32 @@ public struct RingBuffer<Element>: Sendable where Element: Sendable {
   /// specialised for the element type: a generic copy costs thousands of
   /// instructions per element.
   @inlinable @inline(never) mutating func grow() {
-    let current = storage.count
-    let newCapacity = current < 16 ? 16 : (current < 1 << 20 ? current * 2 : current + current / 2)
-    var newStorage = [Element](repeating: filler, count: newCapacity)
-    for offset in 0..<length {
-      var index = head + offset
-      if index >= storage.count { index -= storage.count }
-      newStorage[offset] = storage[index]
-    }
-    storage = newStorage
-    head = 0
+    checkUnshared()
+    let current = Int(cellCount)
+    let wanted = current < 16 ? 16 : (current < 1 << 20 ? current * 2 : current + current / 2)
+    let newCount = Int32(Swift.min(wanted, Int(Int32.max)))
+    precondition(newCount > cellCount, "a ring holds at most \(Int32.max) elements")
+    let grown = RingStorage<Element>.make(capacity: Int(newCount), filler: filler)
+    let target = grown.withUnsafeMutablePointerToElements { $0 }
+    for offset in 0..<length { target[Int(offset)] = base[cell(offset)] }
+    storage = grown
+    cellCount = newCount
+    front = 0
+  }
+}
+
+/// The cells of a ``RingBuffer``, tail-allocated after their number: every
+/// cell initialised (to the ring's filler), freed with the last ring that
+/// holds them.
+@usableFromInline final class RingStorage<Element>: ManagedBuffer<Int, Element>, @unchecked Sendable {
+  /// A block of `capacity` cells, each holding `filler`.
+  @inlinable static func make(capacity: Int, filler: Element) -> RingStorage {
+    let buffer = unsafeDowncast(create(minimumCapacity: capacity) { _ in capacity }, to: RingStorage.self)
+    buffer.withUnsafeMutablePointerToElements { $0.initialize(repeating: filler, count: capacity) }
+    return buffer
+  }
+
+  deinit {
+    _ = withUnsafeMutablePointers { capacity, cells in cells.deinitialize(count: capacity.pointee) }
   }
 }

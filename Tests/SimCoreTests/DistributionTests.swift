@@ -163,6 +163,31 @@ struct ContainerTests {
     #expect((0..<ring.count).map { ring[$0] } == model)
   }
 
+  @Test("copies of an empty ring are independent rings (they share no cells until they have any)")
+  func emptyRingCopies() {
+    var rings = Array(repeating: RingBuffer<Int>(filler: -1), count: 3)
+    for (i, n) in [5, 40, 1].enumerated() {
+      for value in 0..<n { rings[i].append(100 * i + value) }
+    }
+    for (i, n) in [5, 40, 1].enumerated() {
+      #expect(rings[i].count == n)
+      #expect((0..<n).map { rings[i][$0] } == (0..<n).map { 100 * i + $0 })
+    }
+  }
+
+  #if DEBUG
+    @Test("debug builds trap when a copy that shares a ring's cells is mutated")
+    func sharedRingTraps() async {
+      await #expect(processExitsWith: .failure) {
+        var ring = RingBuffer<Int>(filler: 0)
+        ring.append(1)
+        var copy = ring
+        copy.append(2)
+        _ = ring.count
+      }
+    }
+  #endif
+
   @Test("a timer lane drops its cancelled latest timers and stays armed; the armed event then finds nothing due")
   func timerLaneDropsCancelledLatest() {
     var lane = TimerLane<Int>(filler: 0)
