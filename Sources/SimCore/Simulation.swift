@@ -52,6 +52,21 @@ public struct Simulation<Action: Sendable>: ~Copyable, Sendable {
     pending.schedule(action, at: time)
   }
 
+  /// ``schedule(_:after:)`` with the push inlined into the caller (see
+  /// `EventQueue.scheduleInline`): for a model's per-message events only.
+  @inlinable @inline(__always)
+  public mutating func scheduleInline(_ action: Action, after delay: SimDuration) {
+    precondition(delay.nanoseconds >= 0, "negative delay \(delay)")
+    pending.scheduleInline(action, at: SimTime(nanoseconds: _now.nanoseconds &+ delay.nanoseconds))
+  }
+
+  /// ``schedule(_:at:)`` with the push inlined into the caller.
+  @inlinable @inline(__always)
+  public mutating func scheduleInline(_ action: Action, at time: SimTime) {
+    precondition(time >= _now, "scheduled in the past: \(time) < \(_now)")
+    pending.scheduleInline(action, at: time)
+  }
+
   /// Advances the clock to the next due action and returns it, or returns
   /// `nil` without moving the clock when nothing is due at or before `limit`.
   @inlinable

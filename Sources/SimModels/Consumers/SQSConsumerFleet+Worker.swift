@@ -188,7 +188,7 @@ extension SQSConsumerFleet {
     let duration = fleets[c].processingTime.sampleDuration(using: &workers[w].rng)
     workers[w].isProcessing = true
     workers[w].processingStartedAt = kernel.now
-    kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .processingDone)), after: duration)
+    kernel.schedulePerMessage(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .processingDone)), after: duration)
   }
 
   mutating func finishProcessing(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {

@@ -105,7 +105,7 @@ public struct ProducerFleet: Sendable {
   /// Schedules producer `p`'s next arrival, if it falls inside the run.
   mutating func scheduleNextArrival(_ p: Int32, kernel: inout Kernel) {
     if let time = producers[Int(p)].nextArrival(), time.nanoseconds < kernel.endNanos {
-      kernel.schedule(.producer(.arrival(producer: p)), at: time.nanoseconds)
+      kernel.schedulePerMessage(.producer(.arrival(producer: p)), at: time.nanoseconds)
     }
   }
 

@@ -30,6 +30,17 @@ struct Kernel: ~Copyable, Sendable {
     sim.schedule(action, at: SimTime(nanoseconds: nanoseconds))
   }
 
+  /// `schedule` with the event queue's push inlined: for the events every
+  /// message makes (an arrival, the end of its processing), nothing else.
+  @inline(__always) mutating func schedulePerMessage(_ action: Action, after delay: SimDuration) {
+    sim.scheduleInline(action, after: delay)
+  }
+
+  /// `schedule(_:at:)` with the push inlined (see `schedulePerMessage(_:after:)`).
+  @inline(__always) mutating func schedulePerMessage(_ action: Action, at nanoseconds: Int64) {
+    sim.scheduleInline(action, at: SimTime(nanoseconds: nanoseconds))
+  }
+
   /// Records a discrete happening for `events.csv`.
   mutating func log(_ resource: String, _ event: String, _ detail: String) {
     events.append(EventRow(time: now, resource: resource, event: event, detail: detail))
