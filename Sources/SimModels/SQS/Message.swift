@@ -118,10 +118,8 @@ public struct MessageStore: @unchecked Sendable {
     }
 
     deinit {
-      for index in 0..<allocatedPages {
-        pages[index]!.deinitialize(count: MessageStore.pageSize)
-        pages[index]!.deallocate()
-      }
+      // `Message` is trivial (checked in `allocate`): nothing to deinitialise.
+      for index in 0..<allocatedPages { pages[index]!.deallocate() }
       pages.deallocate()
     }
   }
@@ -168,12 +166,16 @@ public struct MessageStore: @unchecked Sendable {
     } else {
       if used == table.allocatedPages * MessageStore.pageSize {
         precondition(table.allocatedPages < MessageStore.maxPages, "more than 2^31 live messages")
-        let page = UnsafeMutablePointer<Message>.allocate(capacity: MessageStore.pageSize)
-        page.initialize(repeating: Message(), count: MessageStore.pageSize)
-        table.pages[table.allocatedPages] = page
+        // A page's slots are initialised one by one as they are first
+        // used (below), so a page costs memory only for the slots a run
+        // reaches: a run that never holds more than a few hundred
+        // messages touches a few pages of the 4 MiB, not all of them.
+        precondition(_isPOD(Message.self), "a Message must be trivial (uninitialised slots are never read)")
+        table.pages[table.allocatedPages] = UnsafeMutablePointer<Message>.allocate(capacity: MessageStore.pageSize)
         table.allocatedPages += 1
       }
       slot = Int32(truncatingIfNeeded: used)
+      pointer(slot).initialize(to: Message())
       used += 1
     }
     let message = pointer(slot)
