@@ -1,7 +1,7 @@
 import SimCore
 
 /// Consumer rows of `metrics.csv` and `summary.csv`.
-extension SQSConsumerFleet {
+extension SQSConsumerFleet: ServiceModel {
   /// Fleet `c`'s processing time (finished or under way) and member time,
   /// up to now.
   ///
@@ -14,7 +14,8 @@ extension SQSConsumerFleet {
     return PoolTime(busyNanos: busy, memberNanos: fleets[c].pool.memberNanos(at: now))
   }
 
-  mutating func endWarmup(now: Int64) {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
+    let now = run.now
     for c in fleets.indices {
       baselines.warmup[c] = fleets[c].counters
       warmupTime[c] = poolTime(c, now: now)
@@ -27,7 +28,9 @@ extension SQSConsumerFleet {
   }
 
   /// Publishes each fleet's datapoints for the period [start, now).
-  mutating func closePeriod(start: Int64, now: Int64, into table: inout MetricsTable) {
+  mutating func closePeriod(_ run: Milestone, peer _: Void, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
+    let now = run.now
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.period[c])
       baselines.period[c] = fleets[c].counters
@@ -50,7 +53,8 @@ extension SQSConsumerFleet {
   }
 
   /// Appends each fleet's whole-run rows after warm-up.
-  func appendSummary(now: Int64, to summary: inout [SummaryRow]) {
+  func appendSummary(_ run: Milestone, peer _: Void, to summary: inout [SummaryRow], kernel: inout Kernel) {
+    let now = run.now
     for c in fleets.indices {
       let d = fleets[c].counters.subtracting(baselines.warmup[c])
       let name = resources[c]

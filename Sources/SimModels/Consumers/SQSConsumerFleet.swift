@@ -79,7 +79,7 @@ public struct SQSConsumerFleet: Sendable {
 
   /// Schedules the planned outages, the first crashes and the first poll of
   /// every running worker.
-  mutating func start(kernel: inout Kernel) {
+  mutating func start(_ run: Milestone, peer _: Void, kernel: inout Kernel) {
     for c in fleets.indices {
       for outage in fleets[c].config.outages {
         kernel.schedule(.consumer(.outage(consumer: Int32(c), starts: true)), at: outage.start.nanoseconds)

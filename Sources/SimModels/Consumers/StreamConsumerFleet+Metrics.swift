@@ -2,13 +2,14 @@ import SimCore
 
 /// Stream applications' rows of `metrics.csv` and `summary.csv`
 /// (docs/model.md §8.11).
-extension StreamConsumerFleet {
+extension StreamConsumerFleet: ServiceModel {
   mutating func registerMetrics(in table: inout MetricsTable) {
     // Registered in order, Firehose readers too (they publish nothing).
     metricIDs = resources.map { table.register($0, namespace: StreamConsumerMetric.self) }
   }
 
-  mutating func endWarmup(now: Int64) {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
+    let now = run.now
     for a in apps.indices {
       baselines.warmup[a] = apps[a].counters
       apps[a].runMaxBehind = 0
@@ -46,7 +47,9 @@ extension StreamConsumerFleet {
     apps[a].leases.reduce(0) { $0 + kinesis.shards[Int(leases[$1].shard)].log.end - frontier($1, kinesis: kinesis) }
   }
 
-  mutating func closePeriod(start: Int64, isWarm: Bool, kinesis: KinesisModel, into table: inout MetricsTable) {
+  mutating func closePeriod(_ run: Milestone, peer kinesis: KinesisModel, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
+    let isWarm = run.isWarm
     // A Firehose stream's reader reports through the Firehose stream.
     for a in apps.indices where apps[a].firehose == nil {
       let d = apps[a].counters.subtracting(baselines.period[a])
@@ -92,7 +95,9 @@ extension StreamConsumerFleet {
   /// whole run: every record written to the stream is, for each
   /// application, processed (at least once), in a batch in hand for the
   /// first time, pending, lost to retention or before its start position.
-  mutating func appendSummary(now: Int64, span: Double, kinesis: KinesisModel, to summary: inout [SummaryRow]) {
+  mutating func appendSummary(_ run: Milestone, peer kinesis: KinesisModel, to summary: inout [SummaryRow], kernel: inout Kernel) {
+    let now = run.now
+    let span = run.span
     for l in leases.indices { catchUpWithTrim(l, kinesis: kinesis) }
     for a in apps.indices where apps[a].firehose == nil {
       let d = apps[a].counters.subtracting(baselines.warmup[a])

@@ -260,7 +260,7 @@ public struct StreamConsumerFleet: Sendable {
   /// running worker `i mod count`), starts its processor at a random
   /// offset within one idle interval (workers do not start in step), and
   /// starts every worker's lease taker and crash clock.
-  mutating func start(kinesis: KinesisModel, kernel: inout Kernel) {
+  mutating func start(_ run: Milestone, peer kinesis: KinesisModel, kernel: inout Kernel) {
     for a in apps.indices {
       let app = apps[a]
       for (i, l) in app.leases.filter({ leases[$0].state == .active }).enumerated() {

@@ -2,12 +2,13 @@ import SimCore
 
 /// Firehose stream rows of `metrics.csv` and `summary.csv` (docs/model.md
 /// §11.5).
-extension FirehoseModel {
+extension FirehoseModel: ServiceModel {
   mutating func registerMetrics(in table: inout MetricsTable) {
     metricIDs = firehoses.map { table.register($0.resource, namespace: FirehoseMetric.self) }
   }
 
-  mutating func endWarmup(now: Int64) {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
+    let now = run.now
     isWarm = true
     for f in firehoses.indices {
       baselines.warmup[f] = firehoses[f].counters
@@ -37,7 +38,9 @@ extension FirehoseModel {
   }
 
   /// Publishes the period that started at `start`.
-  mutating func closePeriod(start: Int64, now: Int64, into table: inout MetricsTable) {
+  mutating func closePeriod(_ run: Milestone, peer _: Void, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
+    let now = run.now
     for f in firehoses.indices {
       noteAge(f, now: now)
       let d = firehoses[f].counters.subtracting(baselines.period[f])
@@ -61,7 +64,8 @@ extension FirehoseModel {
   /// conservation check over the whole run: every record accepted is
   /// delivered, processing-failed, backed up, buffered or in a batch on its
   /// way (each counted from where it is, not from the counters).
-  mutating func appendSummary(now: Int64, to summary: inout [SummaryRow]) {
+  mutating func appendSummary(_ run: Milestone, peer _: Void, to summary: inout [SummaryRow], kernel: inout Kernel) {
+    let now = run.now
     for f in firehoses.indices {
       noteAge(f, now: now)
       let state = firehoses[f]

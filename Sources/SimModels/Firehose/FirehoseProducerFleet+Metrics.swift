@@ -3,7 +3,7 @@ import SimCore
 /// Rows of producers writing to Firehose streams in `metrics.csv` and
 /// `summary.csv` (docs/model.md §11.5): `RecordProducerMetrics` with
 /// PutRecord and PutRecordBatch calls.
-extension FirehoseProducerFleet: RecordProducerMetrics {
+extension FirehoseProducerFleet: RecordProducerMetrics, ServiceModel {
   /// The counter rows, in `MetricCatalogue.firehoseProducerMetrics` order.
   static func rows(_ d: FirehoseProducerCounters) -> [(ProducerMetric, Double)] {
     [

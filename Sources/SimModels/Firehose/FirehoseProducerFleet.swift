@@ -93,7 +93,7 @@ public struct FirehoseProducerFleet: Sendable {
   }
 
   /// Schedules every producer's first arrival.
-  mutating func start(kernel: inout Kernel) {
+  mutating func start(_ run: Milestone, peer _: Void, kernel: inout Kernel) {
     for p in producers.indices { scheduleNextArrival(p, kernel: &kernel) }
   }
 

@@ -3,7 +3,7 @@ import SimCore
 /// Stream and shard rows of `metrics.csv` and `summary.csv` (docs/model.md
 /// §8.11): stream-level figures are the sums (or, for iterator age, the
 /// maximum) of its shards'.
-extension KinesisModel {
+extension KinesisModel: ServiceModel {
   mutating func registerMetrics(in table: inout MetricsTable) {
     for s in streams.indices {
       streamMetricIDs.append(table.register(streams[s].resource, namespace: StreamMetric.self))
@@ -13,7 +13,7 @@ extension KinesisModel {
     }
   }
 
-  mutating func endWarmup() {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
     for s in shards.indices {
       baselines.warmup[s] = shards[s].counters
       noteWriteWindow(s)
@@ -24,7 +24,10 @@ extension KinesisModel {
   }
 
   /// Trims every shard and publishes the period that started at `start`.
-  mutating func closePeriod(start: Int64, isWarm: Bool, now: Int64, into table: inout MetricsTable) {
+  mutating func closePeriod(_ run: Milestone, peer _: Void, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
+    let isWarm = run.isWarm
+    let now = run.now
     for s in shards.indices { trim(s, now: now) }
     for (i, stream) in streams.enumerated() {
       var sum = ShardCounters()
@@ -86,7 +89,7 @@ extension KinesisModel {
     }
   }
 
-  func appendSummary(to summary: inout [SummaryRow]) {
+  func appendSummary(_ run: Milestone, peer _: Void, to summary: inout [SummaryRow], kernel: inout Kernel) {
     for stream in streams {
       var sum = ShardCounters()
       var age: Int64 = 0

@@ -211,7 +211,7 @@ public struct KinesisModel: Sendable {
   // MARK: - Resharding (docs/model.md §8.12)
 
   /// Schedules each stream's first reshard.
-  mutating func start(kernel: inout Kernel) {
+  mutating func start(_ run: Milestone, peer _: Void, kernel: inout Kernel) {
     for s in streams.indices { scheduleReshard(s, kernel: &kernel) }
   }
 

@@ -1,8 +1,8 @@
 import SimCore
 
 /// Producer rows of `metrics.csv` and `summary.csv`.
-extension ProducerFleet {
-  mutating func endWarmup() {
+extension ProducerFleet: ServiceModel {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
     for p in producers.indices { baselines.warmup[p] = producers[p].counters }
   }
 
@@ -12,7 +12,8 @@ extension ProducerFleet {
   }
 
   /// Publishes each producer's datapoints for the period that started at `start`.
-  mutating func closePeriod(start: Int64, into table: inout MetricsTable) {
+  mutating func closePeriod(_ run: Milestone, peer _: Void, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
     for p in producers.indices {
       let d = producers[p].counters.subtracting(baselines.period[p])
       baselines.period[p] = producers[p].counters
@@ -21,7 +22,7 @@ extension ProducerFleet {
   }
 
   /// Appends each producer's whole-run rows after warm-up.
-  func appendSummary(to summary: inout [SummaryRow]) {
+  func appendSummary(_ run: Milestone, peer _: Void, to summary: inout [SummaryRow], kernel: inout Kernel) {
     for p in producers.indices {
       let d = producers[p].counters.subtracting(baselines.warmup[p])
       for (metric, value) in d.rows { summary.append(resources[p], metric, value) }

@@ -79,7 +79,7 @@ public struct ProducerFleet: Sendable {
   }
 
   /// Schedules every producer's first arrival.
-  mutating func start(kernel: inout Kernel) {
+  mutating func start(_ run: Milestone, peer _: Void, kernel: inout Kernel) {
     for p in producers.indices { scheduleNextArrival(Int32(p), kernel: &kernel) }
   }
 

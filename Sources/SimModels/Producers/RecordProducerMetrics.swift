@@ -47,11 +47,12 @@ extension RecordProducerMetrics {
     metricIDs = resources.map { table.register($0, namespace: ProducerMetric.self) }
   }
 
-  mutating func endWarmup() {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
     for p in producers.indices { baselines.warmup[p] = producers[p].counters }
   }
 
-  mutating func closePeriod(start: Int64, into table: inout MetricsTable) {
+  mutating func closePeriod(_ run: Milestone, peer _: Void, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
     for p in producers.indices {
       let d = producers[p].counters.subtracting(baselines.period[p])
       baselines.period[p] = producers[p].counters
@@ -61,7 +62,7 @@ extension RecordProducerMetrics {
 
   /// Whole-run rows after warm-up, and the conservation check over the
   /// whole run.
-  func appendSummary(to summary: inout [SummaryRow]) {
+  func appendSummary(_ run: Milestone, peer _: Void, to summary: inout [SummaryRow], kernel: inout Kernel) {
     for p in producers.indices {
       let d = producers[p].counters.subtracting(baselines.warmup[p])
       for (metric, value) in Self.rows(d) { summary.append(resources[p], metric, value) }

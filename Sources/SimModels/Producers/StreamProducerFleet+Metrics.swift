@@ -3,7 +3,7 @@ import SimCore
 /// Rows of producers writing to streams in `metrics.csv` and `summary.csv`
 /// (docs/model.md §8.11): `RecordProducerMetrics` with user and Kinesis
 /// records, PutRecord and PutRecords calls, and reorders.
-extension StreamProducerFleet: RecordProducerMetrics {
+extension StreamProducerFleet: RecordProducerMetrics, ServiceModel {
   /// The counter rows, in `MetricCatalogue.streamProducerMetrics` order.
   static func rows(_ d: StreamProducerCounters) -> [(ProducerMetric, Double)] {
     [

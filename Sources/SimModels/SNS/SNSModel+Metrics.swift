@@ -25,7 +25,7 @@ import SimCore
 /// `DeliveryLatency.mean|p99` (publish → successful delivery, retries
 /// included; only when there were deliveries); the summary adds
 /// `NotificationsInRetry` and `DeliveryLatency.count|p50|p90|max`.
-extension SNSModel {
+extension SNSModel: ServiceModel {
   /// Registers every topic and push endpoint in the run's metrics table.
   mutating func registerMetrics(in table: inout MetricsTable) {
     topicMetricIDs = resources.map { table.register($0, namespace: SNSMetric.self) }
@@ -36,7 +36,8 @@ extension SNSModel {
 
   /// Publishes each topic's (and endpoint's) datapoints for the period
   /// that started at `start`.
-  mutating func closePeriod(start: Int64, into table: inout MetricsTable) {
+  mutating func closePeriod(_ run: Milestone, peer _: Void, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
     var e = 0
     for t in topics.indices {
       let d = topics[t].counters.subtracting(topicBaselines.period[t])
@@ -62,7 +63,7 @@ extension SNSModel {
   }
 
   /// Appends each topic's (and endpoint's) whole-run rows after warm-up.
-  func appendSummary(to summary: inout [SummaryRow]) {
+  func appendSummary(_ run: Milestone, peer _: Void, to summary: inout [SummaryRow], kernel: inout Kernel) {
     let audit = auditTopics()
     var e = 0
     for t in topics.indices {
@@ -88,7 +89,7 @@ extension SNSModel {
 
   /// Called once when warm-up ends (also at time 0 without warm-up), to
   /// take the counters' baselines for the summary.
-  mutating func endWarmup() {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
     for t in topics.indices {
       topicBaselines.warmup[t] = topics[t].counters
       topics[t].isWarm = true

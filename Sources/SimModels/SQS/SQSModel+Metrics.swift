@@ -2,14 +2,14 @@ import SimCore
 
 /// Queue rows of `metrics.csv` and `summary.csv`, and the conservation
 /// audit (docs/model.md §7).
-extension SQSModel {
+extension SQSModel: ServiceModel {
   /// Brings every queue's time integral of the visible count up to now.
   mutating func settleVisibleArea(kernel: borrowing Kernel) {
     for q in queues.indices { metrics.noteVisibleChange(q, count: queues[q].visibleCount, at: kernel.now) }
   }
 
   /// Warm-up ended: the summary counts from here.
-  mutating func endWarmup(kernel: inout Kernel) {
+  mutating func endWarmup(_ run: Milestone, kernel: inout Kernel) {
     settleVisibleArea(kernel: kernel)
     warmupVisibleArea = Array(metrics.visibleArea)  // a copy: the collector's is a fixed array
     for q in queues.indices { baselines.warmup[q] = queues[q].counters }
@@ -26,7 +26,9 @@ extension SQSModel {
   }
 
   /// Publishes each queue's datapoints for the period that started at `start`.
-  mutating func closePeriod(start: Int64, isWarm: Bool, into table: inout MetricsTable, kernel: inout Kernel) {
+  mutating func closePeriod(_ run: Milestone, peer _: Void, into table: inout MetricsTable, kernel: inout Kernel) {
+    let start = run.periodStart
+    let isWarm = run.isWarm
     settleVisibleArea(kernel: kernel)
     let afterWarmup = kernel.now > kernel.warmupNanos
     for q in queues.indices {
@@ -74,7 +76,8 @@ extension SQSModel {
 
   /// Appends each queue's whole-run rows after warm-up; `span` is the time
   /// since warm-up ended, in nanoseconds.
-  mutating func appendSummary(span: Double, to summary: inout [SummaryRow], kernel: inout Kernel) {
+  mutating func appendSummary(_ run: Milestone, peer _: Void, to summary: inout [SummaryRow], kernel: inout Kernel) {
+    let span = run.span
     settleVisibleArea(kernel: kernel)
     let audit = auditMessages(kernel: kernel)
     for q in queues.indices {

@@ -55,24 +55,31 @@ public struct World: ~Copyable, Sendable {
     streamProducers = StreamProducerFleet(config: config, kinesis: &kinesis, root: root)
     streamConsumers = StreamConsumerFleet(
       config: config, kinesis: kinesis, totalKeys: streamProducers.totalKeys, root: root)
-    var firehose = FirehoseModel(config: config, root: root)
+    firehose = FirehoseModel(config: config, root: root)
     firehoseProducers = FirehoseProducerFleet(config: config, firehose: firehose, root: root)
-    // Registration order is the order of `metrics.csv`'s resources.
-    var table = MetricsTable(period: config.metricsPeriod.nanoseconds)
-    sqs.registerMetrics(in: &table)
-    sns.registerMetrics(in: &table)
-    producers.registerMetrics(in: &table)
-    consumers.registerMetrics(in: &table)
+    if !streamConsumers.pushLeases.allSatisfy(\.isEmpty) { kinesis.trackWrites() }
     self.kinesis = kinesis
-    if !streamConsumers.pushLeases.allSatisfy(\.isEmpty) { self.kinesis.trackWrites() }
-    self.kinesis.registerMetrics(in: &table)
-    streamProducers.registerMetrics(in: &table)
-    streamConsumers.registerMetrics(in: &table)
-    firehose.registerMetrics(in: &table)
-    firehoseProducers.registerMetrics(in: &table)
-    self.firehose = firehose
-    metricsTable = table
     self.sqs = sqs
+    metricsTable = MetricsTable(period: config.metricsPeriod.nanoseconds)
+    var register = RegisterMetrics(table: MetricsTable(period: metricsTable.period))
+    swap(&register.table, &metricsTable)
+    forEachModel(&register)
+    swap(&register.table, &metricsTable)
+  }
+
+  /// Applies `visitor` to every model once, in registration order: the
+  /// order of `metrics.csv`'s resources and `summary.csv`'s rows, and of
+  /// the first events they schedule. A new model adds one line here.
+  mutating func forEachModel<V: ModelVisitor>(_ visitor: inout V) {
+    visitor.visit(&sqs, peer: (), kernel: &kernel)
+    visitor.visit(&sns, peer: (), kernel: &kernel)
+    visitor.visit(&producers, peer: (), kernel: &kernel)
+    visitor.visit(&consumers, peer: (), kernel: &kernel)
+    visitor.visit(&kinesis, peer: (), kernel: &kernel)
+    visitor.visit(&streamProducers, peer: (), kernel: &kernel)
+    visitor.visit(&streamConsumers, peer: kinesis, kernel: &kernel)
+    visitor.visit(&firehose, peer: (), kernel: &kernel)
+    visitor.visit(&firehoseProducers, peer: (), kernel: &kernel)
   }
 
   /// Runs the whole scenario and returns what it measured.
@@ -140,12 +147,8 @@ public struct World: ~Copyable, Sendable {
 
   mutating func start() {
     kernel.sim.reserveCapacity(1024)
-    producers.start(kernel: &kernel)
-    consumers.start(kernel: &kernel)
-    kinesis.start(kernel: &kernel)
-    streamProducers.start(kernel: &kernel)
-    streamConsumers.start(kinesis: kinesis, kernel: &kernel)
-    firehoseProducers.start(kernel: &kernel)
+    var start = StartModels(run: Milestone(now: now))
+    forEachModel(&start)
     if kernel.warmupNanos == 0 { endWarmup() }
   }
 
@@ -189,15 +192,8 @@ public struct World: ~Copyable, Sendable {
   /// Warm-up is over: every model takes its baselines for the summary.
   mutating func endWarmup() {
     warmupEndedAt = now
-    sqs.endWarmup(kernel: &kernel)
-    sns.endWarmup()
-    producers.endWarmup()
-    consumers.endWarmup(now: now)
-    kinesis.endWarmup()
-    streamProducers.endWarmup()
-    streamConsumers.endWarmup(now: now)
-    firehose.endWarmup(now: now)
-    firehoseProducers.endWarmup()
+    var end = EndWarmup(run: Milestone(now: now, isWarm: true))
+    forEachModel(&end)
   }
 
   /// Writes one period's rows and starts the next period.
@@ -207,17 +203,16 @@ public struct World: ~Copyable, Sendable {
     #if MSGSIM_INVARIANTS
       checkInvariants()
     #endif
-    sqs.closePeriod(start: start, isWarm: warmupEndedAt != nil, into: &metricsTable, kernel: &kernel)
-    sns.closePeriod(start: start, into: &metricsTable)
-    producers.closePeriod(start: start, into: &metricsTable)
-    consumers.closePeriod(start: start, now: now, into: &metricsTable)
-    let isWarm = warmupEndedAt != nil
-    kinesis.closePeriod(start: start, isWarm: isWarm, now: now, into: &metricsTable)
-    streamProducers.closePeriod(start: start, into: &metricsTable)
-    streamConsumers.closePeriod(start: start, isWarm: isWarm, kinesis: kinesis, into: &metricsTable)
+    // The table moves into the visitor and back (a copy would be copied
+    // on write).
+    var close = ClosePeriod(
+      run: Milestone(now: now, periodStart: start, isWarm: warmupEndedAt != nil),
+      table: MetricsTable(period: metricsTable.period))
+    swap(&close.table, &metricsTable)
+    forEachModel(&close)
+    swap(&close.table, &metricsTable)
+    // Memory only: what every application has read leaves the shard logs.
     streamConsumers.compactLogs(kinesis: &kinesis, forgetting: forgetsReadRecords)
-    firehose.closePeriod(start: start, now: now, into: &metricsTable)
-    firehoseProducers.closePeriod(start: start, into: &metricsTable)
     periodStart = now
   }
 
@@ -230,18 +225,10 @@ public struct World: ~Copyable, Sendable {
     // A warm-up as long as the run leaves an empty summary.
     if warmupEndedAt == nil { endWarmup() }
     let span = Double(now - warmupEndedAt!)
-    var summary: [SummaryRow] = []
-    sqs.appendSummary(span: span, to: &summary, kernel: &kernel)
-    sns.appendSummary(to: &summary)
-    producers.appendSummary(to: &summary)
-    consumers.appendSummary(now: now, to: &summary)
-    kinesis.appendSummary(to: &summary)
-    streamProducers.appendSummary(to: &summary)
-    streamConsumers.appendSummary(now: now, span: span, kinesis: kinesis, to: &summary)
-    firehose.appendSummary(now: now, to: &summary)
-    firehoseProducers.appendSummary(to: &summary)
+    var summary = AppendSummary(run: Milestone(now: now, isWarm: true, span: span))
+    forEachModel(&summary)
     return RunResult(
-      name: config.name, metrics: metricsTable.metricRows, summary: summary, events: kernel.events,
+      name: config.name, metrics: metricsTable.metricRows, summary: summary.rows, events: kernel.events,
       processedEvents: kernel.sim.processedEvents, peakMessageSlots: kernel.store.capacity)
   }
 }
