@@ -97,7 +97,6 @@ extension StreamConsumerFleet: ServiceModel {
   /// first time, pending, lost to retention or before its start position.
   mutating func appendSummary(_ run: Milestone, peer kinesis: KinesisModel, to summary: inout [SummaryRow], kernel: inout Kernel) {
     let now = run.now
-    let span = run.span
     for l in leases.indices { catchUpWithTrim(l, kinesis: kinesis) }
     for a in apps.indices where apps[a].firehose == nil {
       let d = apps[a].counters.subtracting(baselines.warmup[a])

@@ -40,16 +40,19 @@ extension ServiceModel {
   mutating func start(_ run: Milestone, peer: Peer, kernel: inout Kernel) {}
 }
 
-/// One milestone applied to every model (`World.forEachModel`).
+/// One milestone applied to every model (`World.forEachModel`), with what
+/// the world shares at milestones: the run's metrics table and the kernel.
 protocol ModelVisitor {
-  mutating func visit<Model: ServiceModel>(_ model: inout Model, peer: Model.Peer, kernel: inout Kernel)
+  mutating func visit<Model: ServiceModel>(
+    _ model: inout Model, peer: Model.Peer, table: inout MetricsTable, kernel: inout Kernel)
 }
 
 /// `registerMetrics` for every model: the table's resources in
 /// registration order.
 struct RegisterMetrics: ModelVisitor {
-  var table: MetricsTable
-  mutating func visit<Model: ServiceModel>(_ model: inout Model, peer: Model.Peer, kernel: inout Kernel) {
+  mutating func visit<Model: ServiceModel>(
+    _ model: inout Model, peer: Model.Peer, table: inout MetricsTable, kernel: inout Kernel
+  ) {
     model.registerMetrics(in: &table)
   }
 }
@@ -57,7 +60,9 @@ struct RegisterMetrics: ModelVisitor {
 /// `start` for every model.
 struct StartModels: ModelVisitor {
   let run: Milestone
-  mutating func visit<Model: ServiceModel>(_ model: inout Model, peer: Model.Peer, kernel: inout Kernel) {
+  mutating func visit<Model: ServiceModel>(
+    _ model: inout Model, peer: Model.Peer, table: inout MetricsTable, kernel: inout Kernel
+  ) {
     model.start(run, peer: peer, kernel: &kernel)
   }
 }
@@ -65,7 +70,9 @@ struct StartModels: ModelVisitor {
 /// `endWarmup` for every model.
 struct EndWarmup: ModelVisitor {
   let run: Milestone
-  mutating func visit<Model: ServiceModel>(_ model: inout Model, peer: Model.Peer, kernel: inout Kernel) {
+  mutating func visit<Model: ServiceModel>(
+    _ model: inout Model, peer: Model.Peer, table: inout MetricsTable, kernel: inout Kernel
+  ) {
     model.endWarmup(run, kernel: &kernel)
   }
 }
@@ -73,8 +80,9 @@ struct EndWarmup: ModelVisitor {
 /// `closePeriod` for every model, into the run's metrics table.
 struct ClosePeriod: ModelVisitor {
   let run: Milestone
-  var table: MetricsTable
-  mutating func visit<Model: ServiceModel>(_ model: inout Model, peer: Model.Peer, kernel: inout Kernel) {
+  mutating func visit<Model: ServiceModel>(
+    _ model: inout Model, peer: Model.Peer, table: inout MetricsTable, kernel: inout Kernel
+  ) {
     model.closePeriod(run, peer: peer, into: &table, kernel: &kernel)
   }
 }
@@ -83,7 +91,9 @@ struct ClosePeriod: ModelVisitor {
 struct AppendSummary: ModelVisitor {
   let run: Milestone
   var rows: [SummaryRow] = []
-  mutating func visit<Model: ServiceModel>(_ model: inout Model, peer: Model.Peer, kernel: inout Kernel) {
+  mutating func visit<Model: ServiceModel>(
+    _ model: inout Model, peer: Model.Peer, table: inout MetricsTable, kernel: inout Kernel
+  ) {
     model.appendSummary(run, peer: peer, to: &rows, kernel: &kernel)
   }
 }

@@ -61,25 +61,23 @@ public struct World: ~Copyable, Sendable {
     self.kinesis = kinesis
     self.sqs = sqs
     metricsTable = MetricsTable(period: config.metricsPeriod.nanoseconds)
-    var register = RegisterMetrics(table: MetricsTable(period: metricsTable.period))
-    swap(&register.table, &metricsTable)
+    var register = RegisterMetrics()
     forEachModel(&register)
-    swap(&register.table, &metricsTable)
   }
 
   /// Applies `visitor` to every model once, in registration order: the
   /// order of `metrics.csv`'s resources and `summary.csv`'s rows, and of
   /// the first events they schedule. A new model adds one line here.
   mutating func forEachModel<V: ModelVisitor>(_ visitor: inout V) {
-    visitor.visit(&sqs, peer: (), kernel: &kernel)
-    visitor.visit(&sns, peer: (), kernel: &kernel)
-    visitor.visit(&producers, peer: (), kernel: &kernel)
-    visitor.visit(&consumers, peer: (), kernel: &kernel)
-    visitor.visit(&kinesis, peer: (), kernel: &kernel)
-    visitor.visit(&streamProducers, peer: (), kernel: &kernel)
-    visitor.visit(&streamConsumers, peer: kinesis, kernel: &kernel)
-    visitor.visit(&firehose, peer: (), kernel: &kernel)
-    visitor.visit(&firehoseProducers, peer: (), kernel: &kernel)
+    visitor.visit(&sqs, peer: (), table: &metricsTable, kernel: &kernel)
+    visitor.visit(&sns, peer: (), table: &metricsTable, kernel: &kernel)
+    visitor.visit(&producers, peer: (), table: &metricsTable, kernel: &kernel)
+    visitor.visit(&consumers, peer: (), table: &metricsTable, kernel: &kernel)
+    visitor.visit(&kinesis, peer: (), table: &metricsTable, kernel: &kernel)
+    visitor.visit(&streamProducers, peer: (), table: &metricsTable, kernel: &kernel)
+    visitor.visit(&streamConsumers, peer: kinesis, table: &metricsTable, kernel: &kernel)
+    visitor.visit(&firehose, peer: (), table: &metricsTable, kernel: &kernel)
+    visitor.visit(&firehoseProducers, peer: (), table: &metricsTable, kernel: &kernel)
   }
 
   /// Runs the whole scenario and returns what it measured.
@@ -203,14 +201,8 @@ public struct World: ~Copyable, Sendable {
     #if MSGSIM_INVARIANTS
       checkInvariants()
     #endif
-    // The table moves into the visitor and back (a copy would be copied
-    // on write).
-    var close = ClosePeriod(
-      run: Milestone(now: now, periodStart: start, isWarm: warmupEndedAt != nil),
-      table: MetricsTable(period: metricsTable.period))
-    swap(&close.table, &metricsTable)
+    var close = ClosePeriod(run: Milestone(now: now, periodStart: start, isWarm: warmupEndedAt != nil))
     forEachModel(&close)
-    swap(&close.table, &metricsTable)
     // Memory only: what every application has read leaves the shard logs.
     streamConsumers.compactLogs(kinesis: &kinesis, forgetting: forgetsReadRecords)
     periodStart = now
