@@ -166,6 +166,9 @@ extension SQSConsumerFleet {
 
   /// The receive found `taken` messages: the response travels back, then
   /// processing starts; a heartbeat starts ticking from the receive.
+  // Inlined (as `advance` and `beginNext`): once per message, where a
+  // call's register saves and restores cost more than the code it adds.
+  @inline(__always)
   mutating func respond(_ w: Int, taken: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     workers[w].heldCount = taken
     workers[w].nextIndex = 0
@@ -183,6 +186,8 @@ extension SQSConsumerFleet {
   }
 
   /// Starts processing the next held message.
+  // Inlined: see `respond`.
+  @inline(__always)
   mutating func beginNext(_ w: Int, kernel: inout Kernel) {
     let c = workers[w].consumer.i
     let duration = fleets[c].processingTime.sampleDuration(using: &workers[w].rng)
@@ -291,6 +296,8 @@ extension SQSConsumerFleet {
   }
 
   /// Moves to the next held message, or finishes the batch.
+  // Inlined: see `respond`.
+  @inline(__always)
   mutating func advance(_ w: Int, sqs: inout SQSModel, kernel: inout Kernel) {
     workers[w].nextIndex += 1
     if workers[w].nextIndex < workers[w].heldCount {
