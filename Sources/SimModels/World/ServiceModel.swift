@@ -19,7 +19,8 @@ struct Milestone: Sendable {
 /// The world calls each milestone for every model in registration order
 /// (`World.forEachModel`: the order of `metrics.csv`'s resources and of
 /// `summary.csv`), so a new model plugs in with one line there, besides its
-/// stored property, its construction and its `Action` case.
+/// stored property, its construction, its `Action` case and its case in
+/// `World.handle`.
 protocol ServiceModel {
   /// What the model reads of another model at the milestones (`Void`:
   /// nothing); a stream's consumers read its shards' logs.
