@@ -34,9 +34,15 @@ struct KeySpaceTests {
       config.consumers.append(ConsumerConfig(name: "c\(i)", source: .queue("q\(i)")))
     }
     let world = World(config: config)
-    #expect(world.sqs.queues[0].highestProcessed.count == 20_000)
-    for q in 1...20 { #expect(world.sqs.queues[q].highestProcessed.count == 1_000) }
-    for c in 0..<20 { #expect(world.consumers.fleets[c].highestProcessed.count == 1_000) }
+    #expect(world.sqs.queues[0].keys.count == 20_000)
+    for q in 1...20 {
+      #expect(world.sqs.queues[q].keys.count == 1_000)
+      #expect(world.sqs.queues[q].orderBase == 20_000 + (q - 1) * 1_000)
+    }
+    #expect(world.sqs.processedOrder.count == 40_000)
+    for c in 0..<20 { #expect(world.consumers.fleets[c].orderBase == c * 1_000) }
+    #expect(world.consumers.processedOrder.count == 20_000)
+    #expect(world.producers.keyOrders.count == 20_000)
   }
 
   @Test("dense key numbering across several producers")

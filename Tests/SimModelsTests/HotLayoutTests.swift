@@ -20,7 +20,7 @@ struct HotLayoutTests {
   func queue() {
     for (name, field) in [
       ("visible", \SQSQueue.visible), ("arrivals", \SQSQueue.arrivals),
-      ("highestProcessed", \SQSQueue.highestProcessed), ("lateExpiries", \SQSQueue.lateExpiries),
+      ("orderBase", \SQSQueue.orderBase), ("lateExpiries", \SQSQueue.lateExpiries),
       ("keys", \SQSQueue.keys),
     ] as [(String, PartialKeyPath<SQSQueue>)] {
       #expect(Self.end(field, reading: 8) <= Self.hotBytes, "\(name)")
@@ -33,7 +33,7 @@ struct HotLayoutTests {
   @Test("a consumer fleet's per-message fields and first counters sit in its first five cache lines")
   func consumer() {
     for (name, field, length) in [
-      ("heartbeat", \ConsumerState.heartbeat, 8), ("highestProcessed", \ConsumerState.highestProcessed, 8),
+      ("heartbeat", \ConsumerState.heartbeat, 8), ("orderBase", \ConsumerState.orderBase, 8),
       // The busy time is the pool's last word; a timer lane's armed and
       // last deadlines follow its ring.
       ("pool", \ConsumerState.pool, MemoryLayout<WorkerPool>.size),
@@ -49,7 +49,7 @@ struct HotLayoutTests {
   @Test("a producer's per-message fields and first counters sit in its first five cache lines")
   func producer() {
     for (name, field) in [
-      ("messageDelay", \ProducerState.messageDelay), ("keyOrders", \ProducerState.keyOrders),
+      ("messageDelay", \ProducerState.messageDelay), ("keyBase", \ProducerState.keyBase),
       ("calls", \ProducerState.calls), ("callMessages", \ProducerState.callMessages),
       ("freeCalls", \ProducerState.freeCalls),
     ] as [(String, PartialKeyPath<ProducerState>)] {

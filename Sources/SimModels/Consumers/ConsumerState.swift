@@ -79,8 +79,9 @@ struct ConsumerState: Sendable {
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
   let waitTime: SimDuration
   let heartbeat: HeartbeatPolicy?
-  /// Highest order sequence processed per key of its queue's `keys` (a fixed array: no copy-on-write check per message).
-  let highestProcessed: FixedArray<UInt32>
+  /// Where the fleet's slots in `SQSConsumerFleet.processedOrder` start
+  /// (the highest order sequence processed per key of its queue's `keys`).
+  let orderBase: Int
   /// The fleet's workers: which run, and its busy and member time.
   var pool: WorkerPool
   /// Long-poll waits of this fleet's workers (all the same length).
@@ -90,13 +91,13 @@ struct ConsumerState: Sendable {
   let config: ConsumerConfig
 
   init(
-    config: ConsumerConfig, queue: QueueID, firstWorker: Int, waitTime: SimDuration, orderKeys: Int
+    config: ConsumerConfig, queue: QueueID, firstWorker: Int, waitTime: SimDuration, orderBase: Int
   ) {
     self.config = config
     self.queue = queue
     pool = WorkerPool(first: firstWorker, capacity: config.maxCount, running: config.count)
     self.waitTime = waitTime
-    highestProcessed = FixedArray(repeating: 0, count: orderKeys)
+    self.orderBase = orderBase
     hasZeroLatency = config.apiLatency.isAlwaysZero
     deleteMode = config.deleteMode
     batchSize = config.batchSize

@@ -279,10 +279,11 @@ extension SQSConsumerFleet {
   /// `ProducerReorders`).
   mutating func checkOrder(key: Int, sequence: UInt32, consumer c: Int, queue q: QueueID, sqs: inout SQSModel) {
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
-    if next < fleets[c].highestProcessed[key] {
+    let slot = fleets[c].orderBase + key
+    if next < processedOrder[slot] {
       fleets[c].counters.orderingViolations &+= 1
     } else {
-      fleets[c].highestProcessed[key] = next
+      processedOrder[slot] = next
     }
     sqs.noteProcessed(key: key, sequence: sequence, in: q)
   }

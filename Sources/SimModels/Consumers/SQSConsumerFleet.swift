@@ -30,6 +30,10 @@ public struct SQSConsumerFleet: Sendable {
   /// Messages held by workers: worker `w` owns
   /// `held[w * batchStride ..< (w + 1) * batchStride]`.
   let held: FixedArray<HeldMessage>
+  /// The highest order sequence processed (plus one; 0: none yet) per key
+  /// of each fleet's queue: fleet `c`'s at `fleets[c].orderBase ..<` (one
+  /// array for all fleets, like `SQSModel.processedOrder`).
+  let processedOrder: FixedArray<UInt32>
   /// Long polls waiting on each queue, first come first served.
   let waiters: FixedArray<WaiterList>
   /// `consumer/NAME` of each fleet.
@@ -48,6 +52,7 @@ public struct SQSConsumerFleet: Sendable {
     var workers: [WorkerState] = []
     var waiters = Array(repeating: WaiterList(), count: config.queues.count)
     let consumers = config.queueConsumers
+    var orderSlots = 0
     for (c, consumer) in consumers.enumerated() {
       guard case .queue(let name) = consumer.source, let q = queueIndex[name] else {
         preconditionFailure("consumer '\(consumer.name)' reads no queue: validation must catch this")
@@ -57,7 +62,8 @@ public struct SQSConsumerFleet: Sendable {
         ConsumerState(
           config: consumer, queue: QueueID(q), firstWorker: workers.count,
           waitTime: consumer.waitTime ?? queueConfig.receiveWaitTime,
-          orderKeys: sqs.queues[q].keys.count))
+          orderBase: orderSlots))
+      orderSlots += sqs.queues[q].keys.count
       precondition(consumer.maxCount >= consumer.count, "consumer '\(consumer.name)' has maxCount < count")
       waiters[q].bound += 2 * consumer.maxCount
       for w in 0..<consumer.maxCount {
@@ -68,6 +74,7 @@ public struct SQSConsumerFleet: Sendable {
       }
     }
     self.held = FixedArray(repeating: HeldMessage(), count: workers.count * batchStride)
+    processedOrder = FixedArray(repeating: 0, count: orderSlots)
     self.fleets = FixedArray(fleets)
     self.workers = FixedArray(workers)
     self.waiters = FixedArray(waiters)

@@ -22,6 +22,11 @@ public struct ProducerFleet: Sendable {
   }
 
   let producers: FixedArray<ProducerState>
+  /// Creation and acceptance order per key, indexed by the key's number
+  /// across producers (`keyBase + key`, a message's `orderKey`): one array
+  /// for all producers, so with a few keys each the whole of it stays in
+  /// cache instead of costing a line per message.
+  let keyOrders: FixedArray<KeyOrder>
   /// `producer/NAME` of each producer.
   let resources: [String]
   var baselines: CounterBaselines<ProducerCounters>
@@ -74,6 +79,7 @@ public struct ProducerFleet: Sendable {
       keyBase += keys
     }
     self.producers = FixedArray(producers)
+    keyOrders = FixedArray(repeating: KeyOrder(), count: Int(keyBase))
     resources = queueProducers.map { "producer/\($0.name)" }
     baselines = CounterBaselines(count: queueProducers.count)
   }
@@ -136,9 +142,10 @@ public struct ProducerFleet: Sendable {
       stored.pointee.isPoison = producers[p].rng.nextBool(probability: producers[p].poisonRate)
     }
     let key = producers[p].keyCount == 1 ? 0 : producers[p].pickKey()
-    stored.pointee.orderKey = producers[p].keyBase + Int32(key)
-    stored.pointee.orderSequence = producers[p].keyOrders[key].nextCreated
-    producers[p].keyOrders[key].nextCreated &+= 1
+    let orderKey = producers[p].keyBase + Int32(key)
+    stored.pointee.orderKey = orderKey
+    stored.pointee.orderSequence = keyOrders[Int(orderKey)].nextCreated
+    keyOrders[Int(orderKey)].nextCreated &+= 1
     if producers[p].isPerKey && (producers[p].keyInFlight[key] > 0 || !producers[p].waitingByKey[key].isEmpty) {
       producers[p].waitingByKey[key].append(ref)
       return
@@ -213,9 +220,8 @@ public struct ProducerFleet: Sendable {
   mutating func noteAccepted(_ ref: MessageRef, producer p: Int, kernel: inout Kernel) {
     let stored = kernel.store.pointer(ref.slot)
     let message = stored.pointee
-    let key = Int(message.orderKey - producers[p].keyBase)
     let sequence = message.orderSequence &+ 1
-    var order = producers[p].keyOrders[key]
+    var order = keyOrders[Int(message.orderKey)]
     if !message.isResend {
       if sequence < order.highestAccepted {
         producers[p].counters.reorders &+= 1
@@ -225,7 +231,7 @@ public struct ProducerFleet: Sendable {
     }
     stored.pointee.acceptedSequence = order.next
     order.next &+= 1
-    producers[p].keyOrders[key] = order
+    keyOrders[Int(message.orderKey)] = order
   }
 
   /// The service accepted a call whose response was lost: copies of its

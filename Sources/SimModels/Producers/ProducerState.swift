@@ -132,9 +132,6 @@ struct ProducerState: Sendable {
   let messageDelay: Distribution?
   /// Number of keys.
   let keyCount: Int
-  /// Creation and acceptance order per key.
-  /// (A fixed array: no copy-on-write check per message.)
-  let keyOrders: FixedArray<KeyOrder>
   /// Each call's messages, attempts and outcome.
   var calls: [CallStatus] = []
   /// Ten message slots per call.
@@ -183,7 +180,6 @@ struct ProducerState: Sendable {
     messageDelay = config.messageDelay
     let keyCount = config.keys?.names.count ?? 1
     self.keyCount = keyCount
-    keyOrders = FixedArray(repeating: KeyOrder(), count: keyCount)
     isPerKey =
       (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey
     if isPerKey {

@@ -140,10 +140,10 @@ public struct SQSQueue: Sendable {
   /// `sentAt` order (for retention and `ApproximateAgeOfOldestMessage`);
   /// entries of messages that left are dropped at the front.
   var arrivals = RingBuffer<MessageRef>(filler: .none)
-  /// Highest order sequence processed per key of `keys` (ordering checks;
-  /// a fixed array, sized once the producers' keys are known, so no
-  /// copy-on-write check per message).
-  var highestProcessed = FixedArray<UInt32>(repeating: 0, count: 0)
+  /// Where this queue's keys start in `SQSModel.processedOrder` (the
+  /// highest order sequence processed per key of `keys`, for ordering
+  /// checks), set once the producers' keys are known.
+  var orderBase = 0
   /// Messages whose expiry is earlier than their arrival order implies.
   var lateExpiries = BinaryHeap<ExpiryEntry>()
   /// The ordering keys that can reach this queue (every processed message

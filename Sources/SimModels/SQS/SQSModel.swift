@@ -34,6 +34,11 @@ public struct SQSModel: Sendable {
   /// Visibility-timeout lanes: lane `c` holds the timeouts of consumer
   /// fleet `c`'s receives, which all have the fleet's visibility timeout.
   let lanes: FixedArray<VisibilityLane>
+  /// The highest order sequence processed (plus one; 0: none yet) per key
+  /// of each queue: queue `q`'s keys at `queues[q].orderBase ..<` (one
+  /// array for all queues, so with few keys per queue the whole of it
+  /// stays in cache instead of costing a line per message).
+  var processedOrder = FixedArray<UInt32>(repeating: 0, count: 0)
   /// Scratch for short-poll sampling.
   let sampledServers: FixedArray<Bool>
   /// What the last `receive` handed over: `received[0 ..< count]`.
@@ -132,9 +137,15 @@ public struct SQSModel: Sendable {
   }
 
   /// Sizes each queue's ordering state once every producer has added the
-  /// keys that can reach it (`keys`).
+  /// keys that can reach it (`keys`): one slot per key of each queue, the
+  /// queues' ranges side by side in `processedOrder`.
   mutating func prepareOrderChecks() {
-    for q in queues.indices { queues[q].highestProcessed = FixedArray(repeating: 0, count: queues[q].keys.count) }
+    var base = 0
+    for q in queues.indices {
+      queues[q].orderBase = base
+      base += queues[q].keys.count
+    }
+    processedOrder = FixedArray(repeating: 0, count: base)
   }
 
   /// A long poll on `q` ended with nothing: an empty receive.
@@ -151,10 +162,11 @@ public struct SQSModel: Sendable {
   mutating func noteProcessed(key: Int, sequence: UInt32, in queue: QueueID) {
     let q = queue.i
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
-    if next < queues[q].highestProcessed[key] {
+    let slot = queues[q].orderBase + key
+    if next < processedOrder[slot] {
       queues[q].counters.orderingViolations &+= 1
     } else {
-      queues[q].highestProcessed[key] = next
+      processedOrder[slot] = next
     }
   }
 
