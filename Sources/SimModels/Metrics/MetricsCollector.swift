@@ -9,17 +9,22 @@ import SimCore
 /// the whole-run summary when warm-up is over, so the summary holds exactly
 /// the samples recorded after warm-up.
 ///
-/// A sample first goes into a small per-histogram buffer and the histogram
-/// takes the buffer in one burst when it fills or before anything reads the
-/// histogram: with many queues, recording would otherwise touch a different
-/// histogram's buckets, far apart in memory, on nearly every event (the
+/// A sample first goes into a small per-queue buffer and the histograms
+/// take the buffer in one burst when it fills or before anything reads
+/// them: with many queues, recording would otherwise touch a different
+/// histogram's buckets, far apart in memory, on nearly every event (a
 /// histogram's contents do not depend on the order samples arrive in).
+/// A queue's two kinds of sample share its buffer, a QueueTime sample
+/// stored as its value (never negative) and an EndToEndLatency sample as
+/// its bitwise complement (always negative), so the two samples of one
+/// message, taken tens of milliseconds apart, usually land on one cache
+/// line instead of two.
 struct MetricsCollector: Sendable {
   let period: Int64
-  /// Samples per histogram buffer.
-  static let bufferCapacity = 64
-  /// Buffered samples: histogram `h` (`2q` QueueTime, `2q + 1`
-  /// EndToEndLatency of queue `q`) owns `pending[h * bufferCapacity ..<]`.
+  /// Samples per queue's buffer.
+  static let bufferCapacity = 128
+  /// Buffered samples: queue `q` owns `pending[q * bufferCapacity ..<]`,
+  /// `pendingCount[q]` of them (see the type's documentation).
   let pending: FixedArray<Int64>
   let pendingCount: FixedArray<Int32>
   // Per-queue state in fixed arrays: mutated in place, no copy-on-write
@@ -48,8 +53,8 @@ struct MetricsCollector: Sendable {
     endToEndSummary = histograms()
     visibleArea = FixedArray(repeating: 0, count: queues)
     lastVisibleChange = FixedArray(repeating: 0, count: queues)
-    pending = FixedArray(repeating: 0, count: 2 * queues * Self.bufferCapacity)
-    pendingCount = FixedArray(repeating: 0, count: 2 * queues)
+    pending = FixedArray(repeating: 0, count: queues * Self.bufferCapacity)
+    pendingCount = FixedArray(repeating: 0, count: queues)
   }
 
   /// Call before the visible count of `q` changes (its value is `count`).
@@ -62,43 +67,62 @@ struct MetricsCollector: Sendable {
   /// Records a QueueTime sample (send to first receive).
   @inline(__always)
   mutating func recordQueueTime(_ q: Int, nanoseconds: Int64) {
-    buffer(2 * q, nanoseconds)
+    precondition(nanoseconds >= 0, "latency samples are never negative")
+    buffer(q, nanoseconds)
   }
 
   /// Records an EndToEndLatency sample (creation to delete).
   @inline(__always)
   mutating func recordEndToEnd(_ q: Int, nanoseconds: Int64) {
-    buffer(2 * q + 1, nanoseconds)
+    precondition(nanoseconds >= 0, "latency samples are never negative")
+    buffer(q, ~nanoseconds)
   }
 
   @inline(__always)
-  mutating func buffer(_ h: Int, _ value: Int64) {
-    let n = Int(pendingCount[h])
-    pending[h * Self.bufferCapacity + n] = value
-    pendingCount[h] = Int32(n + 1)
-    if n + 1 == Self.bufferCapacity { flush(h) }
+  mutating func buffer(_ q: Int, _ entry: Int64) {
+    let n = Int(pendingCount[q])
+    pending[q * Self.bufferCapacity + n] = entry
+    pendingCount[q] = Int32(n + 1)
+    if n + 1 == Self.bufferCapacity { flush(queue: q) }
   }
 
-  /// Records histogram `h`'s buffered samples.
-  mutating func flush(_ h: Int) {
-    let n = Int(pendingCount[h])
-    guard n > 0 else { return }
-    let base = h * Self.bufferCapacity
-    let q = h >> 1
-    pending.withUnsafeMutableBufferPointer(base..<base + n) { samples in
-      if h & 1 == 0 {
-        queueTimeCurrent[q].record(contentsOf: UnsafeBufferPointer(samples))
-      } else {
-        endToEndCurrent[q].record(contentsOf: UnsafeBufferPointer(samples))
+  /// Empties queue `q`'s buffer: calls `body` with its QueueTime and its
+  /// EndToEndLatency samples, apart (each possibly empty; `body` may
+  /// reorder them).
+  func takeSamples<R>(
+    _ q: Int,
+    _ body: (_ queueTime: UnsafeMutableBufferPointer<Int64>, _ endToEnd: UnsafeMutableBufferPointer<Int64>) -> R
+  ) -> R {
+    let n = Int(pendingCount[q])
+    pendingCount[q] = 0
+    let capacity = Self.bufferCapacity
+    return withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * capacity) { scratch in
+      var queueTime = 0
+      var endToEnd = capacity
+      pending.withUnsafeMutableBufferPointer(q * capacity..<q * capacity + n) { entries in
+        for entry in entries {
+          if entry >= 0 {
+            scratch[queueTime] = entry
+            queueTime &+= 1
+          } else {
+            scratch[endToEnd] = ~entry
+            endToEnd &+= 1
+          }
+        }
       }
+      return body(
+        UnsafeMutableBufferPointer(rebasing: scratch[0..<queueTime]),
+        UnsafeMutableBufferPointer(rebasing: scratch[capacity..<endToEnd]))
     }
-    pendingCount[h] = 0
   }
 
-  /// Records queue `q`'s buffered samples of both histograms.
+  /// Records queue `q`'s buffered samples into its histograms.
   mutating func flush(queue q: Int) {
-    flush(2 * q)
-    flush(2 * q + 1)
+    guard pendingCount[q] > 0 else { return }
+    takeSamples(q) { queueTime, endToEnd in
+      queueTimeCurrent[q].record(contentsOf: UnsafeBufferPointer(queueTime))
+      endToEndCurrent[q].record(contentsOf: UnsafeBufferPointer(endToEnd))
+    }
   }
 
   /// Warm-up ends mid-period: what was recorded so far stays out of the
@@ -118,16 +142,19 @@ struct MetricsCollector: Sendable {
   /// and starts afresh. Histograms are read and reset in place: nothing is
   /// copied.
   mutating func closePeriod(_ q: Int, warmupOver: Bool) -> (queueTime: PeriodLatency?, endToEnd: PeriodLatency?) {
-    let queueTime = close(
-      2 * q, &queueTimeCurrent[q], carry: &queueTimeCarry[q], into: &queueTimeSummary[q], warmupOver)
-    let endToEnd = close(
-      2 * q + 1, &endToEndCurrent[q], carry: &endToEndCarry[q], into: &endToEndSummary[q], warmupOver)
-    return (queueTime, endToEnd)
+    takeSamples(q) { queueTime, endToEnd in
+      (
+        Self.close(
+          queueTime, &queueTimeCurrent[q], carry: &queueTimeCarry[q], into: &queueTimeSummary[q], warmupOver),
+        Self.close(
+          endToEnd, &endToEndCurrent[q], carry: &endToEndCarry[q], into: &endToEndSummary[q], warmupOver)
+      )
+    }
   }
 
-  /// One histogram's period (`h` names its buffer): its figures (with the
-  /// warm-up part `carry` of the period in which warm-up ended), the
-  /// summary's share, a reset.
+  /// One histogram's period, with `samples` its buffered samples: its
+  /// figures (with the warm-up part `carry` of the period in which warm-up
+  /// ended), the summary's share, a reset.
   ///
   /// When every sample of the period is still in the buffer (a quiet
   /// queue: fewer than `bufferCapacity` samples, no warm-up carry), the
@@ -135,22 +162,17 @@ struct MetricsCollector: Sendable {
   /// into the summary: the period histogram's buckets are never filled,
   /// scanned and cleared. The figures are the ones the histogram would
   /// give (`StreamingHistogram.figures(of:quantile:)`).
-  mutating func close(
-    _ h: Int, _ current: inout StreamingHistogram, carry: inout StreamingHistogram,
-    into summary: inout StreamingHistogram, _ warmupOver: Bool
+  static func close(
+    _ samples: UnsafeMutableBufferPointer<Int64>, _ current: inout StreamingHistogram,
+    carry: inout StreamingHistogram, into summary: inout StreamingHistogram, _ warmupOver: Bool
   ) -> PeriodLatency? {
     if current.isEmpty && carry.isEmpty {
-      let n = Int(pendingCount[h])
-      guard n > 0 else { return nil }
-      pendingCount[h] = 0
-      return pending.withUnsafeMutableBufferPointer(h * Self.bufferCapacity ..< h * Self.bufferCapacity + n) {
-        samples in
-        if warmupOver { for value in samples { summary.record(value) } }
-        let figures = StreamingHistogram.figures(of: samples, quantile: PeriodLatency.quantile)!
-        return PeriodLatency(mean: figures.mean, p99: figures.quantile)
-      }
+      guard !samples.isEmpty else { return nil }
+      if warmupOver { for value in samples { summary.record(value) } }
+      let figures = StreamingHistogram.figures(of: samples, quantile: PeriodLatency.quantile)!
+      return PeriodLatency(mean: figures.mean, p99: figures.quantile)
     }
-    flush(h)
+    current.record(contentsOf: UnsafeBufferPointer(samples))
     if warmupOver && !current.isEmpty { summary.merge(current) }
     let figures: PeriodLatency?
     if carry.isEmpty {
