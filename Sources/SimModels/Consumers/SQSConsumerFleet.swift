@@ -25,8 +25,8 @@ public struct SQSConsumerFleet: Sendable {
     case resize(consumer: Int32, to: Int32, finish: Bool)
   }
 
-  let fleets: FixedArray<ConsumerState>
-  let workers: FixedArray<WorkerState>
+  let fleets: LineArray<ConsumerState>
+  let workers: LineArray<WorkerState>
   /// Messages held by workers: worker `w` owns
   /// `held[w * batchStride ..< (w + 1) * batchStride]`.
   let held: FixedArray<HeldMessage>
@@ -35,7 +35,7 @@ public struct SQSConsumerFleet: Sendable {
   /// array for all fleets, like `SQSModel.processedOrder`).
   let processedOrder: FixedArray<UInt32>
   /// Long polls waiting on each queue, first come first served.
-  let waiters: FixedArray<WaiterList>
+  let waiters: LineArray<WaiterList>
   /// `consumer/NAME` of each fleet.
   let resources: [String]
   var baselines: CounterBaselines<ConsumerCounters>
@@ -75,9 +75,9 @@ public struct SQSConsumerFleet: Sendable {
     }
     self.held = FixedArray(repeating: HeldMessage(), count: workers.count * batchStride)
     processedOrder = FixedArray(repeating: 0, count: orderSlots)
-    self.fleets = FixedArray(fleets)
-    self.workers = FixedArray(workers)
-    self.waiters = FixedArray(waiters)
+    self.fleets = LineArray(fleets)
+    self.workers = LineArray(workers)
+    self.waiters = LineArray(waiters)
     resources = consumers.map { "consumer/\($0.name)" }
     baselines = CounterBaselines(count: consumers.count)
     periodTime = Array(repeating: PoolTime(), count: consumers.count)

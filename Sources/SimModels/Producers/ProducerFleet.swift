@@ -21,7 +21,7 @@ public struct ProducerFleet: Sendable {
     case sendRetry(producer: Int32, call: Int32)
   }
 
-  let producers: FixedArray<ProducerState>
+  let producers: LineArray<ProducerState>
   /// Creation and acceptance order per key, indexed by the key's number
   /// across producers (`keyBase + key`, a message's `orderKey`): one array
   /// for all producers, so with a few keys each the whole of it stays in
@@ -78,7 +78,7 @@ public struct ProducerFleet: Sendable {
       for q in sqs.withRedrive(entry) { sqs.queues[q].keys.add(base: keyBase, count: keys) }
       keyBase += keys
     }
-    self.producers = FixedArray(producers)
+    self.producers = LineArray(producers)
     keyOrders = FixedArray(repeating: KeyOrder(), count: Int(keyBase))
     resources = queueProducers.map { "producer/\($0.name)" }
     baselines = CounterBaselines(count: queueProducers.count)

@@ -26,14 +26,15 @@ public struct SQSModel: Sendable {
     case visibilityLane(Int32)
   }
 
-  /// Entity state is sized once, then mutated in place (`FixedArray`: no
-  /// copy-on-write checks on the hot path).
-  let queues: FixedArray<SQSQueue>
+  /// Entity state is sized once, then mutated in place (`LineArray`: no
+  /// copy-on-write checks on the hot path, each queue and lane on lines of
+  /// its own).
+  let queues: LineArray<SQSQueue>
   /// `queue/NAME` of each queue.
   let resources: [String]
   /// Visibility-timeout lanes: lane `c` holds the timeouts of consumer
   /// fleet `c`'s receives, which all have the fleet's visibility timeout.
-  let lanes: FixedArray<VisibilityLane>
+  let lanes: LineArray<VisibilityLane>
   /// The highest order sequence processed (plus one; 0: none yet) per key
   /// of each queue: queue `q`'s keys at `queues[q].orderBase ..<` (one
   /// array for all queues, so with few keys per queue the whole of it
@@ -91,8 +92,8 @@ public struct SQSModel: Sendable {
       while let q = next, chain.insert(q).inserted { next = queues[q].deadLetter?.i }
       queues[i].drawsServer = queues[i].duplicateProbability > 0 || !chain.isDisjoint(with: shortPolled)
     }
-    self.queues = FixedArray(queues)
-    lanes = FixedArray(
+    self.queues = LineArray(queues)
+    lanes = LineArray(
       config.queueConsumers.map { consumer in
         guard case .queue(let name) = consumer.source, let q = queueIndex[name] else {
           preconditionFailure("consumer '\(consumer.name)' reads no queue: validation must catch this")
