@@ -32,11 +32,14 @@ public struct TimerLane<Payload: Sendable>: Sendable {
     }
   }
 
-  @usableFromInline var timers: RingBuffer<Timer>
+  // The deadlines first and the ring last, so that what an add reads
+  // (both deadlines, the ring's storage and counts) comes before the
+  // ring's filler element, which only growth reads.
   /// The deadline of the armed event, if one is scheduled.
   @usableFromInline var armedDeadline: Int64?
   /// The latest deadline added (deadlines must not decrease).
   @usableFromInline var lastDeadline = Int64.min
+  @usableFromInline var timers: RingBuffer<Timer>
 
   /// Creates an empty lane; `filler` fills free cells.
   @inlinable public init(filler: Payload) {

@@ -95,10 +95,13 @@ public struct QueueCounters: CounterSet, Equatable {
 /// entry whose message moved on is skipped and dropped when it reaches the
 /// front.
 public struct SQSQueue: Sendable {
-  // Stored properties in the order of how often an event touches them:
-  // the first ones share a few cache lines (with hundreds of queues, a
-  // field elsewhere in the struct is a cache miss per event). `config`'s
-  // figures every send or receive reads are copied here.
+  // Stored properties in the order of how often an event touches them
+  // (a queue is a `LineArray` element, so its first bytes are whole cache
+  // lines): what a message's send, receive and delete read, then the
+  // counters every message moves, fill the first four lines (with hundreds
+  // of queues, each line is a cache miss per message); short-poll
+  // sampling, the queue's stream and the late expiries come after.
+  // `config`'s figures every send or receive reads are copied here.
   /// Messages available to receives.
   public internal(set) var visibleCount = 0
   /// Messages received and not deleted, visibility not expired.
@@ -117,17 +120,12 @@ public struct SQSQueue: Sendable {
   /// duplicate is drawn (`SQSModel.init`). Skipping the draw then
   /// changes no outcome.
   var drawsServer = true
-  /// Number of short-poll servers.
-  let serverCount: Int
+  /// The redrive policy's `maxReceiveCount` (`UInt32.max`: no redrive).
+  let maxReceiveCount: UInt32
   let inFlightLimit: Int
   let delay: SimDuration
   let messageRetention: SimDuration
   let duplicateProbability: Double
-  let shortPollSampleProbability: Double
-  /// The redrive policy's `maxReceiveCount` (`UInt32.max`: no redrive).
-  let maxReceiveCount: UInt32
-  /// The queue's own random stream (server placement, sampling, duplicates).
-  var rng: SeededGenerator
   /// No message of `arrivals` can expire before this time (the front's
   /// expiry when it was last examined; later arrivals expire later).
   var nextExpiryCheck: Int64 = 0
@@ -144,15 +142,20 @@ public struct SQSQueue: Sendable {
   /// highest order sequence processed per key of `keys`, for ordering
   /// checks), set once the producers' keys are known.
   var orderBase = 0
-  /// Messages whose expiry is earlier than their arrival order implies.
-  var lateExpiries = BinaryHeap<ExpiryEntry>()
   /// The ordering keys that can reach this queue (every processed message
   /// looks its key up).
   var keys = KeySpace()
-  /// Cumulative counters (the ones every message moves first).
-  public internal(set) var counters = QueueCounters()
   /// The dead-letter queue, if a redrive policy names one.
   var deadLetter: QueueID?
+  /// Cumulative counters (the ones every message moves first).
+  public internal(set) var counters = QueueCounters()
+  /// Number of short-poll servers.
+  let serverCount: Int
+  let shortPollSampleProbability: Double
+  /// The queue's own random stream (server placement, sampling, duplicates).
+  var rng: SeededGenerator
+  /// Messages whose expiry is earlier than their arrival order implies.
+  var lateExpiries = BinaryHeap<ExpiryEntry>()
   /// FIFO queues: groups, deduplication and quotas.
   var fifo: FIFOState?
   /// The queue's attributes.

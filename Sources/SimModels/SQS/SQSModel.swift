@@ -182,11 +182,13 @@ public struct SQSModel: Sendable {
 /// Visibility timeouts that all have one length, fired in deadline order
 /// by one armed event (`TimerLane`).
 struct VisibilityLane: Sendable {
+  // What every receive reads (the timeout, the bound, the lane's deadlines
+  // and ring counts) in the lane's first cache line.
   /// The timeout every timer of the lane has.
   let visibility: SimDuration
-  var timers = TimerLane<VisibilityTimer>(filler: VisibilityTimer(ref: .none, epoch: 0))
   /// When `timers` is next compacted.
   var compactionBound = 4_096
+  var timers = TimerLane<VisibilityTimer>(filler: VisibilityTimer(ref: .none, epoch: 0))
 }
 
 /// A visibility timeout waiting in a lane.
