@@ -76,9 +76,20 @@ public enum ArrivalProcess: Sendable, Equatable {
 /// The running state of one arrival process: call `next(using:)` for each
 /// successive arrival time.
 public struct ArrivalClock: Sendable {
+  // The Poisson fast path's state first: a Poisson arrival inside its
+  // rate step reads these 24 bytes and nothing else of the clock (an owner
+  // that keeps the clock right after its generator reads one cache line
+  // for both).
+  @usableFromInline var last: SimTime = .zero
+  /// The current Poisson step's rate, set with `stepEnd` (0: not known
+  /// yet, a zero-rate step, or not a Poisson process), so an arrival inside
+  /// the step reads neither the schedule nor the enum's payload.
+  @usableFromInline var stepRate = 0.0
+  /// The current Poisson step's end (`Int64.max`: the last step).
+  @usableFromInline var stepEnd = Int64.min
   /// The process being generated.
   public let process: ArrivalProcess
-  @usableFromInline var last: SimTime = .zero
+  @usableFromInline let isPoisson: Bool
   @usableFromInline var stepIndex = 0
   // Constant-process state: arrivals so far, and Λ at the current step's start.
   @usableFromInline var emitted = 0
@@ -87,12 +98,6 @@ public struct ArrivalClock: Sendable {
   @usableFromInline var rowIndex = 0
   @usableFromInline var emittedInRow = 0
   @usableFromInline var positionInRow = 0.0
-  // Poisson fast path: the current step's rate and end (`Int64.max`: the
-  // last step; `Int64.min`: not known yet), so an arrival inside the step
-  // reads neither the schedule nor the enum's payload.
-  @usableFromInline let isPoisson: Bool
-  @usableFromInline var stepRate = 0.0
-  @usableFromInline var stepEnd = Int64.min
 
   /// Creates the clock at time zero.
   public init(_ process: ArrivalProcess) {
@@ -103,24 +108,19 @@ public struct ArrivalClock: Sendable {
   /// Returns the next arrival time, or `nil` when no more arrivals will
   /// ever happen. Times never decrease.
   public mutating func next(using rng: inout SeededGenerator) -> SimTime? {
-    if isPoisson {
+    // Only a Poisson process sets a positive `stepRate`, always with its
+    // `stepEnd`: this is the first step of `nextByIntensity`, the same
+    // arithmetic.
+    if stepRate > 0 {
       let need = -log(rng.nextOpenUnitInterval())
-      // The first step of `nextByIntensity`, the same arithmetic.
-      if stepEnd != .min && stepRate > 0 {
-        let candidate = last + SimDuration.seconds(need / stepRate)
-        if candidate.nanoseconds <= stepEnd {
-          last = max(candidate, last)
-          return last
-        }
+      let candidate = last + SimDuration.seconds(need / stepRate)
+      if candidate.nanoseconds <= stepEnd {
+        last = max(candidate, last)
+        return last
       }
-      guard case .poisson(let steps) = process else { return nil }
-      let time = nextByIntensity(steps, need: need)
-      if stepIndex < steps.count {
-        stepRate = steps[stepIndex].rate
-        stepEnd = stepIndex + 1 < steps.count ? steps[stepIndex + 1].start.nanoseconds : .max
-      }
-      return time
+      return nextPoisson(need: need)
     }
+    if isPoisson { return nextPoisson(need: -log(rng.nextOpenUnitInterval())) }
     switch process {
     case .constant(let steps):
       return nextConstant(steps)
@@ -129,6 +129,18 @@ public struct ArrivalClock: Sendable {
     case .trace(let rows, let randomSpread):
       return nextFromTrace(rows, randomSpread: randomSpread, rng: &rng)
     }
+  }
+
+  /// A Poisson arrival `need` units of intensity on, past the fast path:
+  /// across steps, and learning the step it lands in.
+  mutating func nextPoisson(need: Double) -> SimTime? {
+    guard case .poisson(let steps) = process else { return nil }
+    let time = nextByIntensity(steps, need: need)
+    if stepIndex < steps.count {
+      stepRate = steps[stepIndex].rate
+      stepEnd = stepIndex + 1 < steps.count ? steps[stepIndex + 1].start.nanoseconds : .max
+    }
+    return time
   }
 
   /// The next arrival of a constant process: the *n*-th is at

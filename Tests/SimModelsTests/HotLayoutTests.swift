@@ -49,17 +49,32 @@ struct HotLayoutTests {
     #expect(counters + lastHot + 8 <= Self.hotBytes)
   }
 
-  @Test("a producer's per-message fields and first counters sit in its first five cache lines")
+  @Test("a producer's direct sends read two cache lines, its calls four")
   func producer() {
-    for (name, field) in [
-      ("messageDelay", \ProducerState.messageDelay), ("keyBase", \ProducerState.keyBase),
-      ("calls", \ProducerState.calls), ("callMessages", \ProducerState.callMessages),
-      ("freeCalls", \ProducerState.freeCalls),
-    ] as [(String, PartialKeyPath<ProducerState>)] {
-      #expect(Self.end(field, reading: 8) <= Self.hotBytes, "\(name)")
+    // Line 0: the generator and the clock's Poisson fast-path state (its
+    // first 24 bytes: last arrival, step rate, step end).
+    #expect(Self.end(\ProducerState.clock, reading: 24) <= 64)
+    // Line 2 (line 1 is the clock's other state): flags, limits and the
+    // counters every message moves.
+    for (name, field, length) in [
+      ("target", \ProducerState.target, MemoryLayout<ProducerTarget>.size),
+      ("keyCount", \ProducerState.keyCount, 4), ("keyBase", \ProducerState.keyBase, 4),
+      ("constantSize", \ProducerState.constantSize, 4), ("sendsDirectly", \ProducerState.sendsDirectly, 1),
+      ("poisonRate", \ProducerState.poisonRate, 8),
+    ] as [(String, PartialKeyPath<ProducerState>, Int)] {
+      #expect(MemoryLayout<ProducerState>.offset(of: field)! >= 2 * 64, "\(name)")
+      #expect(Self.end(field, reading: length) <= 3 * 64, "\(name)")
     }
     let counters = MemoryLayout<ProducerState>.offset(of: \ProducerState.counters)!
     let lastHot = MemoryLayout<ProducerCounters>.offset(of: \ProducerCounters.sendMessageCalls)!
-    #expect(counters + lastHot + 8 <= Self.hotBytes)
+    #expect(counters + lastHot + 8 <= 3 * 64)
+    // A call's figures and its slab follow, within six lines.
+    for (name, field) in [
+      ("messageSize", \ProducerState.messageSize), ("apiLatency", \ProducerState.apiLatency),
+      ("messageDelay", \ProducerState.messageDelay), ("calls", \ProducerState.calls),
+      ("callMessages", \ProducerState.callMessages), ("freeCalls", \ProducerState.freeCalls),
+    ] as [(String, PartialKeyPath<ProducerState>)] {
+      #expect(Self.end(field, reading: 8) <= 6 * 64, "\(name)")
+    }
   }
 }

@@ -97,12 +97,18 @@ struct KeyOrder: Sendable {
 /// `batchStride` message references per call), so sending never allocates
 /// per message.
 struct ProducerState: Sendable {
-  // Stored properties in the order of how often an event touches them:
-  // the first ones share a few cache lines (with hundreds of producers,
-  // a field elsewhere in the struct is a cache miss per event).
+  // Stored properties in the order of how often an event touches them (a
+  // producer is a `LineArray` element, so its first bytes are whole cache
+  // lines; with hundreds of producers each line an event reads is a miss).
+  // A Poisson arrival sent directly reads two lines: the generator and the
+  // clock's fast-path state (line 0; the clock's other 64 bytes fill line
+  // 1), then the flags, limits and the counters every message moves
+  // (line 2). A test holds this layout.
   var rng: SeededGenerator
   var clock: ArrivalClock
   let target: ProducerTarget
+  /// Number of keys.
+  let keyCount: Int32
   /// Global index of this producer's first key (keys are numbered across
   /// producers, so ordering is checked per producer and key).
   let keyBase: Int32
@@ -122,23 +128,21 @@ struct ProducerState: Sendable {
   /// throttled: the service accepts it at once, so it needs no call
   /// record (`ProducerFleet.send`).
   let sendsDirectly: Bool
-  /// `config`'s figures every message or call reads, kept here with the
-  /// rest of the hot state.
+  let poisonRate: Double
+  /// Cumulative counters (the ones every message moves first).
+  var counters = ProducerCounters()
+  /// `config`'s figures every call reads, kept here with the rest of the
+  /// hot state.
   let messageSize: Distribution
   let apiLatency: Distribution
-  let poisonRate: Double
   let errorRate: Double
   let lostResponseRate: Double
   let messageDelay: Distribution?
-  /// Number of keys.
-  let keyCount: Int
   /// Each call's messages, attempts and outcome.
   var calls: [CallStatus] = []
   /// Ten message slots per call.
   var callMessages: [MessageRef] = []
   var freeCalls: [Int32] = []
-  /// Cumulative counters (the ones every message moves first).
-  var counters = ProducerCounters()
   /// Picks each message's key.
   var keyPicker: KeyPicker
   /// Separate streams so that adding keys or attributes leaves the arrival
@@ -179,7 +183,7 @@ struct ProducerState: Sendable {
     lostResponseRate = config.lostResponseRate
     messageDelay = config.messageDelay
     let keyCount = config.keys?.names.count ?? 1
-    self.keyCount = keyCount
+    self.keyCount = Int32(keyCount)
     isPerKey =
       (config.sendDiscipline ?? .default(keyed: config.keys != nil, targetIsFIFO: targetIsFIFO)) == .perKey
     if isPerKey {
