@@ -61,33 +61,39 @@ struct HeldMessage: Sendable {
 
 /// The running state of one consumer fleet.
 struct ConsumerState: Sendable {
-  // Stored properties in the order of how often an event touches them:
-  // the first ones share a few cache lines (with hundreds of fleets, a
-  // field elsewhere in the struct is a cache miss per event). `config`'s
-  // figures every receive or message reads are copied here.
+  // Stored properties in the order of how often an event touches them (a
+  // fleet is a `LineArray` element, so its first bytes are whole cache
+  // lines; with hundreds of fleets each line a message reads is a miss):
+  // line 0 the figures every receive and message read (`config`'s, copied
+  // here), line 1 the pool, line 2 the long-poll lane, line 3 the counters
+  // every message moves. A test holds this layout.
   /// The queue the fleet reads.
   let queue: QueueID
+  /// Messages per receive (1 to 10).
+  let batchSize: Int32
   /// Whether the fleet's API calls take no time (skips sampling).
   let hasZeroLatency: Bool
   var isInOutage = false
   let deleteMode: DeleteMode
-  let batchSize: Int
-  let failureRate: Double
-  let processingTime: Distribution
-  let apiLatency: Distribution
-  let emptyReceiveDelay: SimDuration
+  /// Whether `heartbeat` is set (tested per message instead of the
+  /// optional, which lies outside line 0).
+  let hasHeartbeat: Bool
   /// WaitTimeSeconds in effect (the consumer's, else the queue's).
   let waitTime: SimDuration
-  let heartbeat: HeartbeatPolicy?
+  let failureRate: Double
+  let processingTime: Distribution
   /// Where the fleet's slots in `SQSConsumerFleet.processedOrder` start
   /// (the highest order sequence processed per key of its queue's `keys`).
-  let orderBase: Int
+  let orderBase: Int32
   /// The fleet's workers: which run, and its busy and member time.
   var pool: WorkerPool
   /// Long-poll waits of this fleet's workers (all the same length).
   var pollTimers = TimerLane<Waiter>(filler: Waiter(worker: -1, cycle: 0))
   /// Cumulative counters (the ones every message moves first).
   var counters = ConsumerCounters()
+  let heartbeat: HeartbeatPolicy?
+  let apiLatency: Distribution
+  let emptyReceiveDelay: SimDuration
   let config: ConsumerConfig
 
   init(
@@ -97,15 +103,16 @@ struct ConsumerState: Sendable {
     self.queue = queue
     pool = WorkerPool(first: firstWorker, capacity: config.maxCount, running: config.count)
     self.waitTime = waitTime
-    self.orderBase = orderBase
+    self.orderBase = Int32(orderBase)
     hasZeroLatency = config.apiLatency.isAlwaysZero
     deleteMode = config.deleteMode
-    batchSize = config.batchSize
+    batchSize = Int32(config.batchSize)
     failureRate = config.failureRate
     processingTime = config.processingTime
     apiLatency = config.apiLatency
     emptyReceiveDelay = config.emptyReceiveDelay
     heartbeat = config.heartbeat
+    hasHeartbeat = config.heartbeat != nil
   }
 }
 

@@ -174,7 +174,7 @@ extension SQSConsumerFleet {
     workers[w].nextIndex = 0
     workers[w].receivedAt = kernel.now
     let c = workers[w].consumer.i
-    if let heartbeat = fleets[c].heartbeat {
+    if fleets[c].hasHeartbeat, let heartbeat = fleets[c].heartbeat {
       kernel.schedule(.consumer(.worker(Int32(w), tag: workers[w].cycle, step: .heartbeat)), after: heartbeat.interval)
     }
     let latency = sampleConsumerLatency(w)
@@ -279,7 +279,7 @@ extension SQSConsumerFleet {
   /// `ProducerReorders`).
   mutating func checkOrder(key: Int, sequence: UInt32, consumer c: Int, queue q: QueueID, sqs: inout SQSModel) {
     let next = sequence &+ 1  // stored as sequence + 1 so 0 means "none yet"
-    let slot = fleets[c].orderBase + key
+    let slot = Int(fleets[c].orderBase) + key
     if next < processedOrder[slot] {
       fleets[c].counters.orderingViolations &+= 1
     } else {

@@ -139,7 +139,7 @@ public struct SQSConsumerFleet: Sendable {
   ) -> Int {
     let c = workers[w].consumer.i
     let taken = sqs.receive(
-      queue: q, lane: ConsumerID(c), maxCount: fleets[c].batchSize, isShortPoll: isShortPoll, isNewRequest: isNewRequest,
+      queue: q, lane: ConsumerID(c), maxCount: Int(fleets[c].batchSize), isShortPoll: isShortPoll, isNewRequest: isNewRequest,
       kernel: &kernel)
     if taken > 0 {
       for i in 0..<taken { held[w * batchStride + i] = sqs.received[i] }

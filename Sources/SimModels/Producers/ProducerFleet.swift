@@ -374,9 +374,9 @@ public struct ProducerFleet: Sendable {
   @inline(__always)
   mutating func enter(_ ref: MessageRef, producer p: Int, into q: QueueID, sqs: inout SQSModel, kernel: inout Kernel) {
     noteAccepted(ref, producer: p, kernel: &kernel)
-    let delay = producers[p].messageDelay.map {
-      min($0.sampleDuration(using: &producers[p].rng), SQSLimits.maxDelay)
-    }
+    let delay =
+      producers[p].hasMessageDelay
+      ? producers[p].messageDelay.map { min($0.sampleDuration(using: &producers[p].rng), SQSLimits.maxDelay) } : nil
     sqs.accept(ref, into: q, delay: delay, kernel: &kernel)
   }
 

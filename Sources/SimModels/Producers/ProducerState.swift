@@ -128,6 +128,9 @@ struct ProducerState: Sendable {
   /// throttled: the service accepts it at once, so it needs no call
   /// record (`ProducerFleet.send`).
   let sendsDirectly: Bool
+  /// Whether `messageDelay` is set (tested per message instead of the
+  /// optional, which lies outside line 2).
+  let hasMessageDelay: Bool
   let poisonRate: Double
   /// Cumulative counters (the ones every message moves first).
   var counters = ProducerCounters()
@@ -182,6 +185,7 @@ struct ProducerState: Sendable {
     errorRate = config.errorRate
     lostResponseRate = config.lostResponseRate
     messageDelay = config.messageDelay
+    hasMessageDelay = config.messageDelay != nil
     let keyCount = config.keys?.names.count ?? 1
     self.keyCount = Int32(keyCount)
     isPerKey =
