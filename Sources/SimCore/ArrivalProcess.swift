@@ -89,7 +89,6 @@ public struct ArrivalClock: Sendable {
   @usableFromInline var stepEnd = Int64.min
   /// The process being generated.
   public let process: ArrivalProcess
-  @usableFromInline let isPoisson: Bool
   @usableFromInline var stepIndex = 0
   // Constant-process state: arrivals so far, and Λ at the current step's start.
   @usableFromInline var emitted = 0
@@ -102,7 +101,6 @@ public struct ArrivalClock: Sendable {
   /// Creates the clock at time zero.
   public init(_ process: ArrivalProcess) {
     self.process = process
-    if case .poisson = process { isPoisson = true } else { isPoisson = false }
   }
 
   /// Returns the next arrival time, or `nil` when no more arrivals will
@@ -120,12 +118,11 @@ public struct ArrivalClock: Sendable {
       }
       return nextPoisson(need: need)
     }
-    if isPoisson { return nextPoisson(need: -log(rng.nextOpenUnitInterval())) }
     switch process {
     case .constant(let steps):
       return nextConstant(steps)
-    case .poisson(let steps):
-      return nextByIntensity(steps, need: -log(rng.nextOpenUnitInterval()))
+    case .poisson:
+      return nextPoisson(need: -log(rng.nextOpenUnitInterval()))
     case .trace(let rows, let randomSpread):
       return nextFromTrace(rows, randomSpread: randomSpread, rng: &rng)
     }
