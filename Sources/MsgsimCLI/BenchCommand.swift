@@ -7,7 +7,7 @@ import SimModels
 /// `msgsim bench`: speed and memory figures, each benchmark in a fresh
 /// process so that its peak memory is its own.
 enum BenchCommand {
-  static let names = ["hold", "baseline", "mmc", "run-mmc", "report100", "backlog", "filter", "fanout", "kinesis", "trucks"]
+  static let names = ["hold", "baseline", "mmc", "run-mmc", "report100", "queues", "backlog", "filter", "fanout", "kinesis", "trucks"]
 
   static func execute(_ arguments: [String]) -> CommandOutput {
     var cursor = ArgumentCursor(arguments)
@@ -66,6 +66,7 @@ enum BenchCommand {
     case "baseline": return baseline(messages: quick ? 100_000 : 1_000_000)
     case "run-mmc": return runMMC(messages: quick ? 100_000 : 1_000_000)
     case "report100": return report100(simulatedHours: quick ? 1 : 24)
+    case "queues": return queues(seconds: quick ? 120 : 3_600, rounds: quick ? 1 : 5)
     case "backlog": return backlog(messages: quick ? 500_000 : 10_000_000)
     case "fanout": return fanout(simulatedSeconds: quick ? 300 : 3_600)
     case "kinesis": return kinesis(seconds: quick ? 360 : 3_600)

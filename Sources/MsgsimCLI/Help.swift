@@ -11,7 +11,7 @@ enum Help {
     "msgsim filter-test --policy FILE --message FILE [--scope MessageAttributes|MessageBody]"
   static let metricsUsage = "msgsim metrics [--kind queue|topic|endpoint|producer|consumer] [--conservation]"
   static let benchUsage =
-    "msgsim bench [--only hold|baseline|mmc|run-mmc|report100|backlog|filter|fanout|kinesis|trucks] [--quick]"
+    "msgsim bench [--only hold|baseline|mmc|run-mmc|report100|queues|backlog|filter|fanout|kinesis|trucks] [--quick]"
 
   static let top = """
     OVERVIEW: Discrete-event simulator of AWS messaging (SQS standard and FIFO
@@ -147,16 +147,17 @@ enum Help {
     queue at rho = 0.9 with 1,000,000 messages (as a bare struct-heap loop,
     through the model, and through 'msgsim run' on a scenario file with its
     ratio to the bare loop), the report's share of a one-day run of 100
-    queues with one-minute periods, a 10,000,000-message backlog built and
-    drained, SNS filter evaluations/s, and an SNS fan-out to 10 queues for an
-    hour. Prints figures and peak memory; each benchmark runs in its own
-    process.
+    queues with one-minute periods, the time per event of 100, 300 and 1,000
+    queues at equal work, a 10,000,000-message backlog built and drained, SNS
+    filter evaluations/s, and an SNS fan-out to 10 queues for an hour. Prints
+    figures and peak memory; each benchmark runs in its own process.
 
     USAGE: \(benchUsage)
 
     OPTIONS:
       --only NAME             Run one benchmark: hold, baseline, mmc, run-mmc,
-                              report100, backlog, filter, fanout, kinesis or trucks.
+                              report100, queues, backlog, filter, fanout, kinesis
+                              or trucks.
       --quick                 Smaller sizes (a smoke test, not a measurement).
       -h, --help              Show help information.
 

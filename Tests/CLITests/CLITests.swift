@@ -56,7 +56,7 @@ struct CLITests {
     (["shard-for", "--shards", "0", "k"], "Error: '--shards' takes a whole number from 1 to 20000, not '0'\n"),
     (["shard-for", "k"], "Error: missing '--shards N'\n"),
     (["filter-test", "--policy", "p.json"], "Error: missing '--message FILE'\n"),
-    (["bench", "--only", "nope"], "Error: '--only' takes one of hold, baseline, mmc, run-mmc, report100, backlog, filter, fanout, kinesis, trucks\n"),
+    (["bench", "--only", "nope"], "Error: '--only' takes one of hold, baseline, mmc, run-mmc, report100, queues, backlog, filter, fanout, kinesis, trucks\n"),
   ])
   func usageErrors(arguments: [String], firstLine: String) {
     let output = executeMsgsim(arguments)
