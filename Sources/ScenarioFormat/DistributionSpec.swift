@@ -237,8 +237,10 @@ private func check(_ distribution: Distribution, _ bounds: Bounds<Double>, _ qua
   guard let range else { return true }
   let isConstant = distribution.isConstant
   for (value, label) in [(range.low, "lowest"), (range.high, "highest")] {
-    let shown = isConstant ? (field.value.stringValue.map { sanitized($0) } ?? quantity.format(value)) : quantity.format(value)
-    if var problem = bounds.violation(of: value, shown: shown, format: quantity.format) {
+    func shown() -> String {
+      isConstant ? (field.value.stringValue.map { sanitized($0) } ?? quantity.format(value)) : quantity.format(value)
+    }
+    if var problem = bounds.violation(of: value, shown: shown(), format: quantity.format) {
       if !isConstant { problem = "the \(label) value " + problem }
       field.report(problem)
       return false

@@ -16,13 +16,20 @@ func hexValue(_ c: Unicode.Scalar) -> UInt32? {
 /// Whether `c` may start an unquoted key: a letter (ECMAScript's
 /// UnicodeLetter, approximated by Unicode's Alphabetic), `$` or `_`.
 func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
-  c == "$" || c == "_" || c.properties.isAlphabetic
+  // ASCII first: Unicode's property tables cost hundreds of instructions
+  // a look-up, and keys are nearly always ASCII (in ASCII, Alphabetic is
+  // exactly the letters; a test checks all 128).
+  if c.isASCII { return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "$" || c == "_" }
+  return c.properties.isAlphabetic
 }
 
 /// Whether `c` may follow in an unquoted key: a start character, a digit,
 /// a combining mark, connector punctuation, ZWNJ or ZWJ.
 func isIdentifierPart(_ c: Unicode.Scalar) -> Bool {
-  isIdentifierStart(c) || c.properties.numericType != nil || c == "\u{200C}" || c == "\u{200D}"
+  // In ASCII the digits are the only numeric scalars, `_` the only
+  // connector punctuation, and there are no marks (a test checks all 128).
+  if c.isASCII { return isIdentifierStart(c) || (c >= "0" && c <= "9") }
+  return isIdentifierStart(c) || c.properties.numericType != nil || c == "\u{200C}" || c == "\u{200D}"
     || c.properties.generalCategory == .nonspacingMark
     || c.properties.generalCategory == .spacingMark
     || c.properties.generalCategory == .connectorPunctuation
@@ -39,7 +46,8 @@ func isJSON5Whitespace(_ c: Unicode.Scalar) -> Bool {
   case "\t", "\n", "\u{B}", "\u{C}", "\r", " ", "\u{A0}", "\u{2028}", "\u{2029}", "\u{FEFF}":
     return true
   default:
-    return c.properties.generalCategory == .spaceSeparator
+    // The only ASCII space separator, " ", is listed above.
+    return !c.isASCII && c.properties.generalCategory == .spaceSeparator
   }
 }
 

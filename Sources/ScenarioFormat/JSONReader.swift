@@ -24,10 +24,11 @@ struct Field {
     report("expected \(expected), got \(got)")
   }
 
-  /// The string, or `nil` after reporting a type mismatch.
-  func string(expected: String = "a string") -> String? {
+  /// The string, or `nil` after reporting a type mismatch (`expected` is
+  /// evaluated only then).
+  func string(expected: @autoclosure () -> String = "a string") -> String? {
     guard case .string(let text) = value else {
-      reportType(expected: expected)
+      reportType(expected: expected())
       return nil
     }
     return text
@@ -125,10 +126,10 @@ struct Field {
 
   /// One of `options`, with a did-you-mean hint when it is none of them.
   func choice(_ options: [String]) -> String? {
-    let expected = listOfQuoted(options)
-    guard let text = string(expected: expected) else { return nil }
+    func expected() -> String { listOfQuoted(options) }
+    guard let text = string(expected: expected()) else { return nil }
     guard options.contains(text) else {
-      report("expected \(expected), got \(quoted(text))\(didYouMean(text, among: options))")
+      report("expected \(expected()), got \(quoted(text))\(didYouMean(text, among: options))")
       return nil
     }
     return text
@@ -231,23 +232,23 @@ struct Bounds<Value: Comparable & Sendable>: Sendable {
   }
 
   /// The message for `value` (written `shown`) when it breaks a limit.
-  func violation(of value: Value, shown: String, format: (Value) -> String) -> String? {
+  func violation(of value: Value, shown: @autoclosure () -> String, format: (Value) -> String) -> String? {
     let suffix = note.map { " (\($0))" } ?? ""
     let upperSuffix = (upperNote ?? note).map { " (\($0))" } ?? ""
     if let lower {
       if lowerIsExclusive, value <= lower {
-        return "'\(shown)' must be greater than \(format(lower))\(suffix)"
+        return "'\(shown())' must be greater than \(format(lower))\(suffix)"
       }
       if !lowerIsExclusive, value < lower {
-        return "'\(shown)' is below the minimum of \(format(lower))\(suffix)"
+        return "'\(shown())' is below the minimum of \(format(lower))\(suffix)"
       }
     }
     if let upper {
       if upperIsExclusive, value >= upper {
-        return "'\(shown)' must be less than \(format(upper))\(upperSuffix)"
+        return "'\(shown())' must be less than \(format(upper))\(upperSuffix)"
       }
       if !upperIsExclusive, value > upper {
-        return "'\(shown)' is above the maximum of \(format(upper))\(upperSuffix)"
+        return "'\(shown())' is above the maximum of \(format(upper))\(upperSuffix)"
       }
     }
     return nil

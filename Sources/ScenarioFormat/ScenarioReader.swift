@@ -16,8 +16,12 @@ final class ScenarioReader {
   /// The directory relative file names (traces, empirical samples) are
   /// resolved against.
   let baseDirectory: String
-  /// Declared names by `ResourceSection.kind`, each in scenario order.
+  /// Declared names by `ResourceSection.kind`, each in scenario order
+  /// (for did-you-mean hints), and as a set (to look a reference up:
+  /// thousands of references to thousands of names are read in linear
+  /// time, not quadratic).
   private var declared: [String: [String]] = [:]
+  private var declaredSets: [String: Set<String>] = [:]
   /// Whether each declared queue is FIFO, as written.
   var queueIsFIFO: [String: Bool] = [:]
   /// The queues that read without problems.
@@ -59,21 +63,21 @@ final class ScenarioReader {
   /// Registers the names of `section`'s elements in `list` (their `name`
   /// strings), reporting a name used twice at the second element.
   func declareNames(of section: ResourceSection, in list: Field) {
-    declared[section.kind] = declaredNames(in: list, kind: section.kind)
+    declare(declaredNames(in: list, kind: section.kind), as: section)
   }
 
   /// Registers `names` as the declared names of `section` (endpoints,
   /// which topics' subscriptions declare).
   func declare(_ names: [String], as section: ResourceSection) {
     declared[section.kind] = names
+    declaredSets[section.kind] = Set(names)
   }
 
   /// Whether `name` is a declared `section`; if not, reports `unknown
   /// queue 'x' (did you mean 'y'?)` at `field`.
   func isDeclared(_ name: String, as section: ResourceSection, reportingAt field: Field) -> Bool {
-    let names = names(of: section)
-    guard names.contains(name) else {
-      field.report(unknownName(name, kind: section.kind, among: names))
+    guard declaredSets[section.kind]?.contains(name) == true else {
+      field.report(unknownName(name, kind: section.kind, among: names(of: section)))
       return false
     }
     return true
@@ -119,11 +123,12 @@ final class ScenarioReader {
   func readReference(
     _ field: Field, among sections: [ResourceSection], separator: Character
   ) -> (section: ResourceSection, name: String, text: String)? {
-    let expected = listOfQuoted(sections.map { "\($0.kind)\(separator)NAME" })
-    guard let text = field.string(expected: expected) else { return nil }
+    // Built only for a message: a run reads thousands of references.
+    func expected() -> String { listOfQuoted(sections.map { "\($0.kind)\(separator)NAME" }) }
+    guard let text = field.string(expected: expected()) else { return nil }
     guard let mark = text.firstIndex(of: separator), let section = sections.first(where: { $0.kind == text[..<mark] })
     else {
-      field.report("expected \(expected), got \(quoted(text))")
+      field.report("expected \(expected()), got \(quoted(text))")
       return nil
     }
     return (section, String(text[text.index(after: mark)...]), text)
